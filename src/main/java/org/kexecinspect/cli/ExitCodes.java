@@ -1,0 +1,19 @@
+package org.kexecinspect.cli;
+
+/** Exit codes, the same for every command (DESIGN.md). */
+public final class ExitCodes {
+    private ExitCodes() {}
+
+    /** Success; for predict, preflight and diagnose: no risk found. */
+    public static final int OK = 0;
+    /** A risk was found. */
+    public static final int RISK = 1;
+    /** The command line was wrong. */
+    public static final int USAGE = 2;
+    /** An input could not be read or is malformed. */
+    public static final int BAD_INPUT = 3;
+    /** Not enough facts to decide. */
+    public static final int UNDECIDED = 4;
+    /** A bug in kexec-inspect (sysexits.h EX_SOFTWARE); never a verdict. */
+    public static final int INTERNAL_ERROR = 70;
+}

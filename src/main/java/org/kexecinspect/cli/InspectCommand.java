@@ -1,0 +1,113 @@
+package org.kexecinspect.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.kexecinspect.cli.render.JsonPrinter;
+import org.kexecinspect.cli.render.Node;
+import org.kexecinspect.cli.render.TextPrinter;
+import org.kexecinspect.format.ArtifactKind;
+import org.kexecinspect.format.FormatException;
+import org.kexecinspect.input.Artifacts;
+import org.kexecinspect.input.Decoded;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code inspect FILE...}: decode every input and print one record each. */
+@Command(name = "inspect",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        header = "Decode kernel images, boot_params pages and screen_info blobs.",
+        description = {
+            "Decodes each FILE completely and prints one record per input:",
+            "",
+            "  x86-bzimage  an x86 kernel image (e.g. /boot/vmlinuz-*): its setup_header with every field the "
+                    + "image's boot protocol defines, the kernel version string, the payload's place and "
+                    + "compression, kernel_info, and whether kexec-tools (KEXEC_LOAD) and the kernel's "
+                    + "kexec_file (KEXEC_FILE_LOAD) would accept it. Only the header area is read.",
+            "  boot-params  a 4096-byte zero page (a saved /sys/kernel/boot_params/data), or the directory "
+                    + "/sys/kernel/boot_params itself (data, version and setup_data/N): screen_info with the "
+                    + "framebuffer address and size as the kernel reads them, efi_info and whether the kernel "
+                    + "considers itself EFI-booted, the e820 table, the setup_header copy, setup_data nodes.",
+            "  screen-info  a 64-byte struct screen_info.",
+            "",
+            "The kind comes from the content and size, never from the name; --as forces it. One bad input "
+                    + "does not stop the others: it gets one line on stderr naming the file, the byte offset "
+                    + "and the reason, and the exit status is the worst of all inputs.",
+            ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:Every input was decoded.",
+            "2:Usage error.",
+            "3:At least one input could not be read or is malformed.",
+            "70:Internal error."})
+public final class InspectCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*",
+            description = "Kernel image, boot_params page or directory, or screen_info blob.")
+    List<String> inputs;
+
+    @Option(names = "--as", paramLabel = "KIND", converter = KindConverter.class,
+            description = "Read every FILE as this kind: x86-bzimage, boot-params or screen-info. "
+                    + "boot-params and screen-info read the structure at the start of a larger file.")
+    ArtifactKind as;
+
+    @Mixin OutputFormat output;
+
+    /** Accepts the JSON kind names. */
+    static final class KindConverter implements ITypeConverter<ArtifactKind> {
+        @Override public ArtifactKind convert(String value) {
+            try {
+                return ArtifactKind.byId(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    @Override public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int exit = ExitCodes.OK;
+        List<Node.Obj> records = new ArrayList<>();
+        TextPrinter text = new TextPrinter(out);
+        for (String input : inputs) {
+            Node.Obj record = new Node.Obj().put("path", input);
+            try {
+                Decoded d = Artifacts.decode(input, as);
+                record.put("kind", d.kind().id());
+                for (Node.Entry e : Describe.artifact(d).entries()) {
+                    record.put(e.key(), e.label(), e.value(), e.meaning());
+                }
+                if (output.format() == OutputFormat.Format.text) {
+                    text.record(input + ": " + d.kind().id(), Describe.artifact(d));
+                    out.println();
+                }
+            } catch (FormatException e) {
+                exit = Math.max(exit, ExitCodes.BAD_INPUT);
+                Errors.report(spec.commandLine(), err, e);
+                record.put("kind", new Node.Null("unreadable"));
+                record.put("error", Describe.error(e));
+            }
+            records.add(record);
+        }
+        if (output.format() == OutputFormat.Format.json) {
+            JsonPrinter.document(out, "artifacts", records);
+        } else if (output.format() == OutputFormat.Format.jsonl) {
+            JsonPrinter.lines(out, records);
+        }
+        out.flush();
+        return exit;
+    }
+}

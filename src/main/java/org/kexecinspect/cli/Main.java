@@ -1,0 +1,17 @@
+package org.kexecinspect.cli;
+
+import java.io.PrintWriter;
+
+/** Entry point of the jar. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, false);
+        PrintWriter err = new PrintWriter(System.err, false);
+        int code = CommandLineFactory.create(out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+}
