@@ -84,7 +84,9 @@ final class Describe {
                 Map.entry(SetupHeaderLayout.VID_MODE, Describe::vidMode),
                 Map.entry(SetupHeaderLayout.BOOT_FLAG, x -> x == SetupHeaderLayout.BOOT_FLAG_MAGIC ? "ok" : "not 0xaa55"),
                 Map.entry(SetupHeaderLayout.JUMP, x -> "header ends at 0x" + Integer.toHexString(h.headerEnd())),
-                Map.entry(SetupHeaderLayout.HEADER, x -> x == SetupHeaderLayout.HDRS_MAGIC ? "\"HdrS\"" : "no \"HdrS\" magic"),
+                Map.entry(SetupHeaderLayout.HEADER, x -> x == SetupHeaderLayout.HDRS_MAGIC ? "\"HdrS\""
+                        : h.inImage() ? "no \"HdrS\" magic: old boot protocol"
+                        : "no \"HdrS\": the loader did not copy the image's header (the EFI stub fills a few members only)"),
                 Map.entry(SetupHeaderLayout.VERSION, x -> "boot protocol " + SetupHeader.versionText((int) x)
                         + (x == 0x020e ? " (burnt by ae7e1238e68f, treated as 2.13)" : "")),
                 Map.entry(SetupHeaderLayout.KERNEL_VERSION, x -> x == 0 ? null
@@ -230,8 +232,8 @@ final class Describe {
         o.put("efiBoot", "EFI boot", new Node.Bool(bp.efiBoot()), bp.efiBoot()
                 ? "the kernel sets EFI_BOOT (signature EL64/EL32)"
                 : "the kernel will not consider itself EFI-booted (no EL64/EL32 signature)");
-        o.put("efiSystab", "EFI system table", hex(bp.efiSystab(), 8), "efi_systab | efi_systab_hi << 32");
-        o.put("efiMemmap", "EFI memory map", hex(bp.efiMemmap(), 8), "efi_memmap | efi_memmap_hi << 32");
+        o.put("systabAddress", "EFI system table", hex(bp.efiSystab(), 8), "efi_systab | efi_systab_hi << 32");
+        o.put("memmapAddress", "EFI memory map", hex(bp.efiMemmap(), 8), "efi_memmap | efi_memmap_hi << 32");
         return o;
     }
 

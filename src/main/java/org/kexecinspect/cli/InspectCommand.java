@@ -87,11 +87,12 @@ public final class InspectCommand implements Callable<Integer> {
             try {
                 Decoded d = Artifacts.decode(input, as);
                 record.put("kind", d.kind().id());
-                for (Node.Entry e : Describe.artifact(d).entries()) {
+                Node.Obj described = Describe.artifact(d);
+                for (Node.Entry e : described.entries()) {
                     record.put(e.key(), e.label(), e.value(), e.meaning());
                 }
                 if (output.format() == OutputFormat.Format.text) {
-                    text.record(input + ": " + d.kind().id(), Describe.artifact(d));
+                    text.record(input + ": " + d.kind().id(), described);
                     out.println();
                 }
             } catch (FormatException e) {

@@ -52,7 +52,13 @@ public sealed interface Node {
     final class Obj implements Node {
         private final List<Entry> entries = new ArrayList<>();
 
+        /** Adds a member; a key used twice is a bug (JSON would carry it twice). */
         public Obj put(String key, String label, Node value, String meaning) {
+            for (Entry e : entries) {
+                if (e.key().equals(key)) {
+                    throw new IllegalStateException("duplicate key " + key);
+                }
+            }
             entries.add(new Entry(key, label, value, meaning));
             return this;
         }

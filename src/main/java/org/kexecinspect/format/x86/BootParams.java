@@ -42,7 +42,7 @@ public record BootParams(View view, ScreenInfo screenInfo, SetupHeader setupHead
             rows.add(new E820Entry(row.get(BootE820Entry.ADDR), row.get(BootE820Entry.SIZE), row.get(BootE820Entry.TYPE)));
         }
         return new BootParams(view, new ScreenInfo(view.struct(SCREEN_INFO)),
-                SetupHeader.of(view.struct(HDR)), view.struct(EFI_INFO), rows);
+                SetupHeader.inZeroPage(view.struct(HDR)), view.struct(EFI_INFO), rows);
     }
 
     public long efiLoaderSignature() { return efiInfo.get(EfiInfo.EFI_LOADER_SIGNATURE); }

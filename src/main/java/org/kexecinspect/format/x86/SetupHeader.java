@@ -9,17 +9,22 @@ import org.kexecinspect.format.View;
 
 /**
  * A decoded struct setup_header (domain.md 2.2), from a bzImage or from the copy in boot_params.
- * Which members hold meaning depends on the boot protocol the header declares and on the header
- * length the jump at 0x200 gives; {@link #isPresent} answers that per member.
+ * In an image, which members hold meaning depends on the boot protocol the header declares and on
+ * the header length the jump at 0x200 gives; {@link #isPresent} answers that per member. In a zero
+ * page every member is the running kernel's own struct member, holding whatever the loader wrote
+ * (the EFI stub, for one, fills a few members without copying the image's header or its "HdrS").
+ *
+ * @param inImage true for the header of a kernel image, false for the copy in boot_params
  */
-public record SetupHeader(View view) {
+public record SetupHeader(View view, boolean inImage) {
 
-    /** The header at 0x1f1 of a bzImage or a zero page. */
+    /** The header at 0x1f1 of a kernel image. */
     public static SetupHeader read(ByteSource source) throws FormatException {
-        return new SetupHeader(View.read(LAYOUT, source, OFFSET));
+        return new SetupHeader(View.read(LAYOUT, source, OFFSET), true);
     }
 
-    public static SetupHeader of(View view) { return new SetupHeader(view); }
+    /** The hdr member of a zero page. */
+    public static SetupHeader inZeroPage(View view) { return new SetupHeader(view, false); }
 
     public boolean hasMagic() { return view.get(HEADER) == HDRS_MAGIC; }
 
@@ -59,6 +64,9 @@ public record SetupHeader(View view) {
      * header length. Members of newer protocols are absent, not garbage.
      */
     public boolean isPresent(Field f) {
+        if (!inImage) {
+            return true;
+        }
         if (f.since() > protocol()) {
             return false;
         }
@@ -67,13 +75,13 @@ public record SetupHeader(View view) {
 
     /** Why a member is absent, or null when it is present. */
     public String absence(Field f) {
+        if (isPresent(f)) {
+            return null;
+        }
         if (f.since() > protocol()) {
             return "needs boot protocol " + versionText(f.since()) + ", header declares " + protocolText();
         }
-        if (!isPresent(f)) {
-            return "beyond the header end 0x" + Integer.toHexString(headerEnd());
-        }
-        return null;
+        return "beyond the header end 0x" + Integer.toHexString(headerEnd());
     }
 
     public long get(Field f) { return view.get(f); }

@@ -1,0 +1,46 @@
+package org.kexecinspect.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.kexecinspect.format.x86.ScreenInfoLayout;
+import org.kexecinspect.format.x86.SetupHeaderLayout;
+
+class LayoutTest {
+
+    @Test
+    void jsonNamesAreTheKernelNamesInLowerCamelCase() {
+        assertEquals("origVideoIsVGA", ScreenInfoLayout.ORIG_VIDEO_IS_VGA.jsonName());
+        assertEquals("lfbBase", ScreenInfoLayout.LFB_BASE.jsonName());
+        assertEquals("extLfbBase", ScreenInfoLayout.EXT_LFB_BASE.jsonName());
+        assertEquals("setupSects", SetupHeaderLayout.SETUP_SECTS.jsonName());
+        assertEquals("reserved", ScreenInfoLayout.RESERVED.jsonName());
+    }
+
+    @Test
+    void aTableWhoseMembersDoNotAddUpToTheKernelsSizeDoesNotBuild() {
+        Layout.Builder b = Layout.packed("example");
+        b.u32("a");
+        b.u8("b");
+        assertThrows(IllegalStateException.class, () -> b.build(8));
+    }
+
+    @Test
+    void naturalAlignmentPadsBeforeWideMembersAndAtTheEnd() {
+        Layout.Builder b = Layout.natural("example", Layout.Abi.LP64);
+        b.u16("a");
+        Layout.Field l = b.ulong("l");
+        b.u16("c");
+        assertEquals(8, l.offset());
+        assertEquals(24, b.build(24).size());
+    }
+
+    @Test
+    void aViewRefusesAStructThatRunsPastTheEndOfItsSource() {
+        FormatException e = assertThrows(FormatException.class,
+                () -> View.read(ScreenInfoLayout.LAYOUT, ByteSource.of("blob", new byte[40]), 0));
+        assertEquals("blob", e.artifact());
+        assertEquals(0, e.offset());
+    }
+}
