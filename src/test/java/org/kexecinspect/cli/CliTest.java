@@ -1,0 +1,117 @@
+package org.kexecinspect.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.kexecinspect.testing.Cli;
+import org.kexecinspect.testing.Inputs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The command line's contract: help, version, exit codes and the JSON document's shape. */
+class CliTest {
+
+    static Path bootParams() {
+        return Inputs.qemuCapture("efifb-kexec_load", "first").resolve("boot_params.bin");
+    }
+
+    @Test
+    void helpExplainsEveryKindAndExitsZero() {
+        Cli.Result r = Cli.run("inspect", "--help");
+        assertEquals(0, r.exit());
+        for (String word : new String[] {"x86-bzimage", "boot-params", "screen-info", "--as", "--format", "Exit status"}) {
+            assertTrue(r.out().contains(word), "help lacks " + word + ":\n" + r.out());
+        }
+        Cli.Result top = Cli.run("--help");
+        assertEquals(0, top.exit());
+        assertTrue(top.out().contains("inspect"), top.out());
+    }
+
+    @Test
+    void versionNamesTheBuild() {
+        Cli.Result r = Cli.run("--version");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().matches("kexec-inspect \\d+\\.\\d+\\.\\d+.*\\n"), r.out());
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        Cli.Result r = Cli.run();
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("kexec-inspect: "), r.err());
+    }
+
+    @Test
+    void jsonIsOneDocumentWithTheSchemaAndOneRecordPerInput() {
+        Cli.Result r = Cli.run("inspect", "--format", "json", bootParams().toString(), bootParams().toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode doc = r.json();
+        assertEquals("kexec-inspect/1", doc.get("schema").asText());
+        assertEquals("schema", doc.fieldNames().next(), "schema comes first");
+        assertEquals(2, doc.get("artifacts").size());
+        JsonNode rec = doc.get("artifacts").get(0);
+        assertEquals(bootParams().toString(), rec.get("path").asText());
+        for (String key : new String[] {"screenInfo", "efiInfo", "acpiRsdpAddr", "e820", "setupHeader"}) {
+            assertTrue(rec.has(key), "boot-params record lacks " + key);
+        }
+        for (String key : new String[] {"origVideoIsVGA", "lfbBase", "lfbSize", "extLfbBase", "capabilities",
+            "videoType", "lfbAddress", "lfbSizeBytes"}) {
+            assertTrue(rec.get("screenInfo").has(key), "screenInfo lacks " + key);
+            assertTrue(rec.get("screenInfo").get(key).isNumber() || key.equals("videoType"), key + " is a number");
+        }
+    }
+
+    @Test
+    void jsonLinesGiveOneSelfDescribingRecordPerLine() throws Exception {
+        Cli.Result r = Cli.run("inspect", "--format", "jsonl", bootParams().toString(),
+                Inputs.qemuCapture("efifb-kexec_load", "first").resolve("screen_info_global.bin").toString());
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(2, lines.length);
+        ObjectMapper m = new ObjectMapper();
+        assertEquals("boot-params", m.readTree(lines[0]).get("kind").asText());
+        assertEquals("screen-info", m.readTree(lines[1]).get("kind").asText());
+        assertEquals("kexec-inspect/1", m.readTree(lines[1]).get("schema").asText());
+    }
+
+    @Test
+    void textShowsTheKernelFieldNamesWithHexAddressesAndMeanings() {
+        Cli.Result r = Cli.run("inspect", bootParams().toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("orig_video_isVGA     0x70"), r.out());
+        assertTrue(r.out().contains("VIDEO_TYPE_EFI"), r.out());
+        assertTrue(r.out().contains("lfb_base             0xc0000000"), r.out());
+        assertTrue(r.out().contains("4096000 (3.9 MiB)"), r.out());
+        assertFalse(r.out().contains("Exception"));
+    }
+
+    @Test
+    void forcingScreenInfoReadsTheStructAtTheStartOfAZeroPage() {
+        Cli.Result r = Cli.run("inspect", "--as", "screen-info", "--format", "json", bootParams().toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode rec = r.json().get("artifacts").get(0);
+        assertEquals("screen-info", rec.get("kind").asText());
+        assertEquals(0xc0000000L, rec.get("screenInfo").get("lfbBase").asLong());
+        assertTrue(rec.get("notes").get(0).asText().contains("first 64 bytes of 4096"), rec.toString());
+    }
+
+    @Test
+    void u64ValuesAboveTwoToTheSixtyThreeStayUnsignedInJson() throws Exception {
+        // the C-written reference page carries u64 members with the top bit set (see NativeReferenceBlobTest)
+        byte[] page = java.nio.file.Files.readAllBytes(bootParams());
+        java.nio.ByteBuffer.wrap(page).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0x070, 0xfedcba9876543210L);
+        Path tmp = java.nio.file.Files.createTempFile("bp", ".bin");
+        try {
+            java.nio.file.Files.write(tmp, page);
+            JsonNode rec = Cli.run("inspect", "--format", "json", tmp.toString()).json().get("artifacts").get(0);
+            assertEquals("18364758544493064720", rec.get("acpiRsdpAddr").asText());
+        } finally {
+            java.nio.file.Files.delete(tmp);
+        }
+    }
+}
