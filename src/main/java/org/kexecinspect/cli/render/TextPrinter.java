@@ -214,7 +214,8 @@ public final class TextPrinter {
             v /= 1024;
             u++;
         }
-        String num = v == Math.floor(v) ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v);
+        long tenths = Math.round(v * 10);
+        String num = tenths % 10 == 0 ? String.valueOf(tenths / 10) : tenths / 10 + "." + tenths % 10;
         return " (" + num + " " + units[u] + ")";
     }
 

@@ -33,6 +33,7 @@ public final class BootLoaderId {
         }
         int id = id(typeOfLoader, extLoaderType);
         String name = id < NAMES.length && NAMES[id] != null ? NAMES[id] : "unassigned";
-        return String.format("ID 0x%x %s, version 0x%x", id, name, version(typeOfLoader, extLoaderVer));
+        return "ID 0x" + Integer.toHexString(id) + " " + name + ", version 0x"
+                + Integer.toHexString(version(typeOfLoader, extLoaderVer));
     }
 }

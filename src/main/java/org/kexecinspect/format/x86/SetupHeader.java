@@ -51,7 +51,8 @@ public record SetupHeader(View view, boolean inImage) {
     }
 
     public static String versionText(int version) {
-        return (version >> 8) + "." + String.format("%02d", version & 0xff);
+        int minor = version & 0xff;
+        return (version >> 8) + (minor < 10 ? ".0" : ".") + minor;
     }
 
     /** End of the header in the file: 0x202 + the byte at 0x201 (the jump's displacement). */

@@ -43,8 +43,14 @@ public final class X86Detect {
             }
             return ArtifactKind.BOOT_PARAMS;
         }
-        if (size > BootParams.SIZE && head.u16(OFFSET + BOOT_FLAG.offset()) == BOOT_FLAG_MAGIC) {
+        if (size > BootParams.SIZE && setupHeader) {
             return ArtifactKind.X86_BZIMAGE;
+        }
+        if (size > BootParams.SIZE && head.u16(OFFSET + BOOT_FLAG.offset()) == BOOT_FLAG_MAGIC) {
+            // a disk image's MBR ends in 0xAA55 too; kernels without "HdrS" predate protocol 2.00
+            throw new FormatException(source.name(), OFFSET + HEADER.offset(), "an x86 boot sector (0xAA55 at 0x1fe) "
+                    + "without \"HdrS\" at 0x202: a disk image or a pre-2.00 kernel, not decoded "
+                    + "(--as x86-bzimage decodes it anyway)");
         }
         if (setupHeader) {
             throw new FormatException(source.name(), size, "only " + size + " bytes: the start of an x86 bzImage "
