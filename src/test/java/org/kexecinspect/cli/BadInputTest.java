@@ -312,6 +312,20 @@ class BadInputTest {
         assertTrue(line.contains("--as"), line);
     }
 
+    @Test
+    void aDiskImageWhoseBootSectorEndsInAa55IsNotTakenForAKernel() throws IOException {
+        // an MBR also carries 0xAA55 at 0x1fe; only "HdrS" at 0x202 makes a bzImage
+        byte[] b = new byte[8192];
+        b[0x1fe] = 0x55;
+        b[0x1ff] = (byte) 0xaa;
+        Path f = tmp.resolve("disk.img");
+        Files.write(f, b);
+        String line = expectOneLine(Cli.run("inspect", f.toString()), f.toString());
+        assertTrue(line.contains("offset 0x202") && line.contains("HdrS"), line);
+        assertEquals(0, Cli.run("inspect", "--as", "x86-bzimage", "--format", "json", f.toString()).exit(),
+                "--as decodes it anyway, with the loaders' refusals as facts");
+    }
+
     // ---- usage errors ---------------------------------------------------------------------------
 
     @Test
