@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where the tests' real inputs are: the shared captures beside the checkout (../shared/fixtures),
- * this project's native-fixtures, and a real Debian kernel image downloaded once into a cache
+ * Where the tests' real inputs are: the captures under native-fixtures/captures (copies of
+ * ../shared/fixtures), and a real Debian kernel image downloaded once into a cache
  * outside the repository by src/test/scripts/debian-kernel.sh.
  */
 public final class Inputs {
@@ -24,18 +24,17 @@ public final class Inputs {
         return Path.of(System.getProperty("kexecinspect.buildDir", "target")).toAbsolutePath().normalize();
     }
 
-    /** ../shared/fixtures: the real captures every folder's README describes. */
-    public static Path sharedFixtures() {
-        Path p = projectDir().resolveSibling("shared").resolve("fixtures");
-        if (!Files.isDirectory(p)) {
-            fail("the shared fixtures are missing: expected " + p + " beside the checkout");
-        }
-        return p;
+    /**
+     * native-fixtures/captures: unchanged copies of ../shared/fixtures, the real captures each
+     * folder's README describes, kept in the repository so the tests run from any clone.
+     */
+    public static Path captures() {
+        return projectDir().resolve("native-fixtures").resolve("captures");
     }
 
-    /** The QEMU/OVMF Debian 6.1 captures (shared/fixtures/qemu-ovmf-debian-6.1/README.md). */
+    /** The QEMU/OVMF Debian 6.1 captures (qemu-ovmf-debian-6.1/README.md). */
     public static Path qemuCapture(String scenario, String stage) {
-        return sharedFixtures().resolve("qemu-ovmf-debian-6.1").resolve(scenario).resolve(stage);
+        return captures().resolve("qemu-ovmf-debian-6.1").resolve(scenario).resolve(stage);
     }
 
     private static Path cachedKernel;

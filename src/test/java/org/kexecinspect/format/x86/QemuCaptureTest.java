@@ -54,9 +54,7 @@ class QemuCaptureTest {
     @CsvSource({"efifb-kexec_load,first", "efifb-kexec_load,kdump", "bochs-drm,first"})
     void bootParamsScreenInfoEqualsTheCapturesOwnDecoding(String scenario, String stage) throws Exception {
         Path capture = Inputs.qemuCapture(scenario, stage);
-        Cli.Result r = Cli.run("inspect", "--format", "json", capture.resolve("boot_params.bin").toString());
-        assertEquals(0, r.exit(), r.err());
-        JsonNode rec = r.json().get("artifacts").get(0);
+        JsonNode rec = record(capture.resolve("boot_params.bin"));
         assertEquals("boot-params", rec.get("kind").asText());
         assertScreenInfoMatches(fields(capture, "screen_info"), rec.get("screenInfo"), scenario + "/" + stage);
     }
@@ -65,9 +63,7 @@ class QemuCaptureTest {
     @CsvSource({"efifb-kexec_load,first", "efifb-kexec_load,kdump", "bochs-drm,first"})
     void theKernelsGlobalScreenInfoReadsAsAScreenInfoBlob(String scenario, String stage) throws Exception {
         Path capture = Inputs.qemuCapture(scenario, stage);
-        Cli.Result r = Cli.run("inspect", "--format", "json", capture.resolve("screen_info_global.bin").toString());
-        assertEquals(0, r.exit(), r.err());
-        JsonNode rec = r.json().get("artifacts").get(0);
+        JsonNode rec = record(capture.resolve("screen_info_global.bin"));
         assertEquals("screen-info", rec.get("kind").asText());
         assertScreenInfoMatches(fields(capture, "kernel_global_screen_info"), rec.get("screenInfo"), scenario);
     }
@@ -129,8 +125,12 @@ class QemuCaptureTest {
     }
 
     private static JsonNode inspect(String scenario, String stage) {
-        Cli.Result r = Cli.run("inspect", "--format", "json",
-                Inputs.qemuCapture(scenario, stage).resolve("boot_params.bin").toString());
+        return record(Inputs.qemuCapture(scenario, stage).resolve("boot_params.bin"));
+    }
+
+    /** inspect's JSON record of one file, which must decode. */
+    private static JsonNode record(Path file) {
+        Cli.Result r = Cli.run("inspect", "--format", "json", file.toString());
         assertEquals(0, r.exit(), r.err());
         return r.json().get("artifacts").get(0);
     }
