@@ -13,12 +13,12 @@ final class Errors {
     static final String PREFIX = "kexec-inspect: ";
 
     static boolean debug(CommandLine cl) {
-        CommandLine.ParseResult pr = cl.getParseResult();
         CommandLine root = cl;
         while (root.getParent() != null) {
             root = root.getParent();
         }
-        pr = root.getParseResult();
+        // --debug is inherited: it may have been given before or after the subcommand's name
+        CommandLine.ParseResult pr = root.getParseResult();
         while (pr != null) {
             if (pr.hasMatchedOption("--debug")) {
                 return true;
