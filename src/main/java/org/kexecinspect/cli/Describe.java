@@ -221,7 +221,7 @@ final class Describe {
     private static Obj e820Row(BootParams.E820Entry e) {
         return new Obj().put("addr", "addr", hex(e.addr(), 8), null)
                 .put("size", "size", hex(e.size(), 8), null)
-                .put("type", "type", dec(e.type()), E820Type.of(e.type()) == null ? "unknown" : E820Type.of(e.type()).iomemName);
+                .put("type", "type", dec(e.type()), E820Type.iomemNameOf(e.type()));
     }
 
     private static Obj efiInfo(BootParams bp) {

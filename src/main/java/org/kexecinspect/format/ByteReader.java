@@ -95,14 +95,4 @@ public final class ByteReader {
         }
         return null;
     }
-
-    /** A sub-region: offsets inside it are relative to {@code offset} here. */
-    public ByteReader slice(int offset, int length) throws FormatException {
-        check(offset, length);
-        return new ByteReader(artifact, base + offset, Arrays.copyOfRange(bytes, offset, offset + length));
-    }
-
-    public FormatException error(int offset, String reason) {
-        return new FormatException(artifact, base + offset, reason);
-    }
 }

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The layout of one C structure as the kernel declares it: its name, its fields in declaration
@@ -210,7 +209,5 @@ public final class Layout {
             built = true;
             return new Layout(name, size, maxAlign, fields);
         }
-
-        @Override public String toString() { return Objects.toString(name); }
     }
 }

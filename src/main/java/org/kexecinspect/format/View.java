@@ -41,9 +41,6 @@ public final class View {
     /** Absolute offset of a member in the artifact. */
     public long offsetOf(Layout.Field f) { return offset + check(f).offset(); }
 
-    /** A copy of the struct's bytes. */
-    public byte[] raw() { return bytes.clone(); }
-
     private Layout.Field check(Layout.Field f) {
         if (layout.field(f.name()) != f) {
             throw new IllegalArgumentException(f.name() + " is not a field of " + layout.name());
@@ -114,15 +111,4 @@ public final class View {
     }
 
     public View struct(Layout.Field f) { return struct(f, 0); }
-
-    /** True when every byte of the member is zero. */
-    public boolean isZero(Layout.Field f) {
-        check(f);
-        for (int i = f.offset(); i < f.end(); i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -29,7 +29,7 @@ public final class Artifacts {
             }
             return new Decoded(name, ArtifactKind.BOOT_PARAMS, BootParamsDirectory.read(path, name), notes);
         }
-        try (FileSource file = Inputs.openFile(path, name)) {
+        try (FileSource file = FileSource.open(path, name)) {
             ArtifactKind kind = forced != null ? forced : X86Detect.detect(file);
             return switch (kind) {
                 case X86_BZIMAGE -> new Decoded(name, kind, BzImage.read(file), notes);

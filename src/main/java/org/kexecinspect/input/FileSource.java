@@ -25,7 +25,7 @@ public final class FileSource implements ByteSource, AutoCloseable {
         this.size = size;
     }
 
-    /** Opens a regular file read-only; callers have checked it is one (see {@link Inputs}). */
+    /** Opens a regular file read-only; callers have checked it is one with {@link Inputs#typeOf}. */
     static FileSource open(Path path, String name) throws FormatException {
         try {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);

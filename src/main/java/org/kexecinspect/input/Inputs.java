@@ -65,14 +65,6 @@ public final class Inputs {
         }
     }
 
-    /** A regular file as a source of bytes read on demand. */
-    public static FileSource openFile(Path path, String name) throws FormatException {
-        if (typeOf(path, name) != Type.REGULAR) {
-            throw new FormatException(name, -1, "is a directory");
-        }
-        return FileSource.open(path, name);
-    }
-
     /**
      * A whole small regular file, refused when larger than {@code cap}. Reads until end of file
      * rather than trusting the size stat reports (sysfs and procfs report a page or 0).

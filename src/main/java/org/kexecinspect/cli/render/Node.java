@@ -67,8 +67,6 @@ public sealed interface Node {
 
         public Obj put(String key, String value) { return put(key, value == null ? new Null("not known") : new Str(value)); }
 
-        public Obj put(String key, boolean value) { return put(key, new Bool(value)); }
-
         public List<Entry> entries() { return Collections.unmodifiableList(entries); }
     }
 

@@ -32,14 +32,9 @@ public enum E820Type {
         return null;
     }
 
-    /** JSON name: "ram", "reserved", ..., or "unknown-N". */
-    public static String nameOf(long code) {
+    /** The name /proc/iomem gives a type code, "Unknown E820 type" for others. */
+    public static String iomemNameOf(long code) {
         E820Type t = of(code);
-        return t == null ? "unknown-" + code : t.name().toLowerCase().replace('_', '-');
-    }
-
-    public static String meaningOf(long code) {
-        E820Type t = of(code);
-        return t == null ? "Unknown E820 type" : "E820_TYPE_" + t.name() + ", " + t.iomemName;
+        return t == null ? "Unknown E820 type" : t.iomemName;
     }
 }

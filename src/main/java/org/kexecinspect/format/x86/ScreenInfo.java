@@ -47,9 +47,4 @@ public record ScreenInfo(View view) {
     public long lfbSizeBytes() {
         return videoType() == VideoType.VLFB ? lfbSize() << 16 : lfbSize();
     }
-
-    /** True when the type describes a linear framebuffer the kernel would use (VLFB or EFI). */
-    public boolean isLinearFramebuffer() {
-        return videoType() == VideoType.VLFB || videoType() == VideoType.EFI;
-    }
 }
