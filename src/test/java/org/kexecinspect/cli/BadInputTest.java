@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexecinspect.testing.Cli;
 import org.kexecinspect.testing.Inputs;
+import org.kexecinspect.testing.SysfsCopy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 
@@ -252,18 +253,6 @@ class BadInputTest {
 
     // ---- /sys/kernel/boot_params copies that are wrong ------------------------------------------
 
-    private Path bootParamsDir(String name) throws IOException {
-        Path d = Files.createDirectory(tmp.resolve(name));
-        Files.copy(capture().resolve("boot_params.bin"), d.resolve("data"));
-        return d;
-    }
-
-    private static void setupDataNode(Path dir, int n, String type, byte[] data) throws IOException {
-        Path node = Files.createDirectories(dir.resolve("setup_data").resolve(Integer.toString(n)));
-        Files.writeString(node.resolve("type"), type);
-        Files.write(node.resolve("data"), data);
-    }
-
     @Test
     void bootParamsDirectoryWithShortData() throws IOException {
         Path d = Files.createDirectory(tmp.resolve("bp"));
@@ -274,24 +263,24 @@ class BadInputTest {
 
     @Test
     void bootParamsDirectoryWithGarbageSetupDataType() throws IOException {
-        Path d = bootParamsDir("bp");
-        setupDataNode(d, 0, "garbage, not a number\n", new byte[20]);
+        Path d = SysfsCopy.bootParams(tmp, "bp");
+        SysfsCopy.setupDataNode(d, 0, "garbage, not a number\n", new byte[20]);
         String line = expectOneLine(Cli.run("inspect", d.toString()), d + "/setup_data/0/type");
         assertTrue(line.contains("hex"), line);
     }
 
     @Test
     void bootParamsDirectoryWithASetupDataGap() throws IOException {
-        Path d = bootParamsDir("bp");
-        setupDataNode(d, 0, "0x1\n", new byte[20]);
-        setupDataNode(d, 1, "0x1\n", new byte[20]);
+        Path d = SysfsCopy.bootParams(tmp, "bp");
+        SysfsCopy.setupDataNode(d, 0, "0x1\n", new byte[20]);
+        SysfsCopy.setupDataNode(d, 1, "0x1\n", new byte[20]);
         // control: nodes 0 and 1 are fine, so the failure below is the gap
         Cli.Result ok = Cli.run("inspect", d.toString());
         assertEquals(0, ok.exit(), ok.err());
 
-        Path g = bootParamsDir("bp-gap");
-        setupDataNode(g, 0, "0x1\n", new byte[20]);
-        setupDataNode(g, 2, "0x1\n", new byte[20]);
+        Path g = SysfsCopy.bootParams(tmp, "bp-gap");
+        SysfsCopy.setupDataNode(g, 0, "0x1\n", new byte[20]);
+        SysfsCopy.setupDataNode(g, 2, "0x1\n", new byte[20]);
         String line = expectOneLine(Cli.run("inspect", g.toString()), g + "/setup_data/2");
         assertTrue(line.contains("missing") || line.contains("gap"), line);
     }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexecinspect.testing.Cli;
-import org.kexecinspect.testing.Inputs;
+import org.kexecinspect.testing.SysfsCopy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -26,17 +26,13 @@ class BootParamsDirectoryTest {
         return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** A node whose type file reads "TYPE\n", as ksysfs writes it. */
     static void node(Path dir, int n, String type, byte[] data) throws Exception {
-        Path node = dir.resolve("setup_data").resolve(Integer.toString(n));
-        Files.createDirectories(node);
-        Files.writeString(node.resolve("type"), type + "\n");
-        Files.write(node.resolve("data"), data);
+        SysfsCopy.setupDataNode(dir, n, type + "\n", data);
     }
 
     static Path sysfsCopy(Path tmp) throws Exception {
-        Path dir = tmp.resolve("boot_params");
-        Files.createDirectories(dir);
-        Files.copy(Inputs.qemuCapture("efifb-kexec_load", "first").resolve("boot_params.bin"), dir.resolve("data"));
+        Path dir = SysfsCopy.bootParams(tmp, "boot_params");
         Files.writeString(dir.resolve("version"), "0x0000\n");
         // SETUP_E820_EXT: two rows
         node(dir, 0, "0x1", le(40).putLong(0x100000000L).putLong(0x40000000L).putInt(1)

@@ -37,6 +37,20 @@ class LayoutTest {
     }
 
     @Test
+    void theIlp32FbFixTableHasTheOffsetsOfDomainSectionThreeOne() {
+        // 32-bit processes (and compat) see 4-byte unsigned longs: 68 bytes, not 80 (domain.md 3.1)
+        var fix = org.kexecinspect.format.fb.FbLayouts.FIX_ILP32;
+        assertEquals(68, fix.layout.size());
+        int[][] expected = {{16, 4}, {20, 4}, {44, 4}, {48, 4}, {52, 4}, {56, 4}, {60, 2}, {62, 4}};
+        Layout.Field[] fields = {fix.smemStart, fix.smemLen, fix.lineLength, fix.mmioStart, fix.mmioLen, fix.accel,
+            fix.capabilities, fix.reserved};
+        for (int i = 0; i < fields.length; i++) {
+            assertEquals(expected[i][0], fields[i].offset(), fields[i].name());
+            assertEquals(expected[i][1], fields[i].size(), fields[i].name());
+        }
+    }
+
+    @Test
     void aViewRefusesAStructThatRunsPastTheEndOfItsSource() {
         FormatException e = assertThrows(FormatException.class,
                 () -> View.read(ScreenInfoLayout.LAYOUT, ByteSource.of("blob", new byte[40]), 0));

@@ -53,19 +53,22 @@ class QemuCaptureTest {
     @ParameterizedTest(name = "{0}/{1}")
     @CsvSource({"efifb-kexec_load,first", "efifb-kexec_load,kdump", "bochs-drm,first"})
     void bootParamsScreenInfoEqualsTheCapturesOwnDecoding(String scenario, String stage) throws Exception {
-        Path capture = Inputs.qemuCapture(scenario, stage);
-        JsonNode rec = record(capture.resolve("boot_params.bin"));
-        assertEquals("boot-params", rec.get("kind").asText());
-        assertScreenInfoMatches(fields(capture, "screen_info"), rec.get("screenInfo"), scenario + "/" + stage);
+        assertFileMatchesFields(scenario, stage, "boot_params.bin", "boot-params", "screen_info");
     }
 
     @ParameterizedTest(name = "{0}/{1}")
     @CsvSource({"efifb-kexec_load,first", "efifb-kexec_load,kdump", "bochs-drm,first"})
     void theKernelsGlobalScreenInfoReadsAsAScreenInfoBlob(String scenario, String stage) throws Exception {
+        assertFileMatchesFields(scenario, stage, "screen_info_global.bin", "screen-info", "kernel_global_screen_info");
+    }
+
+    /** FILE of a capture stage decodes as KIND, and its screenInfo equals fields.txt's PREFIX lines. */
+    private static void assertFileMatchesFields(String scenario, String stage, String file, String kind, String prefix)
+            throws Exception {
         Path capture = Inputs.qemuCapture(scenario, stage);
-        JsonNode rec = record(capture.resolve("screen_info_global.bin"));
-        assertEquals("screen-info", rec.get("kind").asText());
-        assertScreenInfoMatches(fields(capture, "kernel_global_screen_info"), rec.get("screenInfo"), scenario);
+        JsonNode rec = record(capture.resolve(file));
+        assertEquals(kind, rec.get("kind").asText());
+        assertScreenInfoMatches(fields(capture, prefix), rec.get("screenInfo"), scenario + "/" + stage + "/" + file);
     }
 
     @Test
