@@ -1,0 +1,55 @@
+package org.kexecinspect.payload;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.kexecinspect.format.ByteSource;
+import org.kexecinspect.format.Compression;
+import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.RegionInputStream;
+import org.tukaani.xz.MemoryLimitException;
+
+/**
+ * Decompresses a region of a file and scans it in one streamed pass, turning every way that can
+ * fail into one FormatException naming the file, the offset the decoder had read to, and why.
+ */
+public final class Payloads {
+    private Payloads() {}
+
+    /** Default cap on decompressed size: far above any real kernel (Debian's vmlinux is ~66 MiB). */
+    public static final long DEFAULT_MAX_OUTPUT = 1L << 30;
+
+    /**
+     * @param offset where the compressed stream starts in {@code source}
+     * @param length bytes of the compressed stream, including anything appended after it
+     */
+    public static PayloadScan scan(ByteSource source, long offset, long length, Compression format, long maxOutput)
+            throws FormatException {
+        RegionInputStream region = new RegionInputStream(source, offset, length);
+        String what = format.jsonName() + " payload at 0x" + Long.toHexString(offset) + ": ";
+        try (InputStream decoded = Decoders.open(format, region)) {
+            return PayloadScanner.scan(decoded, maxOutput);
+        } catch (RegionInputStream.SourceException e) {
+            throw e.error();
+        } catch (EOFException e) {
+            throw new FormatException(source.name(), region.position(),
+                    what + "ends early: the compressed stream is truncated (" + detail(e) + ")", e);
+        } catch (MemoryLimitException e) {
+            throw new FormatException(source.name(), region.position(), what + "its header asks for "
+                    + e.getMemoryNeeded() + " KiB of decoder memory, above the " + e.getMemoryLimit()
+                    + " KiB limit (real kernels need at most 64 MiB)", e);
+        } catch (PayloadException e) {
+            throw new FormatException(source.name(), region.position(), what + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // decoders report corrupt or truncated data in their own words; keep them
+            throw new FormatException(source.name(), region.position(), what + "corrupt or truncated data ("
+                    + detail(e) + ")", e);
+        }
+    }
+
+    private static String detail(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}
