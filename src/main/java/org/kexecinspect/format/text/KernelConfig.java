@@ -1,0 +1,189 @@
+package org.kexecinspect.format.text;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.kexecinspect.format.FormatException;
+
+/**
+ * A kernel {@code .config} (as in /boot/config-&lt;release&gt; or IKCONFIG's text): every option the
+ * file sets, with its value as kbuild wrote it. Syntax after the kernel's reader of these files
+ * (scripts/kconfig/confdata.c, conf_read_simple() and conf_set_sym_val()): {@code CONFIG_X=value}
+ * lines, {@code # CONFIG_X is not set} for an option that is n, other {@code #} lines are comments.
+ * kconfig only warns about lines it does not understand; this parser refuses them, because a file
+ * that is not what kbuild writes is more likely something else than a config.
+ *
+ * @param source the artifact's name, used in errors
+ * @param options keys are full names ({@code CONFIG_X}), in the order of their first assignment;
+ *     values are {@code y}, {@code m}, {@code n} (from "is not set"), a number exactly as written
+ *     ({@code 100}, {@code -1}, {@code 0x1000}) or a string's text without its quotes and escapes
+ */
+public record KernelConfig(String source, Map<String, String> options) {
+
+    /** Largest input read; real configs are about 300 KiB. */
+    public static final long MAX_INPUT_SIZE = 8L << 20;
+    /** Longest line, without its line end; real lines are under 200 characters. */
+    public static final int MAX_LINE_LENGTH = 64 << 10;
+    /** Most distinct options; a 6.x allmodconfig has about 15 000 symbols. */
+    public static final int MAX_OPTIONS = 100_000;
+    /** The prefix kbuild puts before every symbol name (confdata.c's CONFIG_ macro default). */
+    public static final String PREFIX = "CONFIG_";
+
+    private static final Pattern NAME = Pattern.compile("CONFIG_[A-Za-z0-9_]+");
+    private static final Pattern NOT_SET = Pattern.compile("# (CONFIG_[A-Za-z0-9_]+) is not set[ \\t]*");
+    /** Unquoted values kconfig writes: tristate/bool, int (sym_string_valid allows a '-'), hex with or without 0x. */
+    private static final Pattern UNQUOTED = Pattern.compile("[ymn]|-?[0-9]+|(0[xX])?[0-9A-Fa-f]+");
+    private static final int CHUNK = 8192;
+
+    public KernelConfig {
+        Objects.requireNonNull(source);
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /**
+     * Reads a config to its end (not closing {@code in}). Bytes are decoded as ISO-8859-1, so any
+     * byte maps to one character and nothing is lost or rejected by decoding; real configs are ASCII.
+     *
+     * @throws FormatException naming {@code source}, with the byte offset of the offending line (of
+     *     the byte, for a NUL) and its line number, when the input breaks the syntax or a cap above,
+     *     or cannot be read
+     */
+    public static KernelConfig parse(String source, InputStream in) throws FormatException {
+        Map<String, String> options = new LinkedHashMap<>();
+        byte[] chunk = new byte[CHUNK];
+        byte[] line = new byte[MAX_LINE_LENGTH];   // fixed: no allocation grows with the input
+        int length = 0;
+        long pos = 0;
+        long lineStart = 0;
+        int lineNo = 1;
+        while (true) {
+            // never ask for more than one byte past the cap, so an endless stream is not drained
+            int n;
+            try {
+                n = in.read(chunk, 0, (int) Math.min(CHUNK, MAX_INPUT_SIZE + 1 - pos));
+            } catch (IOException e) {
+                throw new FormatException(source, pos, "cannot read: " + e.getMessage(), e);
+            }
+            if (n < 0) {
+                break;
+            }
+            for (int i = 0; i < n; i++, pos++) {
+                byte b = chunk[i];
+                if (pos >= MAX_INPUT_SIZE) {
+                    throw new FormatException(source, lineStart, "line " + lineNo + ": input larger than "
+                            + MAX_INPUT_SIZE + " bytes (8 MiB), too large for a kernel config");
+                }
+                if (b == '\n') {
+                    parseLine(source, options, new String(line, 0, length, StandardCharsets.ISO_8859_1), lineStart, lineNo);
+                    length = 0;
+                    lineStart = pos + 1;
+                    lineNo++;
+                } else if (b == 0) {
+                    throw new FormatException(source, pos, "line " + lineNo + ": NUL byte: binary data, not a kernel config");
+                } else if (length == MAX_LINE_LENGTH) {
+                    throw new FormatException(source, lineStart, "line " + lineNo + ": longer than "
+                            + MAX_LINE_LENGTH + " bytes, not a kernel config");
+                } else {
+                    line[length++] = b;
+                }
+            }
+        }
+        if (length > 0) {   // last line without a newline
+            parseLine(source, options, new String(line, 0, length, StandardCharsets.ISO_8859_1), lineStart, lineNo);
+        }
+        return new KernelConfig(source, options);
+    }
+
+    /** The value of an option, named with or without {@code CONFIG_}; empty when the file does not mention it. */
+    public Optional<String> value(String name) {
+        return Optional.ofNullable(options.get(name.startsWith(PREFIX) ? name : PREFIX + name));
+    }
+
+    /** y or m: built in or a module. */
+    public boolean isEnabled(String name) {
+        return value(name).filter(v -> v.equals("y") || v.equals("m")).isPresent();
+    }
+
+    public boolean isBuiltIn(String name) {
+        return value(name).filter("y"::equals).isPresent();
+    }
+
+    private static void parseLine(String source, Map<String, String> options, String text, long offset, int lineNo)
+            throws FormatException {
+        if (text.endsWith("\r")) {   // confdata.c strips a CR before the LF too
+            text = text.substring(0, text.length() - 1);
+        }
+        if (text.chars().allMatch(c -> c == ' ' || c == '\t')) {
+            return;
+        }
+        String name;
+        String value;
+        if (text.startsWith("#")) {
+            Matcher m = NOT_SET.matcher(text);
+            if (!m.matches()) {
+                return;   // a comment, e.g. the "# Automatically generated file" header or a menu title
+            }
+            name = m.group(1);
+            value = "n";
+        } else {
+            int eq = text.indexOf('=');
+            if (!text.startsWith(PREFIX)) {
+                throw malformed(source, offset, lineNo, text, eq > 0 && text.substring(0, eq).matches("[A-Za-z0-9_]+")
+                        ? "an assignment without the CONFIG_ prefix" : "neither an option nor a comment");
+            }
+            if (eq < 0) {
+                throw malformed(source, offset, lineNo, text, "an option without '='");
+            }
+            name = text.substring(0, eq);
+            if (!NAME.matcher(name).matches()) {
+                throw malformed(source, offset, lineNo, text, "option name not made of [A-Za-z0-9_]");
+            }
+            value = value(source, offset, lineNo, text, text.substring(eq + 1));
+        }
+        if (!options.containsKey(name) && options.size() == MAX_OPTIONS) {
+            throw new FormatException(source, offset, "line " + lineNo + ": more than " + MAX_OPTIONS
+                    + " options, too many for a kernel config");
+        }
+        options.put(name, value);   // a repeated option: the last assignment wins, as when kconfig reads it
+    }
+
+    /** A value after '='. Strings as in conf_set_sym_val(): a backslash keeps the next character, whatever it is. */
+    private static String value(String source, long offset, int lineNo, String text, String raw) throws FormatException {
+        if (!raw.startsWith("\"")) {
+            String v = raw.stripTrailing();
+            if (!UNQUOTED.matcher(v).matches()) {
+                throw malformed(source, offset, lineNo, text, "an unquoted value other than y, m, n or a number");
+            }
+            return v;
+        }
+        StringBuilder s = new StringBuilder(raw.length());
+        for (int i = 1; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '"') {
+                if (!raw.substring(i + 1).isBlank()) {
+                    throw malformed(source, offset, lineNo, text, "text after the closing quote");
+                }
+                return s.toString();
+            }
+            if (c == '\\' && i + 1 < raw.length()) {
+                c = raw.charAt(++i);
+            }
+            s.append(c);
+        }
+        throw malformed(source, offset, lineNo, text, "unterminated string");
+    }
+
+    private static FormatException malformed(String source, long offset, int lineNo, String text, String what) {
+        String shown = text.length() > 60 ? text.substring(0, 60) + "..." : text;
+        shown = shown.replaceAll("[\\p{Cntrl}\\x7f-\\xff]", "?");
+        return new FormatException(source, offset, "line " + lineNo + ": malformed: " + what + ": " + shown);
+    }
+}
