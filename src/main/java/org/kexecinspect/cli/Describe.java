@@ -129,9 +129,12 @@ final class Describe {
 
     // ---- bzImage --------------------------------------------------------------------------------
 
-    static Obj bzImage(BzImage img) {
+    static Obj bzImage(BzImage img, org.kexecinspect.input.KernelFacts k, boolean allConfig) {
         Obj o = new Obj();
         o.put("kernelVersion", "kernel version", text(img.kernelVersion(), "no version string"), null);
+        if (k != null) {
+            DescribeKernel.facts(o, k, allConfig);
+        }
         o.put("bootProtocol", "boot protocol", new Node.Str(img.header().protocolText()), null);
         o.put("fileSize", "file size", size(img.fileSize()), null);
         o.put("setupHeader", "setup_header", setupHeader(img.header()), null);
@@ -145,24 +148,34 @@ final class Describe {
             po.put("fileOffset", "file offset", hex(p.fileOffset(), 4), "real-mode size + payload_offset");
             po.put("length", "length", size(p.length()), null);
             po.put("withinFile", "within file", new Node.Bool(p.withinFile()), null);
+            if (k != null) {
+                DescribeKernel.scan(po, k);
+            }
             o.put("payload", "payload", po, null);
         }
         BzImage.KernelInfo ki = img.kernelInfo();
         if (ki == null) {
             o.put("kernelInfo", "kernel_info", new Node.Null("absent (protocol < 2.15 or offset 0)"), null);
         } else {
-            Obj k = new Obj();
-            k.put("fileOffset", "file offset", hex(ki.fileOffset(), 4), BzImage.KernelInfo.OFFSET_BASE_NOTE);
-            k.put("magicFound", "\"LToP\" found", new Node.Bool(ki.magicFound()),
+            Obj info = new Obj();
+            info.put("fileOffset", "file offset", hex(ki.fileOffset(), 4), BzImage.KernelInfo.OFFSET_BASE_NOTE);
+            info.put("magicFound", "\"LToP\" found", new Node.Bool(ki.magicFound()),
                     ki.magicFound() ? "the offset base holds for this image" : "not at that offset");
-            k.put("size", "size", ki.magicFound() ? dec(ki.size()) : new Node.Null("no kernel_info"), null);
-            k.put("sizeTotal", "size_total", ki.magicFound() ? dec(ki.sizeTotal()) : new Node.Null("no kernel_info"), null);
-            k.put("setupTypeMax", "setup_type_max", ki.magicFound() ? hex(ki.setupTypeMax(), 4)
+            info.put("size", "size", ki.magicFound() ? dec(ki.size()) : new Node.Null("no kernel_info"), null);
+            info.put("sizeTotal", "size_total", ki.magicFound() ? dec(ki.sizeTotal()) : new Node.Null("no kernel_info"), null);
+            info.put("setupTypeMax", "setup_type_max", ki.magicFound() ? hex(ki.setupTypeMax(), 4)
                     : new Node.Null("no kernel_info"), ki.magicFound() ? SetupDataLayouts.typeName(ki.setupTypeMax()) : null);
-            o.put("kernelInfo", "kernel_info", k, null);
+            o.put("kernelInfo", "kernel_info", info, null);
         }
         o.put("loadability", "loadability", loadability(img.loadability()), null);
-        o.put("warnings", "warnings", Node.strings(img.warnings()), null);
+        List<String> warnings = new ArrayList<>(img.warnings());
+        if (k != null) {
+            if (k.payload() != null) {
+                warnings.addAll(k.payload().warnings());
+            }
+            warnings.addAll(k.warnings());
+        }
+        o.put("warnings", "warnings", Node.strings(warnings), null);
         return o;
     }
 
@@ -325,11 +338,13 @@ final class Describe {
         }
     }
 
-    /** The record of a decoded input, by what was decoded. */
-    static Obj artifact(org.kexecinspect.input.Decoded d) {
+    /** The record of a decoded input, by what was decoded; {@code allConfig} lists every config option. */
+    static Obj artifact(org.kexecinspect.input.Decoded d, boolean allConfig) {
         Obj o;
         if (d.value() instanceof BzImage img) {
-            o = bzImage(img);
+            o = bzImage(img, d.kernel(), allConfig);
+        } else if (d.value() instanceof org.kexecinspect.input.Arm64Kernel a) {
+            o = DescribeKernel.arm64(a, d.kernel(), allConfig);
         } else if (d.value() instanceof BootParamsDirectory dir) {
             o = bootParamsDirectory(dir);
         } else if (d.value() instanceof BootParams bp) {

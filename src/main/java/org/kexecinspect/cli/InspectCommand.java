@@ -11,6 +11,7 @@ import org.kexecinspect.cli.render.TextPrinter;
 import org.kexecinspect.format.ArtifactKind;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.input.Artifacts;
+import org.kexecinspect.input.DecodeOptions;
 import org.kexecinspect.input.Decoded;
 
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        header = "Decode kernel images, boot_params pages and screen_info blobs.",
+        header = "Decode x86 and arm64 kernel images, boot_params pages and screen_info blobs.",
         description = {
             "Decodes each FILE completely and prints one record per input:",
             "",
@@ -39,6 +40,16 @@ import picocli.CommandLine.TypeConversionException;
                     + "framebuffer address and size as the kernel reads them, efi_info and whether the kernel "
                     + "considers itself EFI-booted, the e820 table, the setup_header copy, setup_data nodes.",
             "  screen-info  a 64-byte struct screen_info.",
+            "  arm64-image  an arm64 kernel: a raw Image (Debian's /boot/vmlinuz), a gzip-compressed Image "
+                    + "(Ubuntu's) or an EFI zboot image (Fedora's vmlinuz.efi): the wrapper, the Image header "
+                    + "(page size, endianness, placement, EFI stub), the release from the Image's banner, and "
+                    + "what kexec-tools and the kernel's kexec_file would do with the file.",
+            "",
+            "For kernel images of both architectures: the kernel release, and the kernel config options "
+                    + "that matter for kdump on Hyper-V with where they came from: --config FILE, else the "
+                    + "config embedded in the kernel (CONFIG_IKCONFIG), else config-RELEASE beside the image. "
+                    + "Payloads are decompressed as a stream (gzip, bzip2, lzma, xz, lz4, zstd, lzo), never "
+                    + "held whole in memory, and stopped at --max-payload.",
             "",
             "The kind comes from the content and size, never from the name; --as forces it. One bad input "
                     + "does not stop the others: it gets one line on stderr naming the file, the byte offset "
@@ -59,11 +70,53 @@ public final class InspectCommand implements Callable<Integer> {
     List<String> inputs;
 
     @Option(names = "--as", paramLabel = "KIND", converter = KindConverter.class,
-            description = "Read every FILE as this kind: x86-bzimage, boot-params or screen-info. "
+            description = "Read every FILE as this kind: x86-bzimage, boot-params, screen-info or arm64-image. "
                     + "boot-params and screen-info read the structure at the start of a larger file.")
     ArtifactKind as;
 
+    @Option(names = "--deep",
+            description = "Decompress an x86 bzImage's payload and scan it: its size, the \"Linux version\" "
+                    + "banner and the embedded config (CONFIG_IKCONFIG). Without it an x86 image is read "
+                    + "header-only. arm64 files are always scanned: their release is only in the Image.")
+    boolean deep;
+
+    @Option(names = "--max-payload", paramLabel = "SIZE", converter = SizeConverter.class,
+            defaultValue = "1G",
+            description = "Stop decompressing a payload past SIZE bytes (suffixes K, M, G: powers of 1024); "
+                    + "real kernels expand to under 100 MiB. Default: ${DEFAULT-VALUE}.")
+    long maxPayload;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The kernel .config to report options from, instead of the embedded config or "
+                    + "config-RELEASE beside the image (the /boot layout).")
+    java.nio.file.Path config;
+
+    @Option(names = "--all-config",
+            description = "List every option of the kernel config, not only those that matter for kdump on Hyper-V.")
+    boolean allConfig;
+
     @Mixin OutputFormat output;
+
+    /** A byte count with an optional K, M or G (binary) suffix. */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override public Long convert(String value) {
+            String v = value.strip().toUpperCase(java.util.Locale.ROOT);
+            int shift = 0;
+            if (v.endsWith("K") || v.endsWith("M") || v.endsWith("G")) {
+                shift = "KMG".indexOf(v.charAt(v.length() - 1)) * 10 + 10;
+                v = v.substring(0, v.length() - 1);
+            }
+            try {
+                long n = Long.parseLong(v);
+                if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+                    throw new NumberFormatException();
+                }
+                return n << shift;
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a positive size (e.g. 1G, 512M, 65536)");
+            }
+        }
+    }
 
     /** Accepts the JSON kind names. */
     static final class KindConverter implements ITypeConverter<ArtifactKind> {
@@ -85,9 +138,9 @@ public final class InspectCommand implements Callable<Integer> {
         for (String input : inputs) {
             Node.Obj record = new Node.Obj().put("path", input);
             try {
-                Decoded d = Artifacts.decode(input, as);
+                Decoded d = Artifacts.decode(input, new DecodeOptions(as, deep, maxPayload, config));
                 record.put("kind", d.kind().id());
-                Node.Obj described = Describe.artifact(d);
+                Node.Obj described = Describe.artifact(d, allConfig);
                 for (Node.Entry e : described.entries()) {
                     record.put(e.key(), e.label(), e.value(), e.meaning());
                 }

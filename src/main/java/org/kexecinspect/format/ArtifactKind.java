@@ -7,7 +7,9 @@ import java.util.stream.Collectors;
 public enum ArtifactKind {
     X86_BZIMAGE("x86-bzimage"),
     BOOT_PARAMS("boot-params"),
-    SCREEN_INFO("screen-info");
+    SCREEN_INFO("screen-info"),
+    /** An arm64 kernel: a raw Image, a gzip-compressed Image (Image.gz) or an EFI zboot image. */
+    ARM64_IMAGE("arm64-image");
 
     private final String id;
 

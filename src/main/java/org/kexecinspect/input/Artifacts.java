@@ -7,6 +7,7 @@ import java.util.List;
 import org.kexecinspect.format.ArtifactKind;
 import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.arm64.Arm64Detect;
 import org.kexecinspect.format.x86.BootParams;
 import org.kexecinspect.format.x86.BzImage;
 import org.kexecinspect.format.x86.ScreenInfo;
@@ -16,10 +17,13 @@ import org.kexecinspect.format.x86.X86Detect;
 public final class Artifacts {
     private Artifacts() {}
 
-    /**
-     * @param forced the kind from {@code --as}, or null to detect it from the content
-     */
+    /** Decodes with the default options: detected kind, header-only x86, default payload cap. */
     public static Decoded decode(String name, ArtifactKind forced) throws FormatException {
+        return decode(name, new DecodeOptions(forced, false, DecodeOptions.DEFAULT.maxPayload(), null));
+    }
+
+    public static Decoded decode(String name, DecodeOptions options) throws FormatException {
+        ArtifactKind forced = options.forced();
         Path path = Path.of(name);
         List<String> notes = new ArrayList<>();
         if (Inputs.typeOf(path, name) == Inputs.Type.DIRECTORY) {
@@ -30,13 +34,30 @@ public final class Artifacts {
             return new Decoded(name, ArtifactKind.BOOT_PARAMS, BootParamsDirectory.read(path, name), notes);
         }
         try (FileSource file = FileSource.open(path, name)) {
-            ArtifactKind kind = forced != null ? forced : X86Detect.detect(file);
+            ArtifactKind kind = forced != null ? forced : detect(file);
             return switch (kind) {
-                case X86_BZIMAGE -> new Decoded(name, kind, BzImage.read(file), notes);
+                case X86_BZIMAGE -> {
+                    BzImage img = BzImage.read(file);
+                    yield new Decoded(name, kind, img, KernelImages.x86(path, file, img, options), notes);
+                }
+                case ARM64_IMAGE -> KernelImages.arm64(path, name, file, options, notes);
                 case BOOT_PARAMS -> new Decoded(name, kind, BootParams.read(prefix(file, BootParams.SIZE, notes)), notes);
                 case SCREEN_INFO -> new Decoded(name, kind, ScreenInfo.read(prefix(file, ScreenInfo.SIZE, notes), 0), notes);
             };
         }
+    }
+
+    /**
+     * arm64 kernels first (a raw Image's magic, a zboot header, or gzip data, which only an arm64
+     * Image.gz is among our kinds), then the x86 kinds. Only files larger than a zero page can be
+     * kernels, so a 64-byte screen_info or a 4096-byte page is never taken for one.
+     */
+    private static ArtifactKind detect(FileSource file) throws FormatException {
+        if (file.size() > BootParams.SIZE
+                && (Arm64Detect.detect(file) != Arm64Detect.Kind.NONE || Arm64Detect.isGzip(file))) {
+            return ArtifactKind.ARM64_IMAGE;
+        }
+        return X86Detect.detect(file);
     }
 
     /** A forced kind reads the structure at the start of a larger file; say so. */

@@ -21,7 +21,10 @@ import org.kexecinspect.format.View;
 public record Arm64Image(View view, long length, List<String> warnings) {
 
     public static final int SIZE = LAYOUT.size();
-    /** An image_size above this is implausible: real kernels occupy tens of MiB. */
+    /**
+     * An image_size above this is refused: real kernels occupy tens of MiB, and a loader would
+     * reserve this much memory on the header's word.
+     */
     public static final long MAX_PLAUSIBLE_IMAGE_SIZE = 1L << 30;
     /** text_offset must leave the image inside its 2 MiB placement window and be page aligned. */
     public static final long MAX_TEXT_OFFSET = BASE_ALIGN;
@@ -78,6 +81,11 @@ public record Arm64Image(View view, long length, List<String> warnings) {
         if (v.get(MAGIC) != ARM64_IMAGE_MAGIC) {
             throw new FormatException(src.name(), v.offsetOf(MAGIC), "not an arm64 Image: no magic \"ARM\\x64\" "
                     + "(41 52 4d 64) at 0x38, found " + hexBytes(v.bytes(MAGIC)));
+        }
+        long imageSize = v.get(IMAGE_SIZE);
+        if (Long.compareUnsigned(imageSize, MAX_PLAUSIBLE_IMAGE_SIZE) > 0) {
+            throw new FormatException(src.name(), v.offsetOf(IMAGE_SIZE), "image_size 0x"
+                    + Long.toHexString(imageSize) + " is absurd (over 1 GiB; real kernels occupy tens of MiB)");
         }
         long length = size - offset;
         return new Arm64Image(v, length, warnings(new Arm64Image(v, length, List.of())));
@@ -155,10 +163,7 @@ public record Arm64Image(View view, long length, List<String> warnings) {
         List<String> out = new ArrayList<>();
         if (!h.preV3_17()) {
             long size = h.imageSize();
-            if (Long.compareUnsigned(size, MAX_PLAUSIBLE_IMAGE_SIZE) > 0) {
-                out.add("image_size 0x" + Long.toHexString(size) + " is implausible (over 1 GiB; real kernels "
-                        + "occupy tens of MiB)");
-            } else if (size < h.length()) {
+            if (size < h.length()) {
                 out.add("image_size 0x" + Long.toHexString(size) + " is smaller than the " + h.length()
                         + " bytes of the file: the header understates the memory the kernel needs, or data is appended");
             }

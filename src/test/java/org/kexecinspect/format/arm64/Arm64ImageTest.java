@@ -275,9 +275,17 @@ class Arm64ImageTest {
     }
 
     @Test
-    void warnsAboutAbsurdValuesInsteadOfRefusing() throws Exception {
-        assertWarns(b -> b.putLong(0x10, 1L << 40), "implausible");
-        assertWarns(b -> b.putLong(0x10, -1L), "implausible");                  // u64 above 2^63
+    void refusesAnAbsurdImageSizeAtItsOffset() {
+        for (long absurd : new long[] {(1L << 30) + 1, 1L << 40, -1L /* u64 above 2^63 */}) {
+            FormatException e = assertThrows(FormatException.class,
+                    () -> Arm64Image.read(ByteSource.of("absurd", modified(b -> b.putLong(0x10, absurd))), 0));
+            assertEquals(0x10, e.offset());
+            assertTrue(e.reason().contains("absurd"), e.reason());
+        }
+    }
+
+    @Test
+    void warnsAboutOddValuesInsteadOfRefusing() throws Exception {
         assertWarns(b -> b.putLong(0x10, 4000), "smaller than the 4096 bytes");
         assertWarns(b -> b.putLong(0x08, 0x1234), "not a multiple of 4 KiB");
         assertWarns(b -> b.putLong(0x08, 0x400000), "above 2 MiB");
