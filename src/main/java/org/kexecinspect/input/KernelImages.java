@@ -84,13 +84,15 @@ final class KernelImages {
             kernel = new Arm64Kernel(Arm64Kernel.NONE, size, null, h, 0, size, Arm64Loadability.ofImage(h));
         } else if (kind == Arm64Detect.Kind.EFI_ZBOOT) {
             EfiZboot z = EfiZboot.read(file);
+            Arm64Image inner = innerImage(file, z.payloadOffset(),
+                    Payloads.head(file, z.payloadOffset(), z.payloadSize(), z.payloadFormat(), Arm64Image.SIZE));
             scan = Payloads.scan(file, z.payloadOffset(), z.payloadSize(), z.payloadFormat(), options.maxPayload());
-            Arm64Image inner = innerImage(file, z.payloadOffset(), scan);
             kernel = new Arm64Kernel(Arm64Kernel.EFI_ZBOOT, size, z, inner, z.payloadOffset(), z.payloadSize(),
                     z.loadability(inner));
         } else if (Arm64Detect.isGzip(file)) {
+            // gzip data is an arm64 kernel only if it starts with an Image: look before decompressing it all
+            Arm64Image inner = innerImage(file, 0, Payloads.head(file, 0, size, Compression.GZIP, Arm64Image.SIZE));
             scan = Payloads.scan(file, 0, size, Compression.GZIP, options.maxPayload());
-            Arm64Image inner = innerImage(file, 0, scan);
             kernel = new Arm64Kernel(Arm64Kernel.GZIP, size, null, inner, 0, size, Arm64Loadability.ofGzipWrapped(inner));
         } else {
             throw new FormatException(file.name(), Arm64ImageLayout.MAGIC.offset(),
@@ -105,10 +107,9 @@ final class KernelImages {
     }
 
     /** The decompressed payload must itself be an arm64 Image; its header is in the scan's first bytes. */
-    private static Arm64Image innerImage(ByteSource file, long payloadOffset, PayloadScan scan) throws FormatException {
-        ByteSource head = ByteSource.of(file.name() + " (decompressed payload at 0x" + Long.toHexString(payloadOffset)
-                + ")", scan.head());
-        return Arm64Image.read(head, 0);
+    private static Arm64Image innerImage(ByteSource file, long payloadOffset, byte[] head) throws FormatException {
+        return Arm64Image.read(ByteSource.of(file.name() + " (decompressed payload at 0x"
+                + Long.toHexString(payloadOffset) + ")", head), 0);
     }
 
     /** The config: --config first, then the embedded IKCONFIG, then config-RELEASE beside the image (/boot). */

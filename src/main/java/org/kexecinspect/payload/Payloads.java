@@ -48,6 +48,24 @@ public final class Payloads {
         }
     }
 
+    /**
+     * The first {@code n} decompressed bytes (fewer if the stream is shorter), so a caller can
+     * check what a payload is before paying for all of it.
+     */
+    public static byte[] head(ByteSource source, long offset, long length, Compression format, int n)
+            throws FormatException {
+        RegionInputStream region = new RegionInputStream(source, offset, length);
+        String what = format.jsonName() + " payload at 0x" + Long.toHexString(offset) + ": ";
+        try (InputStream decoded = Decoders.open(format, region)) {
+            return decoded.readNBytes(n);
+        } catch (RegionInputStream.SourceException e) {
+            throw e.error();
+        } catch (IOException | RuntimeException e) {
+            throw new FormatException(source.name(), region.position(), what + "corrupt or truncated data ("
+                    + detail(e) + ")", e);
+        }
+    }
+
     private static String detail(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;

@@ -247,10 +247,22 @@ class KernelImageCliTest {
     }
 
     @Test
+    void gzipDataThatIsNotAnImageIsRefusedAfterItsFirstBytes() throws Exception {
+        // a big gzip file (an initrd, a tarball) is not decompressed whole to find out it is no kernel:
+        // this one is cut in half, so reading it all would end in "ends early", not in the magic check
+        Path cut = tmp.resolve("not-a-kernel.gz");
+        Inputs.exec(null, "sh", "-c", "head -c 1048576 /dev/urandom | gzip -1 | head -c 524288 > " + cut);
+        Cli.Result r = Cli.run("inspect", cut.toString());
+        assertOneLineExit3(r, cut.toString(), "ARM\\x64", "offset 0x38");
+    }
+
+    @Test
     void aDecompressionBombStopsAtTheDefaultCapWithoutExhaustingMemory() throws Exception {
-        // 1.25 GiB of zeros in a few hundred KiB of zstd, as an arm64 zboot payload: only the cap stops it
+        // the real Image's first 64 KiB, then 1.25 GiB of zeros, in a few hundred KiB of zstd, as an
+        // arm64 zboot payload: it passes the Image check, and only the cap stops it
         Path zeros = tmp.resolve("zeros.zst");
-        Inputs.exec(null, "sh", "-c", "head -c 1342177280 /dev/zero | zstd -q -1 > " + zeros);
+        Inputs.exec(null, "sh", "-c", "{ head -c 65536 \"$1\"; head -c 1342177280 /dev/zero; } | zstd -q -1 > \"$2\"",
+                "sh", arm64.toString(), zeros.toString());
         byte[] payload = Files.readAllBytes(zeros);
         assertTrue(payload.length < (1 << 20), "a bomb: " + payload.length + " bytes");
         Path bomb = zboot("bomb.efi", "zstd22", payload, payload.length);
