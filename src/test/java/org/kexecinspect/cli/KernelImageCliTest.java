@@ -257,6 +257,40 @@ class KernelImageCliTest {
     }
 
     @Test
+    void seededByteFlipsOfArm64FilesGiveExit0Or3AndOneLine() throws Exception {
+        byte[] image;
+        try (var in = Files.newInputStream(arm64)) {
+            image = in.readNBytes(1 << 16);
+        }
+        Path gz = tmp.resolve("head.gz");
+        Path headFile = tmp.resolve("head");
+        Files.write(headFile, image);
+        KernelPayloads.pipe(List.of("gzip", "-9", "-n"), headFile, gz);
+        byte[] payload = Files.readAllBytes(gz);
+        byte[] zboot = Files.readAllBytes(zboot("seed.efi", "gzip", payload, payload.length));
+        java.util.Random random = new java.util.Random(20261121);
+        for (byte[] seed : List.of(image, zboot)) {
+            for (int i = 0; i < 150; i++) {
+                byte[] b = seed.clone();
+                int flips = 1 + random.nextInt(4);
+                for (int k = 0; k < flips; k++) {
+                    // mostly the headers, sometimes anywhere
+                    int at = random.nextInt(4) == 0 ? random.nextInt(b.length) : random.nextInt(0x80);
+                    b[at] ^= (byte) (1 << random.nextInt(8));
+                }
+                Path f = tmp.resolve("mutant");
+                Files.write(f, b);
+                Cli.Result r = Cli.run("inspect", "--format", "json", f.toString());
+                assertTrue(r.exit() == 0 || r.exit() == 3, "exit " + r.exit() + ": " + r.err());
+                if (r.exit() == 3) {
+                    assertEquals(1, r.errLines().length, r.err());
+                    assertTrue(r.errLines()[0].contains(f.toString()), r.err());
+                }
+            }
+        }
+    }
+
+    @Test
     void aDecompressionBombStopsAtTheDefaultCapWithoutExhaustingMemory() throws Exception {
         // the real Image's first 64 KiB, then 1.25 GiB of zeros, in a few hundred KiB of zstd, as an
         // arm64 zboot payload: it passes the Image check, and only the cap stops it
