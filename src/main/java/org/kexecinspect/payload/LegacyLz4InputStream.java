@@ -17,7 +17,7 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * <p>Blocks go through lz4-java's <em>safe</em> decompressor (bounds-checked, native where the
  * library loads), because the input is untrusted.
  */
-public final class LegacyLz4InputStream extends InputStream {
+public final class LegacyLz4InputStream extends BlockInputStream {
     /** ARCHIVE_MAGICNUMBER in lib/decompress_unlz4.c; `lz4 -l` writes it first. */
     public static final int MAGIC = 0x184C2102;
     /** LZ4_DEFAULT_UNCOMPRESSED_CHUNK_SIZE (lib/decompress_unlz4.c): the legacy block size. */
@@ -29,9 +29,6 @@ public final class LegacyLz4InputStream extends InputStream {
 
     private final PushbackInputStream in;
     private byte[] compressed = new byte[0];
-    private byte[] block = new byte[0];
-    private int blockPos;
-    private int blockLen;
     private boolean done;
     private Long trailer;
 
@@ -62,7 +59,7 @@ public final class LegacyLz4InputStream extends InputStream {
         return v;
     }
 
-    private boolean nextBlock() throws IOException {
+    @Override protected boolean nextBlock() throws IOException {
         while (!done) {
             Long length = le32();
             if (length == null || length == 0) {
@@ -101,30 +98,9 @@ public final class LegacyLz4InputStream extends InputStream {
             block = new byte[MAX_BLOCK];
         }
         try {
-            blockLen = DECOMPRESSOR.decompress(compressed, 0, length, block, 0, MAX_BLOCK);
+            blockLength = DECOMPRESSOR.decompress(compressed, 0, length, block, 0, MAX_BLOCK);
         } catch (LZ4Exception e) {
             throw new PayloadException("corrupt LZ4 block: " + e.getMessage());
         }
-        blockPos = 0;
-    }
-
-    @Override public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        while (blockPos >= blockLen) {
-            if (!nextBlock()) {
-                return -1;
-            }
-        }
-        int n = Math.min(len, blockLen - blockPos);
-        System.arraycopy(block, blockPos, b, off, n);
-        blockPos += n;
-        return n;
     }
 }

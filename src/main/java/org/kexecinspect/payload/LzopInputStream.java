@@ -1,7 +1,6 @@
 package org.kexecinspect.payload;
 
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.Adler32;
@@ -19,7 +18,7 @@ import io.airlift.compress.lzo.LzoDecompressor;
  * `lzop -9` writes. Field order from lzop's p_lzo.c/lzop.c header writer, as lib/decompress_unlzo.c
  * parses it.
  */
-public final class LzopInputStream extends InputStream {
+public final class LzopInputStream extends BlockInputStream {
     /** lzop's magic: 89 4C 5A 4F 00 0D 0A 1A 0A. */
     static final byte[] MAGIC = {(byte) 0x89, 'L', 'Z', 'O', 0, 0x0d, 0x0a, 0x1a, 0x0a};
     /** LZO_BLOCK_SIZE in lib/decompress_unlzo.c: the kernel refuses longer blocks, and so do we. */
@@ -43,9 +42,6 @@ public final class LzopInputStream extends InputStream {
     private final int flags;
     private final LzoDecompressor decompressor = new LzoDecompressor();
     private final byte[] compressed = new byte[MAX_BLOCK];
-    private final byte[] block = new byte[MAX_BLOCK];
-    private int blockPos;
-    private int blockLen;
     private boolean done;
 
     public LzopInputStream(InputStream raw) throws IOException {
@@ -89,7 +85,13 @@ public final class LzopInputStream extends InputStream {
         }
     }
 
-    private boolean nextBlock() throws IOException {
+    @Override protected boolean nextBlock() throws IOException {
+        if (done) {
+            return false;
+        }
+        if (block.length == 0) {
+            block = new byte[MAX_BLOCK];
+        }
         long uncompressed = in.readInt() & 0xffffffffL;
         if (uncompressed == 0) {
             done = true;                                    // the end marker
@@ -114,21 +116,20 @@ public final class LzopInputStream extends InputStream {
         in.readFully(compressed, 0, (int) length);
         if (length == uncompressed) {
             System.arraycopy(compressed, 0, block, 0, (int) length);    // stored as is
-            blockLen = (int) length;
+            blockLength = (int) length;
         } else {
             try {
-                blockLen = decompressor.decompress(compressed, 0, (int) length, block, 0, (int) uncompressed);
+                blockLength = decompressor.decompress(compressed, 0, (int) length, block, 0, (int) uncompressed);
             } catch (MalformedInputException e) {
                 throw new PayloadException("corrupt LZO block: " + e.getMessage());
             }
-            if (blockLen != uncompressed) {
-                throw new PayloadException("LZO block expanded to " + blockLen + " bytes, its header says "
+            if (blockLength != uncompressed) {
+                throw new PayloadException("LZO block expanded to " + blockLength + " bytes, its header says "
                         + uncompressed);
             }
         }
         verify(adlerD, new Adler32(), "Adler-32");
         verify(crcD, new CRC32(), "CRC-32");
-        blockPos = 0;
         return true;
     }
 
@@ -136,33 +137,10 @@ public final class LzopInputStream extends InputStream {
         if (expected == null) {
             return;
         }
-        sum.update(block, 0, blockLen);
+        sum.update(block, 0, blockLength);
         if (sum.getValue() != expected) {
             throw new PayloadException("lzop block " + name + " mismatch: data says 0x"
                     + Long.toHexString(sum.getValue()) + ", header says 0x" + Long.toHexString(expected));
         }
     }
-
-    @Override public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        while (blockPos >= blockLen) {
-            if (done || !nextBlock()) {
-                return -1;
-            }
-        }
-        int n = Math.min(len, blockLen - blockPos);
-        System.arraycopy(block, blockPos, b, off, n);
-        blockPos += n;
-        return n;
-    }
-
-    /** EOF inside the framing is a truncated stream. */
-    static boolean isTruncation(IOException e) { return e instanceof EOFException; }
 }
