@@ -121,8 +121,9 @@ final class ZstdFrameLimit extends FilterInputStream {
         }
     }
 
-    @Override public int available() throws IOException {
-        return state == State.DONE ? 0 : Math.min(in.available(), pendingLength - pendingPos + (int) Math.min(segment, Integer.MAX_VALUE));
+    /** Only the header bytes already held are sure to come without blocking or passing the frame's end. */
+    @Override public int available() {
+        return pendingLength - pendingPos;
     }
 
     @Override public long skip(long n) throws IOException {

@@ -36,8 +36,7 @@ class KernelImageCliTest {
     @BeforeAll
     static void images() {
         amd64 = Inputs.debianAmd64Kernel();
-        arm64 = Path.of(Inputs.exec(null, "sh", Inputs.projectDir().resolve("src/test/scripts/debian-kernel.sh")
-                .toString(), "arm64").trim());
+        arm64 = Inputs.debianArm64Kernel();
     }
 
     static JsonNode inspect(String... args) {
@@ -69,17 +68,11 @@ class KernelImageCliTest {
         return null;
     }
 
-    static Path configBeside(Path image) throws Exception {
-        try (var s = Files.list(image.getParent())) {
-            return s.filter(p -> p.getFileName().toString().startsWith("config-")).findFirst().orElseThrow();
-        }
-    }
-
     @Test
     void x86HeaderOnlyGivesTheReleaseAndTheConfigBesideTheImageWithoutDecompressing() throws Exception {
         JsonNode r = inspect(amd64.toString());
         assertEquals(fileRelease(amd64), r.get("kernelRelease").asText());
-        Path config = configBeside(amd64);
+        Path config = Inputs.configBeside(amd64);
         JsonNode kc = r.get("kernelConfig");
         assertTrue(kc.get("source").asText().contains(config.getFileName().toString()), kc.toString());
         for (String option : List.of("CONFIG_SYSFB", "CONFIG_FB_EFI", "CONFIG_DRM_HYPERV", "CONFIG_PCI_HYPERV",
@@ -108,7 +101,7 @@ class KernelImageCliTest {
         // Debian has no CONFIG_IKCONFIG=y kernel, so this one is made as kernel/configs.c lays it out:
         // the real Debian config, gzipped by the real gzip, between IKCFG_ST and IKCFG_ED, placed
         // inside the real decompressed kernel, which the real `lz4 -l` then compresses.
-        Path config = configBeside(amd64);
+        Path config = Inputs.configBeside(amd64);
         Path gz = tmp.resolve("config.gz");
         KernelPayloads.pipe(List.of("gzip", "-9", "-n"), config, gz);
         byte[] kernel = Files.readAllBytes(KernelPayloads.vmlinux());
@@ -175,7 +168,7 @@ class KernelImageCliTest {
         Path dir = Files.createDirectories(tmp.resolve("boot"));
         Path gz = dir.resolve(arm64.getFileName());
         KernelPayloads.pipe(List.of("gzip", "-9", "-n"), arm64, gz);
-        Files.copy(configBeside(arm64), dir.resolve(configBeside(arm64).getFileName()));
+        Files.copy(Inputs.configBeside(arm64), dir.resolve(Inputs.configBeside(arm64).getFileName()));
         JsonNode r = inspect(gz.toString());
         assertEquals("gzip", r.get("wrapper").asText());
         assertEquals(raw.get("arm64Header"), r.get("arm64Header"));

@@ -37,35 +37,60 @@ public final class Inputs {
         return captures().resolve("qemu-ovmf-debian-6.1").resolve(scenario).resolve(stage);
     }
 
-    private static Path cachedKernel;
+    private static final java.util.Map<String, Path> KERNELS = new java.util.HashMap<>();
 
     /**
      * The current Debian amd64 kernel image (bzImage), from the package linux-image-amd64 depends
      * on; KEXEC_INSPECT_KERNEL names another image instead.
      */
-    public static synchronized Path debianAmd64Kernel() {
-        if (cachedKernel != null) {
-            return cachedKernel;
-        }
+    public static Path debianAmd64Kernel() {
         String override = System.getenv("KEXEC_INSPECT_KERNEL");
         if (override != null && !override.isBlank()) {
-            return cachedKernel = Path.of(override);
+            return Path.of(override);
+        }
+        return debianKernel("amd64");
+    }
+
+    /** The current Debian arm64 kernel: a raw Image with the EFI stub. */
+    public static Path debianArm64Kernel() {
+        return debianKernel("arm64");
+    }
+
+    /** The image of linux-image-FLAVOUR's current dependency, downloaded once by debian-kernel.sh. */
+    public static synchronized Path debianKernel(String flavour) {
+        Path cached = KERNELS.get(flavour);
+        if (cached != null) {
+            return cached;
         }
         Path script = projectDir().resolve("src/test/scripts/debian-kernel.sh");
         try {
-            Process p = new ProcessBuilder("sh", script.toString(), "amd64").redirectErrorStream(false).start();
+            Process p = new ProcessBuilder("sh", script.toString(), flavour).redirectErrorStream(false).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || out.isEmpty()) {
-                fail("could not obtain a Debian kernel image with " + script + ": " + err
-                        + " (run `apt-get update` first, or set KEXEC_INSPECT_KERNEL=/path/to/vmlinuz)");
+                fail("could not obtain a Debian " + flavour + " kernel image with " + script + ": " + err
+                        + " (run `apt-get update` first; for arm64 `dpkg --add-architecture arm64` before it)");
             }
-            return cachedKernel = Path.of(out);
+            KERNELS.put(flavour, Path.of(out));
+            return Path.of(out);
         } catch (IOException e) {
             return fail("cannot run " + script + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail("interrupted");
+        }
+    }
+
+    /** The package's config-RELEASE beside a Debian kernel image (the /boot layout). */
+    public static Path configBeside(Path image) {
+        try (java.util.stream.Stream<Path> s = Files.list(image.getParent())) {
+            java.util.List<Path> configs = s.filter(f -> f.getFileName().toString().startsWith("config-")).toList();
+            if (configs.size() != 1) {
+                fail("expected one config-* beside " + image + ": " + configs);
+            }
+            return configs.get(0);
+        } catch (IOException e) {
+            return fail("cannot list " + image.getParent() + ": " + e.getMessage());
         }
     }
 

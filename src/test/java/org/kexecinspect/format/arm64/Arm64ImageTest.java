@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.testing.CountingSource;
 import org.kexecinspect.testing.Inputs;
 
 /**
@@ -39,16 +40,10 @@ class Arm64ImageTest {
 
     @BeforeAll
     static void obtain() throws IOException {
-        image = debianArm64Image();
+        image = Inputs.debianArm64Kernel();
         try (InputStream in = Files.newInputStream(image)) {
             head = in.readNBytes(4096);
         }
-    }
-
-    /** The cached raw arm64 Image from Debian's package (src/test/scripts/debian-kernel.sh). */
-    static Path debianArm64Image() {
-        return Path.of(Inputs.exec(null, "sh", Inputs.projectDir().resolve("src/test/scripts/debian-kernel.sh").toString(),
-                "arm64").trim());
     }
 
     /** An unsigned little-endian integer of {@code size} bytes at {@code offset}, as od(1) reads it. */
@@ -140,17 +135,9 @@ class Arm64ImageTest {
     @Test
     void readsTheHeaderOnly() throws Exception {
         ByteSource whole = fileSource(image);
-        long[] requested = {0};
-        ByteSource counting = new ByteSource() {
-            @Override public String name() { return whole.name(); }
-            @Override public long size() { return whole.size(); }
-            @Override public byte[] read(long offset, int length) throws FormatException {
-                requested[0] += length;
-                return whole.read(offset, length);
-            }
-        };
+        CountingSource counting = new CountingSource(whole);
         Arm64Image.read(counting, 0);
-        assertEquals(Arm64Image.SIZE, requested[0]);
+        assertEquals(Arm64Image.SIZE, counting.requested());
     }
 
     @Test

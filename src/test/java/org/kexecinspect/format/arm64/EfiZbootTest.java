@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.Compression;
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.testing.CountingSource;
 import org.kexecinspect.testing.Inputs;
 
 /**
@@ -64,7 +65,7 @@ class EfiZbootTest {
 
     @BeforeAll
     static void build() throws IOException {
-        image = Arm64ImageTest.debianArm64Image();
+        image = Inputs.debianArm64Kernel();
         imageSize = od(image, 0x10, 8);
         sh("cp \"$1\" vmlinux.bin && truncate -s \"$2\" vmlinux.bin"
                 + " && gzip -9n -c vmlinux.bin > payload.gz && zstd -q -3 -c vmlinux.bin > payload.zst"
@@ -242,17 +243,9 @@ class EfiZbootTest {
     @Test
     void readsAFewBytesNotThePayload() throws Exception {
         ByteSource whole = fileSource(gzipZboot);
-        long[] requested = {0};
-        ByteSource counting = new ByteSource() {
-            @Override public String name() { return whole.name(); }
-            @Override public long size() { return whole.size(); }
-            @Override public byte[] read(long offset, int length) throws FormatException {
-                requested[0] += length;
-                return whole.read(offset, length);
-            }
-        };
+        CountingSource counting = new CountingSource(whole);
         EfiZboot.read(counting);
-        assertTrue(requested[0] <= 64 + 6 + 6 + 4, "read " + requested[0] + " bytes");
+        assertTrue(counting.requested() <= 64 + 6 + 6 + 4, "read " + counting.requested() + " bytes");
     }
 
     private static EfiZboot readModified(Consumer<ByteBuffer> change) throws FormatException {

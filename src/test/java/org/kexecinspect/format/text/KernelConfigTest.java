@@ -15,8 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,22 +30,10 @@ class KernelConfigTest {
 
     // ---- real inputs: Debian's config-<release>, beside the vmlinuz debian-kernel.sh caches
 
-    private static final Map<String, Path> CONFIGS = new ConcurrentHashMap<>();
 
-    /** The config-* file in the directory of the image debian-kernel.sh prints for a flavour (apt runs once per flavour). */
-    private static Path debianConfig(String flavour) throws IOException {
-        Path cached = CONFIGS.get(flavour);
-        if (cached != null) {
-            return cached;
-        }
-        String script = Inputs.projectDir().resolve("src/test/scripts/debian-kernel.sh").toString();
-        Path image = Path.of(Inputs.exec(null, "sh", script, flavour).trim());
-        try (Stream<Path> s = Files.list(image.getParent())) {
-            List<Path> configs = s.filter(p -> p.getFileName().toString().startsWith("config-")).toList();
-            assertEquals(1, configs.size(), "config-* beside " + image + ": " + configs);
-            CONFIGS.put(flavour, configs.get(0));
-            return configs.get(0);
-        }
+    /** The config-* file beside the image of Debian's current amd64 or arm64 kernel package. */
+    private static Path debianConfig(String flavour) {
+        return Inputs.configBeside(Inputs.debianKernel(flavour));
     }
 
     private static KernelConfig parse(Path file) throws IOException, FormatException {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.testing.Cli;
+import org.kexecinspect.testing.CountingSource;
 import org.kexecinspect.testing.Inputs;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -135,18 +136,10 @@ class DebianKernelTest {
 
     @Test
     void readsOnlyTheHeaderAreaNeverTheWholeImage() throws FormatException {
-        long[] requested = {0};
         ByteSource whole = ByteSource.of(image.toString(), raw.array());
-        ByteSource counting = new ByteSource() {
-            @Override public String name() { return whole.name(); }
-            @Override public long size() { return whole.size(); }
-            @Override public byte[] read(long offset, int length) throws FormatException {
-                requested[0] += length;
-                return whole.read(offset, length);
-            }
-        };
+        CountingSource counting = new CountingSource(whole);
         BzImage img = BzImage.read(counting);
         assertEquals(record.get("kernelVersion").asText(), img.kernelVersion());
-        assertTrue(requested[0] < 64 * 1024, "read " + requested[0] + " bytes of a " + whole.size() + "-byte image");
+        assertTrue(counting.requested() < 64 * 1024, "read " + counting.requested() + " bytes of a " + whole.size() + "-byte image");
     }
 }
