@@ -1,0 +1,215 @@
+package org.kexecinspect.facts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.kexecinspect.facts.Fact.Why;
+
+/**
+ * A root over a real directory. Live ({@code /}, or a stand-in tree in tests) it follows symbolic
+ * links as the kernel's own sysfs layout needs. As a capture it never leaves its directory: a path
+ * that resolves outside it is refused, and links come from {@code kexec-inspect/links}.
+ */
+public final class DirectoryRoot implements Root {
+    /** Cap on kexec-inspect/links: a few hundred lines on a real VM. */
+    static final long LINKS_CAP = 1 << 20;
+    /** Cap on a directory listing: sysfs directories have hundreds of entries, never this many. */
+    static final int LIST_CAP = 10_000;
+
+    private final String name;
+    private final Path base;
+    private final Path realBase;
+    private final boolean live;
+    private final List<String> notes;
+    private final Map<String, String> links;
+    private final java.util.Set<String> dirs;
+
+    private DirectoryRoot(String name, Path base, boolean live, List<String> notes) {
+        this.name = name;
+        this.base = base;
+        this.live = live;
+        this.notes = List.copyOf(notes);
+        Path real;
+        try {
+            real = base.toRealPath();
+        } catch (IOException e) {
+            real = base.toAbsolutePath().normalize();
+        }
+        this.realBase = real;
+        this.links = live ? Map.of() : readLinks();
+        this.dirs = live ? java.util.Set.of() : readDirs();
+    }
+
+    /** The running system's root (or, in tests, a tree laid out like one). */
+    public static DirectoryRoot live(Path base) {
+        return new DirectoryRoot(base.toString(), base, true, List.of());
+    }
+
+    /** A capture directory; {@code base} is where its mirrored paths start. */
+    public static DirectoryRoot capture(String name, Path base, List<String> notes) {
+        return new DirectoryRoot(name, base, false, notes);
+    }
+
+    @Override public String name() { return name; }
+
+    @Override public boolean live() { return live; }
+
+    @Override public List<String> notes() { return notes; }
+
+    @Override public String source(String path) {
+        return live ? base.resolve(path).toString() : name + ":" + path;
+    }
+
+    @Override public Fact<byte[]> read(String path, long cap) {
+        Fact<Path> p = file(path);
+        if (!p.known()) {
+            return p.cast();
+        }
+        try (InputStream in = Files.newInputStream(p.value())) {
+            byte[] bytes = in.readNBytes((int) Math.min(cap + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > cap) {
+                return Fact.unknown(Why.TOO_LARGE, "larger than " + cap + " bytes", source(path));
+            }
+            return Fact.of(bytes, source(path));
+        } catch (IOException e) {
+            return failure(e, path);
+        }
+    }
+
+    @Override public Fact<Path> file(String path) {
+        Fact<Path> p = resolve(path);
+        if (!p.known()) {
+            return p;
+        }
+        if (Files.isDirectory(p.value())) {
+            return Fact.unknown(Why.NOT_APPLICABLE, "a directory, not a file", source(path));
+        }
+        if (!Files.isRegularFile(p.value())) {
+            // never open a fifo, socket or device through a root: it could block or have side effects
+            return Fact.unknown(Why.NOT_APPLICABLE, "not a regular file", source(path));
+        }
+        if (!Files.isReadable(p.value())) {
+            return Fact.unknown(Why.NOT_PERMITTED, "not readable by this user", source(path));
+        }
+        return p;
+    }
+
+    @Override public Fact<List<String>> list(String dir) {
+        Fact<Path> p = resolve(dir);
+        if (!p.known()) {
+            return p.cast();
+        }
+        try (Stream<Path> s = Files.list(p.value())) {
+            List<String> names = new ArrayList<>();
+            for (Path c : (Iterable<Path>) s.limit(LIST_CAP + 1)::iterator) {
+                names.add(c.getFileName().toString());
+            }
+            if (names.size() > LIST_CAP) {
+                return Fact.unknown(Why.TOO_LARGE, "more than " + LIST_CAP + " entries", source(dir));
+            }
+            names.sort(null);
+            return Fact.of(List.copyOf(names), source(dir));
+        } catch (IOException e) {
+            return failure(e, dir);
+        }
+    }
+
+    @Override public Fact<String> link(String path) {
+        Root.checkPath(path);
+        if (!live) {
+            String target = links.get(path);
+            return target != null ? Fact.of(target, name + ":kexec-inspect/links")
+                    : Fact.unknown(Why.ABSENT, "not recorded in kexec-inspect/links", name + ":kexec-inspect/links");
+        }
+        try {
+            return Fact.of(Files.readSymbolicLink(base.resolve(path)).toString(), source(path));
+        } catch (IOException | UnsupportedOperationException e) {
+            if (e instanceof java.nio.file.NotLinkException) {
+                return Fact.unknown(Why.NOT_APPLICABLE, "not a symbolic link", source(path));
+            }
+            return e instanceof IOException io ? failure(io, path) : Fact.unknown(Why.ERROR, e.toString(), source(path));
+        }
+    }
+
+    @Override public boolean isDirectory(String path) {
+        Fact<Path> p = resolve(path);
+        return p.known() && Files.isDirectory(p.value()) || dirs.contains(path);
+    }
+
+    @Override public void close() {}
+
+    /** The real path, checked to stay inside a capture. */
+    private Fact<Path> resolve(String path) {
+        Root.checkPath(path);
+        Path p = base.resolve(path);
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.exists(p)) {
+            return Fact.unknown(Why.ABSENT, "does not exist", source(path));
+        }
+        if (!live) {
+            try {
+                if (!p.toRealPath().startsWith(realBase)) {
+                    return Fact.unknown(Why.NOT_PERMITTED, "leads outside the capture", source(path));
+                }
+            } catch (IOException e) {
+                return failure(e, path);
+            }
+        }
+        return Fact.of(p, source(path));
+    }
+
+    private <T> Fact<T> failure(IOException e, String path) {
+        if (e instanceof NoSuchFileException) {
+            return Fact.unknown(Why.ABSENT, "does not exist", source(path));
+        }
+        if (e instanceof AccessDeniedException) {
+            return Fact.unknown(Why.NOT_PERMITTED, "not readable by this user", source(path));
+        }
+        if (e instanceof NotDirectoryException) {
+            return Fact.unknown(Why.NOT_APPLICABLE, "not a directory", source(path));
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return Fact.unknown(Why.ERROR, msg, source(path));
+    }
+
+    /** kexec-inspect/dirs: directories that existed but whose files could not be copied. */
+    private java.util.Set<String> readDirs() {
+        Fact<byte[]> f = read(CaptureLayout.DIRS, LINKS_CAP);
+        if (!f.known()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> s = new java.util.HashSet<>();
+        for (String line : new String(f.value(), StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                s.add(line.strip());
+            }
+        }
+        return java.util.Set.copyOf(s);
+    }
+
+    /** kexec-inspect/links: "PATH -> TARGET" per line (capture format 1). */
+    private Map<String, String> readLinks() {
+        Map<String, String> m = new HashMap<>();
+        Fact<byte[]> f = read(CaptureLayout.LINKS, LINKS_CAP);
+        if (f.known()) {
+            for (String line : new String(f.value(), StandardCharsets.UTF_8).split("\n")) {
+                int arrow = line.indexOf(" -> ");
+                if (arrow > 0) {
+                    m.put(line.substring(0, arrow), line.substring(arrow + 4));
+                }
+            }
+        }
+        return Map.copyOf(m);
+    }
+}

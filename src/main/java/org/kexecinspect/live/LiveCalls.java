@@ -1,0 +1,48 @@
+package org.kexecinspect.live;
+
+import java.util.function.Supplier;
+
+import org.kexecinspect.facts.Fact;
+import org.kexecinspect.facts.SystemCalls;
+
+/**
+ * System-call facts from the running system. The framebuffer is probed once, lazily, so JNA is
+ * loaded only when a command asks for /dev/fb0.
+ */
+public final class LiveCalls implements SystemCalls {
+    public static final String FB0 = "/dev/fb0";
+
+    private final Supplier<Libc> libc;
+    private Framebuffer.Raw fb;
+
+    public LiveCalls() {
+        this(JnaLibc::new);
+    }
+
+    /** Tests pass their own libc. */
+    public LiveCalls(Supplier<Libc> libc) {
+        this.libc = libc;
+    }
+
+    @Override public Fact<String> uname() { return Commands.run("uname", "-a"); }
+
+    @Override public Fact<String> kexecVersion() { return Commands.run("kexec", "--version"); }
+
+    @Override public Fact<byte[]> fbFix() { return framebuffer().fix(); }
+
+    @Override public Fact<byte[]> fbVar() { return framebuffer().var(); }
+
+    @Override public Fact<String> fbset() {
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of(FB0))) {
+            return Fact.unknown(Fact.Why.ABSENT, FB0 + " does not exist", "fbset -i");
+        }
+        return Commands.run("fbset", "-i");
+    }
+
+    private synchronized Framebuffer.Raw framebuffer() {
+        if (fb == null) {
+            fb = new Framebuffer(libc.get(), FB0).read();
+        }
+        return fb;
+    }
+}
