@@ -40,17 +40,38 @@ public final class Captures {
     /** Names at the top of a capture that show where its mirrored paths start. */
     private static final Set<String> ROOT_MARKERS = Set.of(CaptureLayout.DIR, "proc", "sys", "etc", "boot");
 
-    /** True when {@code path} looks like a capture: a directory, or a file starting with tar or a compressor's magic. */
+    /**
+     * True when {@code path} is a capture: a directory with the capture's top-level names, or a tar
+     * archive (plain or compressed; the first decompressed block is checked, so an arm64 Image.gz
+     * is not taken for one).
+     */
     public static boolean looksLikeCapture(Path path) {
         if (Files.isDirectory(path)) {
             return findBase(path) != null;
         }
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] head = in.readNBytes(512);
-            return compression(head) != null || isTar(head);
-        } catch (IOException e) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(path))) {
+            raw.mark(512);
+            byte[] head = raw.readNBytes(512);
+            raw.reset();
+            String comp = compression(head);
+            if (comp == null) {
+                return isTar(head);
+            }
+            try (InputStream in = decompressor(comp, raw)) {
+                return isTar(in.readNBytes(512));
+            }
+        } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    private static InputStream decompressor(String comp, InputStream in) throws IOException {
+        return switch (comp) {
+            case "gzip" -> new GzipCompressorInputStream(in, true);
+            case "xz" -> new XZCompressorInputStream(in, true);
+            case "zstd" -> new ZstdCompressorInputStream(in);
+            default -> in;
+        };
     }
 
     public static Root open(Path path, String name) throws FormatException {
@@ -144,12 +165,7 @@ public final class Captures {
             if (comp == null && !isTar(head)) {
                 throw new FormatException(name, 0, "not a capture: neither a directory nor a tar archive (plain, gzip, xz or zstd)");
             }
-            InputStream in = switch (comp == null ? "" : comp) {
-                case "gzip" -> new GzipCompressorInputStream(counted, true);
-                case "xz" -> new XZCompressorInputStream(counted, true);
-                case "zstd" -> new ZstdCompressorInputStream(counted);
-                default -> counted;
-            };
+            InputStream in = comp == null ? counted : decompressor(comp, counted);
             try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
                 TarArchiveEntry e;
                 while ((e = tar.getNextEntry()) != null) {

@@ -1,0 +1,119 @@
+package org.kexecinspect.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.kexecinspect.cli.render.JsonPrinter;
+import org.kexecinspect.cli.render.Node;
+import org.kexecinspect.cli.render.TextPrinter;
+import org.kexecinspect.facts.CaptureManifest;
+import org.kexecinspect.facts.CaptureWriter;
+import org.kexecinspect.facts.Collector;
+import org.kexecinspect.facts.DirectoryRoot;
+import org.kexecinspect.facts.Root;
+import org.kexecinspect.facts.SystemCalls;
+import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.live.LiveCalls;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code capture -o FILE}: copy what the prediction needs from this system into a capture. */
+@Command(name = "capture",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        header = "Save the facts of this system into a capture that inspect, predict and diagnose --root read back.",
+        description = {
+            "Reads this system, never writing to /dev, /sys, /proc or /etc, and writes a capture: the files "
+                    + "the prediction needs copied under their real paths (/proc/iomem, /proc/cmdline, "
+                    + "/sys/kernel/boot_params, /sys/firmware/efi, the VMBus and PCI devices, the kdump "
+                    + "configuration, modprobe.d, modules.builtin, the kdump kernel and initramfs...) and, in "
+                    + "kexec-inspect/, what needed a system call or a command: the raw FBIOGET_FSCREENINFO and "
+                    + "FBIOGET_VSCREENINFO structs of /dev/fb0, `uname -a`, `kexec --version`, `fbset -i`, "
+                    + "the symbolic links it resolved, and manifest.json saying what was read and what could "
+                    + "not be and why. README and kexec-inspect(1) FILES document the layout.",
+            "",
+            "Works without root: what only root can read (e.g. /proc/iomem addresses) is recorded as such. "
+                    + "Symbolic links are never stored as links and never followed outside the paths copied; "
+                    + "each file has a size cap (1 MiB, 256 MiB for kernel images and initramfs files).",
+            "",
+            "The shell collector kexec-inspect-capture writes the same layout on machines without Java.",
+            ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:The capture was written (facts that could not be read are listed in its manifest).",
+            "2:Usage error.",
+            "3:The capture could not be written (the output exists, or a write failed); nothing is left behind.",
+            "70:Internal error."})
+public final class CaptureCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE|DIR",
+            description = "Where to write: FILE.tar.gz (or .tgz, .tar) for an archive, any other name for a "
+                    + "directory. Must not exist. Default: ./kexec-inspect-capture-HOST-TIME.tar.gz.")
+    Path output;
+
+    @Option(names = "--without-images",
+            description = "Leave out the kdump kernel and initramfs (tens of MiB); their facts are then "
+                    + "unknown when the capture is read elsewhere.")
+    boolean withoutImages;
+
+    @Mixin OutputFormat format;
+
+    @Override public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Instant now = Instant.now();
+        String top = "kexec-inspect-capture-" + host() + "-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
+        Path out0 = output != null ? output : Path.of(top + ".tar.gz");
+        try (Root root = DirectoryRoot.live(Path.of("/"))) {
+            SystemCalls calls = new LiveCalls();
+            SystemFacts facts = Collector.collect(root, calls);
+            CaptureWriter.Plan plan = Collector.plan(facts, !withoutImages);
+            CaptureWriter.Result r = new CaptureWriter(root, calls, "kexec-inspect", VersionProvider.version())
+                    .write(plan, out0, top, now);
+            Node.Obj rec = new Node.Obj().put("path", r.output().toString())
+                    .put("filesRead", Node.dec(r.filesRead()))
+                    .put("notRead", notRead(r.notRead()));
+            switch (format.format()) {
+                case json -> JsonPrinter.document(out, "captures", List.of(rec));
+                case jsonl -> JsonPrinter.lines(out, List.of(rec));
+                default -> new TextPrinter(out).record("wrote " + r.output() + ": " + r.filesRead() + " files", rec);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        } catch (IOException e) {
+            err.println(Errors.PREFIX + out0 + ": cannot write the capture: " + e.getMessage());
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        }
+    }
+
+    private static Node.Arr notRead(List<CaptureManifest.NotRead> list) {
+        List<Node> items = new java.util.ArrayList<>();
+        for (CaptureManifest.NotRead n : list) {
+            items.add(new Node.Obj().put("path", n.path()).put("reason", n.reason()));
+        }
+        return new Node.Arr(items);
+    }
+
+    private static String host() {
+        try {
+            String h = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            return h.replaceAll("[^A-Za-z0-9._-]", "_");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}
