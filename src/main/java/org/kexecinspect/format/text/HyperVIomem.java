@@ -40,10 +40,11 @@ public final class HyperVIomem {
     /** PCI_CONFIG_MMIO_LENGTH (drivers/pci/controller/pci-hyperv.c): hv_allocate_config_window()'s size. */
     public static final long PCI_CONFIG_WINDOW_SIZE = 0x2000L;
     /**
-     * The instance GUID of Hyper-V's synthetic video device in every sample seen: local Gen1
-     * (/proc/iomem of 2026-04-29 and 2022-08-27 posted to linux-hyperv), local Gen2 (hyperv_fb
-     * unbind commands of 2025-02) and Azure-hosted sysfs paths ("VMBUS:00/5620e0c7-..."). An
-     * observation, not a documented constant: another host could offer another id.
+     * The instance GUID of Hyper-V's synthetic video device in every sample seen: /proc/iomem of
+     * local Gen1 guests posted to linux-hyperv (2022-08-27, 2026-04-29), a hyperv_fb unbind on local
+     * Hyper-V (linux-hyperv, 2025-02) and Gen2 sysfs paths (".../ACPI0004:00/VMBUS:00/5620e0c7-...")
+     * in logs posted to GitHub in 2026. An observation, not a documented constant: another host
+     * could offer another id, and the region would then count as {@link AllocationUse#OTHER}.
      */
     public static final String SYNTHETIC_VIDEO_INSTANCE = "5620e0c7-8062-4dce-aeb7-520c7ef76171";
 
