@@ -347,6 +347,9 @@ class ShellCollectorTest {
         Files.copy(FIRST.resolve("kexec_version.txt"), bin.resolve("kexec_version.txt"));
         Files.writeString(bin.resolve("kexec"), "#!/bin/sh\nexec cat \"$(dirname \"$0\")/kexec_version.txt\"\n");
         Files.setPosixFilePermissions(bin.resolve("kexec"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        // an fbset that fails: run only when this machine has a /dev/fb0
+        Files.writeString(bin.resolve("fbset"), "#!/bin/sh\necho 'open /dev/fb0: stand-in refuses' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(bin.resolve("fbset"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
         sh("chmod -R a+rX \"$1\"", base.toString());
         return new Tree(base, root, bin, outside, kernel, initrd, hasDevice);
@@ -489,9 +492,8 @@ class ShellCollectorTest {
                 "lib/modules/" + RUNNING + "/kernel/drivers/hv/hv_vmbus.ko")) {
             assertEquals("absent", notRead.get(p), p);
         }
-        if (!Files.exists(Path.of("/dev/fb0"))) {
-            assertEquals("not collected: /dev/fb0 does not exist", notRead.get("kexec-inspect/fbset-i.txt"));
-        }
+        assertEquals(Files.exists(Path.of("/dev/fb0")) ? "error: stand-in refuses"
+                : "not collected: /dev/fb0 does not exist", notRead.get("kexec-inspect/fbset-i.txt"));
 
         // nothing from outside the root, and the manifest matches the files exactly
         for (Map.Entry<String, byte[]> e : c.files().entrySet()) {
@@ -507,6 +509,25 @@ class ShellCollectorTest {
         for (String p : notRead.keySet()) {
             assertFalse(read.contains(p), p + " both read and not read");
         }
+    }
+
+    /** A machine with busybox and nothing else: every tool the script runs is a busybox applet. */
+    @Test
+    void runsWithBusyboxAppletsAlone(@TempDir Path tmp) throws Exception {
+        assumeTrue(installed("busybox"), "busybox is not installed (apt-get install busybox)");
+        Tree t = fakeTree(tmp);
+        Path applets = Files.createDirectories(tmp.resolve("applets"));
+        Path busybox = Path.of(Inputs.exec(null, "sh", "-c", "command -v busybox").strip()).toRealPath();
+        for (String applet : Inputs.exec(null, busybox.toString(), "--list").split("\n")) {
+            if (!applet.isBlank()) {
+                Files.createSymbolicLink(applets.resolve(applet.strip()), busybox);
+            }
+        }
+        Path out = tmp.resolve("bb.tar.gz");
+        Run r = run(List.of(busybox.toString(), "sh"), tmp, Map.of("PATH", t.bin() + ":" + applets),
+                "--root", t.root().toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertFakeRootCopied(t, readArchive(out), true);
     }
 
     @Test
