@@ -624,6 +624,31 @@ class ShellCollectorTest {
     }
 
     @Test
+    void aConfiguredPathCanNeitherLeaveTheCaptureNorReplaceTheManifest(@TempDir Path tmp) throws Exception {
+        List<String> shell = List.of("/bin/sh");
+        assumeShell(shell);
+        Path root = tmp.resolve("root");
+        write(root, "kexec-inspect/manifest.json", "not the collector's");
+        write(root, "etc/default/kdump-tools",
+                "KDUMP_KERNEL=/../../kexec-inspect/manifest.json\nKDUMP_INITRD=/../../../boot/initrd.img\nKDUMP_COREDIR=/../..\n");
+        write(root, "boot/initrd.img", "the initrd");
+        write(root, "kexec_cmd", "/sbin/kexec -p /boot/vmlinuz\n");
+        Path out = tmp.resolve("capture");
+        Run r = run(shell, tmp, Map.of(), "--root", root.toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        Capture c = readDirectory(out);
+        assertEquals(1, c.manifest().get("format").asInt(), c.text("kexec-inspect/manifest.json"));
+        assertFalse(c.read().contains("kexec-inspect/manifest.json"));
+        // ".." stops at the root, as it does for the kernel at /
+        assertEquals("the initrd", c.text("boot/initrd.img"));
+        assertEquals(c.text("kexec_cmd"), c.text("kexec-inspect/kexec_cmd"));
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(Set.of("root", "capture"), Set.copyOf(s.map(p -> p.getFileName().toString()).toList()),
+                    "nothing written beside the root and the output");
+        }
+    }
+
+    @Test
     void capturesThisMachine(@TempDir Path tmp) throws Exception {
         List<String> shell = List.of("/bin/sh");
         assumeShell(shell);
