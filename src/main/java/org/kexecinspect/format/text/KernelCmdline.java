@@ -143,7 +143,7 @@ public record KernelCmdline(String raw, List<Param> params, List<String> initArg
         return all(name).stream().flatMap(p -> p.value().stream()).toList();
     }
 
-    /** crashkernel=: the memory reserved for a kdump kernel (kernel/crash_reserve.c parses the last one). */
+    /** crashkernel=: the memory reserved for a kdump kernel; the last occurrence (the kernel looks for the last one, get_last_crashkernel(), not re-checked here). */
     public Optional<String> crashkernel() {
         return value("crashkernel");
     }

@@ -63,7 +63,12 @@ public final class KexecArgs {
 
     /** Splits a command line with the shell's quoting rules ({@code --append="a b"}), then parses it. */
     public static KexecInvocation parse(String commandLine) throws FormatException {
-        return parse(splitWords(commandLine, "kexec command line"), "kexec command line");
+        return parse(commandLine, "kexec command line");
+    }
+
+    /** As {@link #parse(String)}, naming the artifact in errors. */
+    public static KexecInvocation parse(String commandLine, String source) throws FormatException {
+        return parse(splitWords(commandLine, source), source);
     }
 
     /**

@@ -321,9 +321,12 @@ final class ShellWords {
                     k += 2;
                     continue;
                 }
-                if (c == '\'') {
-                    int end = text.indexOf('\'', k + 1);
-                    if (end < 0) {
+                if (c == '\'' || c == '"') {
+                    int end = k + 1;
+                    while (end < text.length() && text.charAt(end) != c) {
+                        end += c == '"' && text.charAt(end) == '\\' ? 2 : 1;
+                    }
+                    if (end >= text.length()) {
                         break;
                     }
                     k = end + 1;

@@ -1,0 +1,278 @@
+package org.kexecinspect.format.text;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.kexecinspect.format.FormatException;
+
+/**
+ * Debian's and Ubuntu's kdump-tools configuration, /etc/default/kdump-tools, with the defaults
+ * kdump-config applies. Facts below were read in kdump-config (usr/sbin/kdump-config) of Debian's
+ * kdump-tools packages 1:1.8.1 (bookworm), 1:1.10.7 (trixie) and 1:1.10.9 (sid), which agree on
+ * everything used here:
+ * <ul>
+ * <li>kdump-config sources /etc/default/kdump-tools first, then applies defaults with
+ *     {@code ${VAR:=default}}, which also replaces a variable set to the empty string.</li>
+ * <li>KDUMP_COREDIR defaults to /var/crash; after a successful load kdump-config writes the command
+ *     it eval'd to $KDUMP_COREDIR/kexec_cmd (kdump_load()).</li>
+ * <li>KDUMP_KERNEL / KDUMP_INITRD have no default in the script; the shipped file sets
+ *     /var/lib/kdump/vmlinuz and /var/lib/kdump/initrd.img, symbolic links that
+ *     kdump_create_symlinks() points at /boot/vmlinuz-$(uname -r) and at the smaller kdump initrd
+ *     /var/lib/kdump/initrd.img-$(uname -r) that /etc/kernel/postinst.d/kdump-tools builds. When
+ *     KDUMP_KERNEL is empty, locate_kdump_kernel() uses /boot/vmlinuz-$(uname -r) (or vmlinux-)
+ *     and /boot/initrd.img-$(uname -r) if the running kernel's config has CONFIG_RELOCATABLE=y.</li>
+ * <li>KDUMP_CMDLINE empty: /proc/cmdline without crashkernel=, hugepages=, hugepagesz= and abm=;
+ *     KDUMP_CMDLINE_APPEND is then appended (default below).</li>
+ * <li>KDUMP_SYSCTL is no longer read: Debian removed it in makedumpfile 1:1.6.7-4 (2020) in favour
+ *     of /etc/kdump/sysctl.conf; kdump-config always sets kernel.panic_on_oops=1.</li>
+ * </ul>
+ */
+public record KdumpToolsConfig(ShellAssignments file) {
+
+    /** Where kdump-config reads this file from. */
+    public static final String PATH = "/etc/default/kdump-tools";
+
+    /** kdump-config's ${VAR:=default} values (Global Setup section, 1:1.8.1 to 1:1.10.9). */
+    public static final Map<String, String> DEFAULTS = Map.of(
+            "KDUMP_COREDIR", "/var/crash",
+            "KDUMP_DUMP_DMESG", "1",
+            "KDUMP_NUM_DUMPS", "0",
+            "NFS_TIMEO", "600",
+            "NFS_RETRANS", "3",
+            "NFS_MOUNT_RETRY", "4",
+            "SSH_KDUMP_RETRY", "16",
+            "MAKEDUMP_ARGS", "-F -c -d 31",
+            "KDUMP_CMDLINE_APPEND", "reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb");
+
+    /** The parameters kdump-config strips from /proc/cmdline when KDUMP_CMDLINE is empty (kdump_load()'s sed). */
+    public static final List<String> STRIPPED_FROM_PROC_CMDLINE = List.of("crashkernel", "hugepages", "hugepagesz", "abm");
+
+    /** The variant of kdump-config whose rules apply. */
+    public enum Flavour {
+        /** Debian's kdump-config (1:1.8.1 to 1:1.10.9 read). */
+        DEBIAN,
+        /** Ubuntu 22.04 and earlier. */
+        UBUNTU_22_04,
+        /** Ubuntu 24.04 and later. */
+        UBUNTU_24_04;
+
+        /**
+         * The flavour for an /etc/os-release: ID=ubuntu picks an Ubuntu flavour by VERSION_ID
+         * (before 24.04: {@link #UBUNTU_22_04}); anything else is {@link #DEBIAN}, the upstream
+         * of kdump-tools. Derivatives that say ID_LIKE=ubuntu count as Ubuntu of unknown release:
+         * {@link #UBUNTU_24_04} only if VERSION_ID says so, which for a derivative it rarely does.
+         */
+        public static Flavour of(OsRelease os) {
+            if (!os.isOrIsLike("ubuntu")) {
+                return DEBIAN;
+            }
+            Optional<String> v = os.id().equals("ubuntu") ? os.versionId() : Optional.empty();
+            return v.filter(Flavour::atLeast2404).isPresent() ? UBUNTU_24_04 : UBUNTU_22_04;
+        }
+
+        private static boolean atLeast2404(String versionId) {
+            String[] p = versionId.split("\\.");
+            try {
+                int major = Integer.parseInt(p[0]);
+                int minor = p.length > 1 ? Integer.parseInt(p[1]) : 0;
+                return major > 24 || (major == 24 && minor >= 4);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * One variable as kdump-config sees it.
+     *
+     * @param fromFile the file's value, if it assigns one
+     * @param effective the value kdump-config uses: the file's, else the default, else ""
+     * @param isDefault true when the default applies (the file leaves it unset or empty)
+     * @param staticallyKnown false when the file's value holds an expansion
+     */
+    public record Setting(String name, Optional<String> fromFile, String effective, boolean isDefault,
+            boolean staticallyKnown) {}
+
+    public KdumpToolsConfig {
+        Objects.requireNonNull(file);
+    }
+
+    /** @throws FormatException as {@link ShellAssignments#parse} */
+    public static KdumpToolsConfig parse(String text, String source) throws FormatException {
+        return new KdumpToolsConfig(ShellAssignments.parse(text, source));
+    }
+
+    /** The variable with kdump-config's default applied where the file leaves it unset or empty. */
+    public Setting setting(String name) {
+        Optional<ShellAssignments.Assignment> a = file.get(name);
+        Optional<String> fromFile = a.map(ShellAssignments.Assignment::value);
+        boolean known = a.map(ShellAssignments.Assignment::staticallyKnown).orElse(true);
+        String def = DEFAULTS.get(name);
+        if (def != null && fromFile.filter(v -> !v.isEmpty()).isEmpty()) {
+            return new Setting(name, fromFile, def, true, known);
+        }
+        return new Setting(name, fromFile, fromFile.orElse(""), fromFile.isEmpty(), known);
+    }
+
+    /** USE_KDUMP: kdump-config check_kdump_support() refuses to load when it is unset, empty or "0". */
+    public boolean useKdump() {
+        String v = setting("USE_KDUMP").effective();
+        return !v.isEmpty() && !v.equals("0");
+    }
+
+    /** KDUMP_KERNEL; empty means kdump-config picks the running kernel's /boot/vmlinuz-&lt;release&gt;. */
+    public Optional<String> kdumpKernel() {
+        return nonEmpty("KDUMP_KERNEL");
+    }
+
+    /** KDUMP_INITRD; empty means /boot/initrd.img-&lt;release&gt; (only when KDUMP_KERNEL is empty too). */
+    public Optional<String> kdumpInitrd() {
+        return nonEmpty("KDUMP_INITRD");
+    }
+
+    /** KDUMP_COREDIR, default /var/crash. */
+    public String kdumpCoredir() {
+        return setting("KDUMP_COREDIR").effective();
+    }
+
+    /** Where kdump-config records the last successful kexec command: $KDUMP_COREDIR/kexec_cmd. */
+    public String kexecCmdFile() {
+        String dir = kdumpCoredir();
+        return (dir.endsWith("/") ? dir : dir + "/") + "kexec_cmd";
+    }
+
+    /** KDUMP_KEXEC_ARGS as written (after the file's own quote removal). */
+    public String kdumpKexecArgs() {
+        return setting("KDUMP_KEXEC_ARGS").effective();
+    }
+
+    /**
+     * KDUMP_KEXEC_ARGS as kexec receives it: kdump-config pastes it into KEXEC_CMD and runs
+     * {@code eval $KEXEC_CMD}, so quotes inside the value group words.
+     *
+     * @throws FormatException when the value is not a plain word list (an unterminated quote, an operator)
+     */
+    public List<String> kexecArgs() throws FormatException {
+        return KexecArgs.splitWords(kdumpKexecArgs(), file.source() + ": KDUMP_KEXEC_ARGS");
+    }
+
+    /** KDUMP_CMDLINE; empty means /proc/cmdline less {@link #STRIPPED_FROM_PROC_CMDLINE}. */
+    public Optional<String> kdumpCmdline() {
+        return nonEmpty("KDUMP_CMDLINE");
+    }
+
+    /** KDUMP_CMDLINE_APPEND, with kdump-config's default. */
+    public String kdumpCmdlineAppend() {
+        return setting("KDUMP_CMDLINE_APPEND").effective();
+    }
+
+    /** KDUMP_SYSCTL as the file sets it; current Debian kdump-config ignores it (see the class comment). */
+    public Optional<String> kdumpSysctl() {
+        return nonEmpty("KDUMP_SYSCTL");
+    }
+
+    /** MAKEDUMP_ARGS with the default; kdump-config adds -F when absent. */
+    public String makedumpArgs() {
+        return setting("MAKEDUMP_ARGS").effective();
+    }
+
+    private static boolean ownSyscallOption(KdumpToolsConfig config) {
+        try {
+            return KexecArgs.parse(config.kexecArgs()).syscall() != KexecInvocation.Syscall.UNSPECIFIED;
+        } catch (FormatException e) {
+            return false;
+        }
+    }
+
+    private Optional<String> nonEmpty(String name) {
+        return file.value(name).filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * Which syscall kdump-config's load uses.
+     *
+     * <p>Debian (kdump-config kdump_load(), 1:1.8.1 to 1:1.10.9): the command starts
+     * {@code kexec -p}; {@code -s} is added when check_secure_boot() (efivars SecureBoot=1 and
+     * SetupMode=0) or check_securelevel() (/sys/kernel/security/securelevel reads 1) is true;
+     * nothing looks at mokutil or at /sys/kernel/security/lockdown; {@code -c} is never added;
+     * then --args-linux for an ELF kernel, then KDUMP_KEXEC_ARGS. Because KDUMP_KEXEC_ARGS comes
+     * after the script's -s, a -c or -a in it wins.
+     *
+     * <p>Ubuntu is modelled from a mailing-list statement, not from Ubuntu's script (not
+     * available to this project): 22.04's kdump-tools "uses KEXEC_LOAD unless Secure Boot is on",
+     * which the Debian rule with kexec-tools 2.0.22 reproduces; 24.04's "tries KEXEC_FILE_LOAD
+     * first" ([ML 20260123053909.95584-1-matthew.ruffell@canonical.com], domain.md 4.4), taken
+     * here as -s with a retry without it, i.e. -a; both answers are marked not certain.
+     *
+     * @param kernelIsElf true for a vmlinux (ELF) kdump kernel, which adds --args-linux
+     */
+    public static LoadPath loadPath(KdumpToolsConfig config, Flavour flavour, LoadFacts facts, boolean kernelIsElf) {
+        StringBuilder reason = new StringBuilder();
+        boolean certain = true;
+        List<String> args = new ArrayList<>(List.of("-p"));
+        boolean sb = facts.secureBootEnforced().orElse(false);
+        boolean sl = facts.securelevel().isPresent() && facts.securelevel().getAsInt() == 1;
+        String wrapper = "kdump-tools (" + flavour.name().toLowerCase() + ")";
+        if (flavour == Flavour.UBUNTU_24_04) {
+            args.add("-s");
+            certain = false;
+            reason.append("Ubuntu 24.04's kdump-config tries KEXEC_FILE_LOAD first and falls back to KEXEC_LOAD"
+                    + " (mailing-list statement 20260123053909.95584-1-matthew.ruffell@canonical.com, not checked"
+                    + " against Ubuntu's script).");
+        } else {
+            if (flavour == Flavour.UBUNTU_22_04) {
+                certain = false;
+                reason.append("Ubuntu 22.04's kdump-config is taken to follow Debian's rule (a mailing-list"
+                        + " statement says it uses KEXEC_LOAD unless Secure Boot is on; Ubuntu's script was not read). ");
+            }
+            if (sb || sl) {
+                args.add("-s");
+                reason.append("kdump-config adds -s because ")
+                        .append(sb ? "Secure Boot is enforced (efivars SecureBoot=1, SetupMode=0)"
+                                : "/sys/kernel/security/securelevel reads 1")
+                        .append(" (kdump-config kdump_load(), check_secure_boot()/check_securelevel(),"
+                                + " kdump-tools 1:1.8.1 to 1:1.10.9).");
+            } else {
+                reason.append("kdump-config adds no syscall option: ");
+                if (facts.secureBootEnforced().isEmpty()) {
+                    // the script's -s comes before KDUMP_KEXEC_ARGS, so a syscall option there makes it moot
+                    certain &= ownSyscallOption(config);
+                    reason.append("the Secure Boot state is unknown, and with Secure Boot enforced it would add -s");
+                } else {
+                    reason.append("Secure Boot is not enforced");
+                }
+                reason.append(facts.securelevel().isPresent() ? " and securelevel is not 1" : "")
+                        .append(" (kdump-config kdump_load(), kdump-tools 1:1.8.1 to 1:1.10.9; it never adds -c"
+                                + " and does not consult lockdown or mokutil).");
+            }
+        }
+        if (kernelIsElf) {
+            args.add("--args-linux");
+        }
+        ShellAssignments.Assignment kexecArgs = config.file().get("KDUMP_KEXEC_ARGS").orElse(null);
+        if (kexecArgs != null && !kexecArgs.value().isEmpty()) {
+            try {
+                args.addAll(config.kexecArgs());
+                reason.append(" KDUMP_KEXEC_ARGS=\"").append(kexecArgs.value())
+                        .append("\" follows the script's own options.");
+            } catch (FormatException e) {
+                certain = false;
+                reason.append(" KDUMP_KEXEC_ARGS could not be split into words (").append(e.reason()).append(").");
+            }
+            if (!kexecArgs.staticallyKnown()) {
+                certain = false;
+                reason.append(" KDUMP_KEXEC_ARGS holds an expansion the file leaves to the shell.");
+            }
+        }
+        LoadPath p = LoadRules.finish(wrapper, args, certain, reason, facts);
+        if (flavour == Flavour.UBUNTU_24_04 && p.requested() == KexecInvocation.Syscall.FILE_LOAD) {
+            // the retry without -s makes the script's own -s behave like -a
+            return new LoadPath(p.wrapper(), p.arguments(), p.requested(), Optional.of(KexecInvocation.Syscall.AUTO),
+                    false, p.reason() + " With the retry without -s, the effect is that of -a.");
+        }
+        return p;
+    }
+}
