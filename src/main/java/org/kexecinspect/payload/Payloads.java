@@ -30,22 +30,38 @@ public final class Payloads {
         String what = format.jsonName() + " payload at 0x" + Long.toHexString(offset) + ": ";
         try (InputStream decoded = Decoders.open(format, region)) {
             return PayloadScanner.scan(decoded, maxOutput);
-        } catch (RegionInputStream.SourceException e) {
-            throw e.error();
-        } catch (EOFException e) {
-            throw new FormatException(source.name(), region.position(),
-                    what + "ends early: the compressed stream is truncated (" + detail(e) + ")", e);
-        } catch (MemoryLimitException e) {
-            throw new FormatException(source.name(), region.position(), what + "its header asks for "
-                    + e.getMemoryNeeded() + " KiB of decoder memory, above the " + e.getMemoryLimit()
-                    + " KiB limit (real kernels need at most 64 MiB)", e);
-        } catch (PayloadException e) {
-            throw new FormatException(source.name(), region.position(), what + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            // decoders report corrupt or truncated data in their own words; keep them
-            throw new FormatException(source.name(), region.position(), what + "corrupt or truncated data ("
-                    + detail(e) + ")", e);
+            throw failure(source.name(), region.position(), what, e);
         }
+    }
+
+    /**
+     * The one way a failure while decoding a stream is reported: the error a stream of a
+     * {@link ByteSource} carried through, or a FormatException naming the artifact, the offset the
+     * decoder had read to, {@code what} was being decoded and why (a truncated stream, a header
+     * asking for more decoder memory than {@link Decoders} allows, a cap, corrupt data in the
+     * decoder's own words).
+     *
+     * @param what a prefix for the reason, e.g. "gzip payload at 0x4a3f: "
+     */
+    public static FormatException failure(String artifact, long offset, String what, Exception e) {
+        if (e instanceof RegionInputStream.SourceException s) {
+            return s.error();
+        }
+        if (e instanceof EOFException) {
+            return new FormatException(artifact, offset,
+                    what + "ends early: the compressed stream is truncated (" + detail(e) + ")", e);
+        }
+        if (e instanceof MemoryLimitException m) {
+            return new FormatException(artifact, offset, what + "its header asks for "
+                    + m.getMemoryNeeded() + " KiB of decoder memory, above the " + m.getMemoryLimit()
+                    + " KiB limit (real kernels need at most 64 MiB)", e);
+        }
+        if (e instanceof PayloadException) {
+            return new FormatException(artifact, offset, what + e.getMessage(), e);
+        }
+        // decoders report corrupt or truncated data in their own words; keep them
+        return new FormatException(artifact, offset, what + "corrupt or truncated data (" + detail(e) + ")", e);
     }
 
     /**
