@@ -248,7 +248,9 @@ public final class Initramfs {
          */
         InputStream open(Compression c) throws IOException {
             InputStream in = raw.unclosable();
-            return c == Compression.GZIP ? new GzipCompressorInputStream(in, false) : Decoders.open(c, in);
+            return c == Compression.GZIP
+                    ? GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(false).get()
+                    : Decoders.open(c, in);
         }
 
         /** The cpio entries of one decoded stream, with NUL padding between them. */
@@ -292,7 +294,7 @@ public final class Initramfs {
                 check(header, at);
                 CpioArchiveEntry entry;
                 try {
-                    entry = archive.getNextCPIOEntry();
+                    entry = archive.getNextEntry();
                 } catch (IOException e) {
                     throw cpioFailure(e, at, "cpio entry");
                 } catch (IllegalArgumentException e) {

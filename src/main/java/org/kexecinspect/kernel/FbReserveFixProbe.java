@@ -24,9 +24,10 @@ import org.kexecinspect.payload.Payloads;
  * logged nothing): a warning "Unexpected low mmio base %pa" (the earlier revisions posted had
  * "0x%pa"; every backport has "%pa") in the branch that adds the fallback, a warning "Unexpected
  * framebuffer mmio base of zero", and an info line "hv_mmio=%pR,%pR fb=%pR". Source: the commit as
- * quoted in Greg Kroah-Hartman's 6.6-stable "FAILED" mail of 2026-06-15 and the stable backports
- * (6.1.y: ML 20260616224646.3561132-1-sashal@kernel.org; 5.15.y, 6.12.y, 6.18.y postings of
- * 2026-06-16). vmbus_drv.c prefixes its messages with "hv_vmbus: " (pr_fmt is KBUILD_MODNAME), and
+ * merged (mainline merge e92a7628772b, hyperv-fixes for v7.1-rc8), quoted whole in the 6.6-stable
+ * "FAILED" mail [ML 2026061517-caddy-dyslexic-0a1e@gregkh], and the stable backports, which keep
+ * the strings (6.1.y [ML 20260616224646.3561132-1-sashal@kernel.org], 5.15.y
+ * [ML 20260617014801.3672943-1-sashal@kernel.org], 6.12.y and 6.18.y postings of 2026-06-16). vmbus_drv.c prefixes its messages with "hv_vmbus: " (pr_fmt is KBUILD_MODNAME), and
  * vmbus_reserve_fb() names its reservation "fb_range" (fb_mmio_name; a literal since the 2023
  * device-tree rework); both are there with or without the fix (Debian's 6.1.176 and 6.1.192
  * hv_vmbus.ko have them; the release that first named the reservation so is not verified).

@@ -28,8 +28,9 @@ import org.kexecinspect.testing.KernelPayloads;
 
 /**
  * Real hv_vmbus.ko files from Debian's packages on both sides of the fix: bookworm's point release
- * 6.1.176-1 (before it) and the security update 6.1.192-2 (after it: Debian's changelog lists the fix
- * under upstream 6.1.177), for amd64 and arm64, plain and compressed by the real xz, zstd and gzip
+ * 6.1.176-1 (before it) and the security update 6.1.192-2 (after it: the fix reached 6.1.y in 6.1.177,
+ * per kernel.org's linux-6.1.y push of 2026-07-04, commit 49075fe7e21d just before "Linux 6.1.177",
+ * and Debian's changelog, which lists it under ChangeLog-6.1.177), for amd64 and arm64, plain and compressed by the real xz, zstd and gzip
  * the way kmod's module compression does. The expected verdicts come from those package versions,
  * the expected offsets from the files' own bytes.
  */
