@@ -389,7 +389,12 @@ class Capture:
 
     def write(self):
         self.put("kexec-inspect/links", "".join("%s -> %s\n" % l for l in self.links))
-        self.put("kexec-inspect/dirs", "")
+        # capture format 1: every marker directory that exists; a real Linux system always has
+        # /sys/firmware and /sys/bus, the others exist when anything under them was copied
+        markers = ["sys/firmware", "sys/firmware/efi", "sys/firmware/efi/runtime-map", "sys/bus", "sys/bus/vmbus"]
+        present = [d for d in markers if d in ("sys/firmware", "sys/bus")
+                   or any(f.startswith(d + "/") for f in self.files)]
+        self.put("kexec-inspect/dirs", "".join(d + "\n" for d in present))
         self.not_read.append(("kexec-inspect/fbset-i.txt", "absent"))
         order = {p: i for i, p in enumerate(READ_ORDER)}
         read = sorted(self.files, key=lambda p: (order[read_key(p)], p))

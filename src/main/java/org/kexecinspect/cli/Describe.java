@@ -351,6 +351,26 @@ final class Describe {
             o = bootParams(bp);
         } else if (d.value() instanceof ScreenInfo si) {
             o = new Obj().put("screenInfo", "screen_info", screenInfo(si), null);
+        } else if (d.value() instanceof org.kexecinspect.facts.SystemFacts f) {
+            o = DescribeFacts.facts(f);
+        } else if (d.value() instanceof org.kexecinspect.format.fb.FbFix f) {
+            o = DescribeText.fbFix(f);
+        } else if (d.value() instanceof org.kexecinspect.format.fb.FbVar v) {
+            o = DescribeText.fbVar(v);
+        } else if (d.value() instanceof org.kexecinspect.format.fb.FbsetInfo f) {
+            o = DescribeText.fbset(f);
+        } else if (d.value() instanceof org.kexecinspect.format.text.ProcIomem t) {
+            o = DescribeText.iomem(t);
+        } else if (d.value() instanceof org.kexecinspect.format.text.KernelConfig c) {
+            o = DescribeText.kernelConfig(c, allConfig);
+        } else if (d.value() instanceof org.kexecinspect.format.text.KdumpToolsConfig c) {
+            o = DescribeText.kdumpTools(c);
+        } else if (d.value() instanceof org.kexecinspect.format.text.KdumpSysconfig c) {
+            o = DescribeText.sysconfig(c);
+        } else if (d.value() instanceof org.kexecinspect.format.text.KdumpConf c) {
+            o = DescribeText.kdumpConf(c);
+        } else if (d.value() instanceof org.kexecinspect.format.text.KexecInvocation k) {
+            o = DescribeText.kexecCmd(k);
         } else {
             throw new IllegalArgumentException("cannot describe " + d.value().getClass());
         }

@@ -8,6 +8,11 @@ import java.util.concurrent.Callable;
 import org.kexecinspect.cli.render.JsonPrinter;
 import org.kexecinspect.cli.render.Node;
 import org.kexecinspect.cli.render.TextPrinter;
+import org.kexecinspect.facts.Captures;
+import org.kexecinspect.facts.Collector;
+import org.kexecinspect.facts.Root;
+import org.kexecinspect.facts.SystemCalls;
+import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.ArtifactKind;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.input.Artifacts;
@@ -129,6 +134,14 @@ public final class InspectCommand implements Callable<Integer> {
         }
     }
 
+    /** A capture, read as the live system would be: every fact with its source. */
+    private static Decoded capture(String input) throws FormatException {
+        try (Root root = Captures.open(java.nio.file.Path.of(input), input)) {
+            SystemFacts facts = Collector.collect(root, SystemCalls.recorded(root));
+            return new Decoded(input, ArtifactKind.CAPTURE, facts, List.of());
+        }
+    }
+
     @Override public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -138,7 +151,8 @@ public final class InspectCommand implements Callable<Integer> {
         for (String input : inputs) {
             Node.Obj record = new Node.Obj().put("path", input);
             try {
-                Decoded d = Artifacts.decode(input, new DecodeOptions(as, deep, maxPayload, config));
+                Decoded d = as == ArtifactKind.CAPTURE || as == null && Captures.looksLikeCapture(java.nio.file.Path.of(input))
+                        ? capture(input) : Artifacts.decode(input, new DecodeOptions(as, deep, maxPayload, config));
                 record.put("kind", d.kind().id());
                 Node.Obj described = Describe.artifact(d, allConfig);
                 for (Node.Entry e : described.entries()) {

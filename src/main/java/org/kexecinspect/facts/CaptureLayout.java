@@ -45,23 +45,27 @@ public final class CaptureLayout {
             "sys/firmware/efi/runtime-map/*/attribute",
             "sys/firmware/efi/efivars/" + Firmware.SECURE_BOOT_VAR,
             "sys/firmware/efi/efivars/" + Firmware.SETUP_MODE_VAR,
-            "sys/class/graphics/*/name", "sys/class/graphics/*/modes", "sys/class/graphics/*/virtual_size",
-            "sys/class/graphics/*/bits_per_pixel", "sys/class/graphics/*/stride",
+            "sys/class/graphics/fb*/name", "sys/class/graphics/fb*/modes", "sys/class/graphics/fb*/virtual_size",
+            "sys/class/graphics/fb*/bits_per_pixel", "sys/class/graphics/fb*/stride",
             "sys/bus/vmbus/devices/*/class_id", "sys/bus/vmbus/devices/*/device_id",
             "sys/bus/pci/devices/*/vendor", "sys/bus/pci/devices/*/device", "sys/bus/pci/devices/*/class",
             "sys/block/*/dev",
             "etc/default/kdump-tools", "etc/sysconfig/kdump", "etc/kdump.conf",
             "etc/modprobe.d/*.conf", "lib/modprobe.d/*.conf", "usr/lib/modprobe.d/*.conf", "run/modprobe.d/*.conf",
-            "etc/os-release", "usr/lib/os-release");
+            "etc/os-release", "usr/lib/os-release", "etc/machine-id");
 
     /** Symbolic links whose text goes to kexec-inspect/links. */
     public static final List<String> LINK_PATHS = List.of(
-            "sys/class/graphics/*/device", "sys/class/graphics/*/device/driver",
+            "sys/class/graphics/fb*/device", "sys/class/graphics/fb*/device/driver",
             "sys/bus/pci/devices/*", "sys/bus/pci/devices/*/driver",
             "sys/bus/vmbus/devices/*", "sys/bus/vmbus/devices/*/driver",
             "sys/block/*", "sys/class/block/*");
 
-    /** Directories whose existence is itself a fact. */
+    /**
+     * Directories whose existence is itself a fact (EFI boot, Hyper-V guest, runtime map), with
+     * their parents, so a capture can say "sys/firmware exists but sys/firmware/efi does not".
+     * kexec-inspect/dirs lists each one that exists.
+     */
     public static final List<String> MARKER_DIRS = List.of(
-            "sys/firmware/efi", "sys/bus/vmbus", "sys/firmware/efi/runtime-map");
+            "sys/firmware", "sys/firmware/efi", "sys/firmware/efi/runtime-map", "sys/bus", "sys/bus/vmbus");
 }

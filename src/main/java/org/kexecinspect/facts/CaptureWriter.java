@@ -29,10 +29,16 @@ import org.kexecinspect.facts.Fact.Why;
 public final class CaptureWriter {
 
     /** What the capture will hold beyond the fixed list. */
-    public record Plan(List<String> smallFiles, List<String> images) {
+    /**
+     * @param smallFiles files under the 1 MiB cap (absent ones are not listed in the manifest)
+     * @param images     the kdump kernel and initramfs: absent ones are listed, they matter
+     * @param modules    hv_vmbus module candidates (.ko, .ko.xz, ...): only the one that exists matters
+     */
+    public record Plan(List<String> smallFiles, List<String> images, List<String> modules) {
         public Plan {
             smallFiles = List.copyOf(smallFiles);
             images = List.copyOf(images);
+            modules = List.copyOf(modules);
         }
     }
 
@@ -100,17 +106,24 @@ public final class CaptureWriter {
                 notRead.add(new CaptureManifest.NotRead(p, reason(f.unknown())));
             }
         }
-        for (String p : new LinkedHashSet<>(plan.images())) {
+        StringBuilder links = new StringBuilder();
+        Set<String> large = new LinkedHashSet<>(plan.images());
+        large.addAll(plan.modules());
+        for (String p : large) {
             Fact<Path> f = root.file(p);
             long size = f.known() ? Files.size(f.value()) : -1;
             if (f.known() && size <= CaptureLayout.IMAGE_CAP) {
                 sink.put(p, f.value(), size);
                 read.add(p);
-            } else {
+                // /var/lib/kdump/vmlinuz is a link to /boot/vmlinuz-RELEASE: keep where it pointed
+                Fact<String> l = root.link(p);
+                if (l.known() && l.value().indexOf('\n') < 0) {
+                    links.append(p).append(" -> ").append(l.value()).append('\n');
+                }
+            } else if (f.known() || f.unknown().why() != Why.ABSENT || plan.images().contains(p)) {
                 notRead.add(new CaptureManifest.NotRead(p, f.known() ? "too large" : reason(f.unknown())));
             }
         }
-        StringBuilder links = new StringBuilder();
         for (String pattern : CaptureLayout.LINK_PATHS) {
             for (String p : expand(pattern, true)) {
                 Fact<String> l = root.link(p);
@@ -121,7 +134,7 @@ public final class CaptureWriter {
         }
         StringBuilder dirs = new StringBuilder();
         for (String d : CaptureLayout.MARKER_DIRS) {
-            if (root.isDirectory(d) && read.stream().noneMatch(r -> r.startsWith(d + "/"))) {
+            if (root.isDirectory(d)) {
                 dirs.append(d).append('\n');
             }
         }

@@ -35,6 +35,17 @@ final class RecordedCalls implements SystemCalls {
             return f;
         }
         String reason = CaptureManifest.read(root).notReadReason(path);
-        return reason == null ? f : Fact.unknown(Why.NOT_COLLECTED, "the collector recorded: " + reason, f.source());
+        if (reason == null) {
+            return f;
+        }
+        // the manifest's reason words (capture format 1) keep their meaning: "absent" means the
+        // device or program did not exist on the system, which is itself a fact (kexec-tools then
+        // falls back to the boot-time screen_info), unlike "not collected"
+        return switch (reason) {
+            case "absent" -> Fact.unknown(Why.ABSENT, "absent on the captured system", f.source());
+            case "not permitted" -> Fact.unknown(Why.NOT_PERMITTED, "the collector was not permitted to read it", f.source());
+            case "too large" -> Fact.unknown(Why.TOO_LARGE, "too large for the collector", f.source());
+            default -> Fact.unknown(Why.NOT_COLLECTED, "the collector recorded: " + reason, f.source());
+        };
     }
 }

@@ -26,6 +26,9 @@ public final class Artifacts {
         ArtifactKind forced = options.forced();
         Path path = Path.of(name);
         List<String> notes = new ArrayList<>();
+        if (forced == ArtifactKind.CAPTURE) {
+            throw new IllegalArgumentException("captures are read through facts.Captures, not as artifacts");
+        }
         if (Inputs.typeOf(path, name) == Inputs.Type.DIRECTORY) {
             if (forced != null && forced != ArtifactKind.BOOT_PARAMS) {
                 throw new FormatException(name, -1, "a directory is read only as boot-params "
@@ -43,6 +46,8 @@ public final class Artifacts {
                 case ARM64_IMAGE -> KernelImages.arm64(path, name, file, options, notes);
                 case BOOT_PARAMS -> new Decoded(name, kind, BootParams.read(prefix(file, BootParams.SIZE, notes)), notes);
                 case SCREEN_INFO -> new Decoded(name, kind, ScreenInfo.read(prefix(file, ScreenInfo.SIZE, notes), 0), notes);
+                case CAPTURE -> throw new IllegalStateException("handled above");
+                default -> new Decoded(name, kind, TextArtifacts.decode(kind, file), notes);
             };
         }
     }
@@ -53,6 +58,10 @@ public final class Artifacts {
      * kernels, so a 64-byte screen_info or a 4096-byte page is never taken for one.
      */
     private static ArtifactKind detect(FileSource file) throws FormatException {
+        ArtifactKind small = file.size() != ScreenInfo.SIZE && file.size() != BootParams.SIZE ? TextArtifacts.detect(file) : null;
+        if (small != null) {
+            return small;
+        }
         if (file.size() > BootParams.SIZE
                 && (Arm64Detect.detect(file) != Arm64Detect.Kind.NONE || Arm64Detect.isGzip(file))) {
             return ArtifactKind.ARM64_IMAGE;

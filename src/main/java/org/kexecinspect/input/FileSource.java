@@ -25,6 +25,11 @@ public final class FileSource implements ByteSource, AutoCloseable {
         this.size = size;
     }
 
+    /** Opens a regular file read-only, for readers outside this package (a root's files). */
+    public static FileSource openFile(Path path, String name) throws FormatException {
+        return open(path, name);
+    }
+
     /** Opens a regular file read-only; callers have checked it is one with {@link Inputs#typeOf}. */
     static FileSource open(Path path, String name) throws FormatException {
         try {

@@ -36,7 +36,10 @@ public final class LiveCalls implements SystemCalls {
         if (!java.nio.file.Files.exists(java.nio.file.Path.of(FB0))) {
             return Fact.unknown(Fact.Why.ABSENT, FB0 + " does not exist", "fbset -i");
         }
-        return Commands.run("fbset", "-i");
+        Fact<String> f = Commands.run("fbset", "-i");
+        // fbset missing says nothing about the framebuffer (capture format 1: "not collected")
+        return !f.known() && f.unknown().why() == Fact.Why.ABSENT
+                ? Fact.unknown(Fact.Why.NOT_COLLECTED, f.unknown().detail(), f.source()) : f;
     }
 
     private synchronized Framebuffer.Raw framebuffer() {

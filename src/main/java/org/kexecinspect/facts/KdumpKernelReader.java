@@ -1,0 +1,330 @@
+package org.kexecinspect.facts;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+
+import org.kexecinspect.facts.Fact.Why;
+import org.kexecinspect.facts.KdumpKernelFacts.InitramfsFacts;
+import org.kexecinspect.format.Compression;
+import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.RegionInputStream;
+import org.kexecinspect.format.text.KdumpConfigOptions;
+import org.kexecinspect.format.text.KernelConfig;
+import org.kexecinspect.initramfs.Initramfs;
+import org.kexecinspect.initramfs.InitramfsContents;
+import org.kexecinspect.initramfs.InitramfsLimits;
+import org.kexecinspect.initramfs.KernelModule;
+import org.kexecinspect.input.Arm64Kernel;
+import org.kexecinspect.input.Artifacts;
+import org.kexecinspect.input.DecodeOptions;
+import org.kexecinspect.input.Decoded;
+import org.kexecinspect.kernel.FbReserveFixProbe;
+import org.kexecinspect.knowledge.Knowledge;
+import org.kexecinspect.knowledge.Version;
+import org.kexecinspect.format.x86.BzImage;
+import org.kexecinspect.payload.Decoders;
+import org.kexecinspect.payload.Payloads;
+
+/**
+ * The kdump kernel and initramfs the service will load: release and config through the kernel
+ * image readers, what the initramfs holds, and whether its hv_vmbus carries 016a25e4b0df, decided
+ * by content where possible (the module in the initramfs, in lib/modules, or the kernel itself when
+ * hv_vmbus is built in), else by the knowledge file's release table.
+ */
+final class KdumpKernelReader {
+    private KdumpKernelReader() {}
+
+    /** hv_vmbus.ko as kbuild installs it, plain or compressed (kmod reads all four). */
+    static final List<String> MODULE_SUFFIXES = List.of("", ".xz", ".zst", ".gz");
+    /** The modules whose presence in the kdump initramfs matters (domain.md 7.3: probe order, root disk). */
+    static final List<String> INITRAMFS_MODULES = List.of("hv_vmbus", "pci_hyperv", "hyperv_drm", "hyperv_fb", "nvme");
+    /** A kernel release with a distribution ABI number ("6.1.0-56-amd64", "5.15.0-91-generic") hides its sublevel. */
+    private static final java.util.regex.Pattern ABI_RELEASE = java.util.regex.Pattern.compile("\\d+\\.\\d+\\.0-\\d+.*");
+    /** Debian's version signature in the banner: "... Debian 6.1.192-2 (2026-11-16)" (debian/rules.real). */
+    private static final java.util.regex.Pattern DEBIAN_VERSION = java.util.regex.Pattern.compile("Debian (\\d+\\.\\d+\\.\\d+)-");
+
+    static String vmbusModulePath(String release) {
+        return "lib/modules/" + release + "/kernel/drivers/hv/hv_vmbus.ko";
+    }
+
+    static KdumpKernelFacts read(Root root, KdumpServiceFacts service, Machine machine) {
+        Fact<String> path = service.kernelPath();
+        Fact<Path> file = onDisk(root, path);
+        Fact<Decoded> decoded = decode(file, path);
+        Fact<String> release = decoded.known()
+                ? (decoded.value().kernel() != null && decoded.value().kernel().release() != null
+                        ? Fact.of(decoded.value().kernel().release(), decoded.source())
+                        : Fact.unknown(Why.NOT_APPLICABLE, decoded.value().kernel() == null ? "no release in the image"
+                                : decoded.value().kernel().releaseSource(), decoded.source()))
+                : decoded.cast();
+        Fact<String> banner = decoded.map(KdumpKernelReader::versionText);
+        Fact<String> version = upstreamVersion(release, banner);
+        Fact<KernelConfig> config = config(root, decoded, release);
+        Fact<Map<String, Optional<String>>> options = config.map(KdumpConfigOptions::select);
+        InitramfsRead ir = initramfs(root, service.initrdPath());
+        Fix fix = fix(root, release, version, config, ir, file, decoded);
+        return new KdumpKernelFacts(path, release, version, options, fix.has, fix.evidence, ir.facts);
+    }
+
+    private static Fact<Path> onDisk(Root root, Fact<String> absolute) {
+        if (!absolute.known()) {
+            return absolute.cast();
+        }
+        List<String> rel = new ArrayList<>();
+        Collector.relative(absolute.value(), rel);
+        if (rel.isEmpty()) {
+            return Fact.unknown(Why.MALFORMED, "not a usable path: " + absolute.value(), absolute.source());
+        }
+        return root.file(rel.get(0));
+    }
+
+    private static Fact<Decoded> decode(Fact<Path> file, Fact<String> path) {
+        if (!file.known()) {
+            return file.cast();
+        }
+        try {
+            Decoded d = Artifacts.decode(file.value().toString(),
+                    new DecodeOptions(null, false, DecodeOptions.DEFAULT.maxPayload(), null));
+            if (!(d.value() instanceof BzImage) && !(d.value() instanceof Arm64Kernel)) {
+                return Fact.unknown(Why.MALFORMED, "not a kernel image but " + d.kind().id(), file.source());
+            }
+            return Fact.of(d, file.source());
+        } catch (FormatException e) {
+            return Fact.unknown(Why.MALFORMED, reason(e), file.source());
+        }
+    }
+
+    /** The image's own version text: an x86 header's kernel_version, or an arm64 Image's banner. */
+    private static String versionText(Decoded d) {
+        if (d.value() instanceof BzImage b && b.kernelVersion() != null) {
+            return b.kernelVersion();
+        }
+        if (d.kernel() != null && d.kernel().payload() != null && d.kernel().payload().banner() != null) {
+            return d.kernel().payload().banner();
+        }
+        return null;
+    }
+
+    /** The upstream version: Debian's signature, else a release that is not an ABI name. */
+    static Fact<String> upstreamVersion(Fact<String> release, Fact<String> banner) {
+        if (banner.known()) {
+            Matcher m = DEBIAN_VERSION.matcher(banner.value());
+            if (m.find()) {
+                return Fact.of(m.group(1), banner.source());
+            }
+        }
+        if (!release.known()) {
+            return release.cast();
+        }
+        if (ABI_RELEASE.matcher(release.value()).matches() || Version.parse(release.value()) == null) {
+            return Fact.unknown(Why.NOT_APPLICABLE, "the release " + release.value()
+                    + " is a distribution ABI name and the image carries no upstream version", release.source());
+        }
+        return Fact.of(Version.parse(release.value()).numbers(), release.source());
+    }
+
+    /** The embedded config (IKCONFIG) when the image has one, else boot/config-RELEASE on the root. */
+    private static Fact<KernelConfig> config(Root root, Fact<Decoded> decoded, Fact<String> release) {
+        if (decoded.known() && decoded.value().kernel() != null && decoded.value().kernel().config() != null
+                && decoded.value().kernel().configSource() != null
+                && decoded.value().kernel().configSource().startsWith("embedded")) {
+            return Fact.of(decoded.value().kernel().config(), decoded.source() + " (IKCONFIG)");
+        }
+        if (!release.known()) {
+            return release.cast();
+        }
+        String p = "boot/config-" + release.value();
+        Fact<byte[]> bytes = root.read(p, KernelConfig.MAX_INPUT_SIZE);
+        if (!bytes.known()) {
+            return bytes.cast();
+        }
+        try {
+            return Fact.of(KernelConfig.parse(bytes.source(), new java.io.ByteArrayInputStream(bytes.value())), bytes.source());
+        } catch (FormatException e) {
+            return Fact.unknown(Why.MALFORMED, reason(e), bytes.source());
+        }
+    }
+
+    record InitramfsRead(InitramfsFacts facts, Fact<InitramfsContents> contents) {}
+
+    private static InitramfsRead initramfs(Root root, Fact<String> path) {
+        Fact<Path> file = onDisk(root, path);
+        Fact<InitramfsContents> c;
+        if (file.known()) {
+            try (org.kexecinspect.input.FileSource src = org.kexecinspect.input.FileSource.openFile(file.value(), file.source())) {
+                c = Fact.of(Initramfs.read(src, InitramfsLimits.DEFAULT,
+                        p -> KernelModule.normalise(moduleName(p)).equals("hv_vmbus")), file.source());
+            } catch (FormatException e) {
+                c = Fact.unknown(Why.MALFORMED, reason(e), file.source());
+            }
+        } else {
+            c = file.cast();
+        }
+        Fact<Map<String, Boolean>> modules = c.map(ic -> {
+            Map<String, Boolean> m = new LinkedHashMap<>();
+            for (String name : INITRAMFS_MODULES) {
+                m.put(name, ic.module(name).isPresent());
+            }
+            return m;
+        });
+        Fact<List<String>> blacklisted = c.map(KdumpKernelReader::blacklisted);
+        Fact<List<String>> segments = c.map(ic -> ic.segments().stream()
+                .map(s -> s.compression() == Compression.NONE ? "cpio" : s.compression().jsonName() + " cpio").toList());
+        return new InitramfsRead(new InitramfsFacts(path, modules, blacklisted, segments), c);
+    }
+
+    private static String moduleName(String path) {
+        int slash = path.lastIndexOf('/');
+        String n = path.substring(slash + 1);
+        int ko = n.indexOf(".ko");
+        return ko > 0 && (n.endsWith(".ko") || n.endsWith(".ko.xz") || n.endsWith(".ko.zst") || n.endsWith(".ko.gz"))
+                ? n.substring(0, ko) : "";
+    }
+
+    /** Modules the initramfs's own modprobe.d blacklists or disables with install /bin/false. */
+    private static List<String> blacklisted(InitramfsContents ic) {
+        List<String> out = new ArrayList<>();
+        for (org.kexecinspect.initramfs.ModprobeConfig mc : ic.modprobeConfigs()) {
+            try {
+                org.kexecinspect.format.text.ModprobeConfig cfg =
+                        org.kexecinspect.format.text.ModprobeConfig.parse(mc.text(), ic.name() + ":" + mc.path());
+                for (String m : INITRAMFS_MODULES) {
+                    boolean off = cfg.isBlacklisted(m) || cfg.installCommand(m).filter(Blacklists::refusesLoad).isPresent();
+                    if (off && !out.contains(m)) {
+                        out.add(m);
+                    }
+                }
+            } catch (FormatException e) {
+                // an unreadable modprobe file in the initramfs blacklists nothing we can name
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    record Fix(Fact<Boolean> has, Fact<String> evidence) {}
+
+    /** Content first (the initramfs's hv_vmbus, then lib/modules, then a built-in hv_vmbus in the image), then the release table. */
+    private static Fix fix(Root root, Fact<String> release, Fact<String> version, Fact<KernelConfig> config,
+            InitramfsRead ir, Fact<Path> kernelFile, Fact<Decoded> decoded) {
+        List<String> tried = new ArrayList<>();
+        if (ir.contents().known()) {
+            InitramfsContents ic = ir.contents().value();
+            Optional<KernelModule> m = ic.module("hv_vmbus");
+            if (m.isPresent() && ic.bytes(m.get().path()).isPresent()) {
+                Fix f = judge(() -> FbReserveFixProbe.scanModule(ic.name() + ":" + m.get().path(), ic.bytes(m.get().path()).get()),
+                        ir.contents().source() + ":" + m.get().path());
+                if (f != null) {
+                    return f;
+                }
+            }
+            tried.add("no hv_vmbus module in the initramfs");
+        }
+        if (release.known()) {
+            for (String ext : MODULE_SUFFIXES) {
+                String p = vmbusModulePath(release.value()) + ext;
+                Fact<Path> f = root.file(p);
+                if (f.known()) {
+                    Fix fx = judge(() -> {
+                        try (org.kexecinspect.input.FileSource s = org.kexecinspect.input.FileSource.openFile(f.value(), f.source())) {
+                            return FbReserveFixProbe.scanModule(s);
+                        }
+                    }, f.source());
+                    if (fx != null) {
+                        return fx;
+                    }
+                }
+            }
+            tried.add("no " + vmbusModulePath(release.value()) + "[.xz|.zst|.gz]");
+        }
+        if (config.known() && config.value().isBuiltIn("CONFIG_HYPERV") && kernelFile.known() && decoded.known()) {
+            Fix fx = judge(() -> scanImage(kernelFile.value(), kernelFile.source(), decoded.value()), kernelFile.source());
+            if (fx != null) {
+                return fx;
+            }
+            tried.add("hv_vmbus is built in but the image could not be scanned");
+        }
+        return byRelease(version, String.join("; ", tried));
+    }
+
+    interface Probe {
+        FbReserveFixProbe.Result run() throws Exception;
+    }
+
+    /** A verdict from content, or null when the content cannot tell. */
+    private static Fix judge(Probe probe, String source) {
+        try {
+            FbReserveFixProbe.Result r = probe.run();
+            return switch (r.verdict()) {
+                case PRESENT -> new Fix(Fact.of(true, source), Fact.of(r.reason(), source));
+                case ABSENT -> new Fix(Fact.of(false, source), Fact.of(r.reason(), source));
+                case CANNOT_TELL -> null;
+            };
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** A built-in hv_vmbus: scan the decompressed kernel (x86 payload, or an arm64 Image). */
+    private static FbReserveFixProbe.Result scanImage(Path file, String name, Decoded d) throws Exception {
+        try (org.kexecinspect.input.FileSource src = org.kexecinspect.input.FileSource.openFile(file, name)) {
+            if (d.value() instanceof BzImage b) {
+                BzImage.Payload p = b.payload();
+                try (InputStream in = Decoders.open(p.compression(), new RegionInputStream(src, p.fileOffset(), p.length()))) {
+                    return FbReserveFixProbe.scanDecompressed(name, in, Payloads.DEFAULT_MAX_OUTPUT);
+                }
+            }
+            Arm64Kernel a = (Arm64Kernel) d.value();
+            Compression c = a.wrapper().equals(Arm64Kernel.NONE) ? Compression.NONE
+                    : a.wrapper().equals(Arm64Kernel.GZIP) ? Compression.GZIP : a.zboot().compression();
+            try (InputStream in = Decoders.open(c, new RegionInputStream(src, a.payloadOffset(), a.payloadLength()))) {
+                return FbReserveFixProbe.scanDecompressed(name, in, Payloads.DEFAULT_MAX_OUTPUT);
+            }
+        }
+    }
+
+    /** The knowledge file's releases that carry the fix (domain.md 7.2, open question 3). */
+    static Fix byRelease(Fact<String> version, String tried) {
+        String prefix = tried.isEmpty() ? "" : tried + "; ";
+        if (!version.known()) {
+            Fact<String> why = Fact.unknown(Why.NOT_APPLICABLE, prefix + "no upstream version to look up in the release table ("
+                    + version.unknown().detail() + ")", version.source());
+            return new Fix(why.cast(), why);
+        }
+        Version v = Version.parse(version.value());
+        Knowledge k = Knowledge.get();
+        for (Knowledge.FixRelease r : k.fbReserveFixReleases()) {
+            boolean sameSeries = r.series().equals("mainline")
+                    || v.part(0) == Version.parse(r.series()).part(0) && v.part(1) == Version.parse(r.series()).part(1);
+            if (!sameSeries) {
+                continue;
+            }
+            String src = "knowledge.json: " + k.fbReserveFixCommit() + " " + r.series() + ": " + r.source();
+            if (r.from() == null) {
+                Fact<String> why = Fact.unknown(Why.NOT_APPLICABLE, prefix + version.value() + ": the " + r.series()
+                        + " release that took the fix is not known", src);
+                return new Fix(why.cast(), why);
+            }
+            if (v.compareTo(r.from()) >= 0) {
+                return new Fix(Fact.of(true, src), Fact.of(prefix + version.value() + " >= " + r.from()
+                        + (r.verified() ? "" : " (release unverified)"), src));
+            }
+            if (!r.series().equals("mainline")) {
+                return new Fix(Fact.of(false, src), Fact.of(prefix + version.value() + " < " + r.from(), src));
+            }
+        }
+        Fact<String> why = Fact.unknown(Why.NOT_APPLICABLE, prefix + version.value()
+                + ": no release table entry for its stable series", "knowledge.json");
+        return new Fix(why.cast(), why);
+    }
+
+    private static String reason(FormatException e) {
+        return (e.offset() >= 0 ? "offset 0x" + Long.toHexString(e.offset()) + ": " : "") + e.reason();
+    }
+
+}

@@ -1,0 +1,110 @@
+package org.kexecinspect.input;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import org.kexecinspect.format.ArtifactKind;
+import org.kexecinspect.format.ByteSource;
+import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.fb.FbFix;
+import org.kexecinspect.format.fb.FbVar;
+import org.kexecinspect.format.fb.FbsetText;
+import org.kexecinspect.format.text.KdumpConf;
+import org.kexecinspect.format.text.KdumpSysconfig;
+import org.kexecinspect.format.text.KdumpToolsConfig;
+import org.kexecinspect.format.text.KernelConfig;
+import org.kexecinspect.format.text.KexecArgs;
+import org.kexecinspect.format.text.ProcIomem;
+
+/**
+ * The small artifacts of a system that `inspect` reads on their own: the raw fb structs, and the
+ * text files (fbset -i, /proc/iomem, a kernel .config, kdump configuration, a recorded kexec command).
+ * Told apart by size and content, never by name.
+ */
+final class TextArtifacts {
+    private TextArtifacts() {}
+
+    /** The largest text artifact is a kernel config (KernelConfig's own cap). */
+    static final long TEXT_CAP = KernelConfig.MAX_INPUT_SIZE;
+    private static final int HEAD = 64 * 1024;
+
+    private static final Pattern IOMEM_LINE = Pattern.compile("\\s*[0-9a-f]{1,16}-[0-9a-f]{1,16} : .*");
+    private static final Pattern CONFIG_LINE = Pattern.compile("(?m)^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set$)");
+    private static final Pattern KDUMP_TOOLS = Pattern.compile("(?m)^\\s*(export\\s+)?(USE_KDUMP|KDUMP_COREDIR|KDUMP_KEXEC_ARGS|KDUMP_KERNEL|KDUMP_INITRD)=");
+    private static final Pattern SYSCONFIG = Pattern.compile("(?m)^\\s*(export\\s+)?(KEXEC_ARGS|KDUMP_COMMANDLINE(_APPEND|_REMOVE)?|KDUMP_KERNELVER|KDUMP_IMG)=");
+    private static final Pattern KDUMP_CONF = Pattern.compile("(?m)^(path|core_collector|failure_action|final_action|default|raw|ssh|nfs|sshkey|kdump_pre|kdump_post|dracut_args|auto_reset_crashkernel)\\s");
+    private static final Pattern KEXEC_CMD = Pattern.compile("\\A\\s*(\\S*/)?kexec\\s");
+
+    /** The kind of a small binary or text file, or null when it is none of these. */
+    static ArtifactKind detect(ByteSource file) throws FormatException {
+        long size = file.size();
+        if (size == 0 || size > TEXT_CAP) {
+            return null;
+        }
+        byte[] head = file.read(0, (int) Math.min(size, HEAD));
+        boolean binary = false;
+        for (byte b : head) {
+            if (b == 0) {
+                binary = true;
+                break;
+            }
+        }
+        if (binary) {
+            if (size == FbFix.SIZE_LP64 || size == FbFix.SIZE_ILP32) {
+                return ArtifactKind.FB_FIX;
+            }
+            return size == FbVar.SIZE ? ArtifactKind.FB_VAR : null;
+        }
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        String first = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
+        if (text.contains("Frame buffer device information:")) {
+            return ArtifactKind.FBSET;
+        }
+        if (IOMEM_LINE.matcher(first).matches()) {
+            return ArtifactKind.IOMEM;
+        }
+        if (KEXEC_CMD.matcher(text).find()) {
+            return ArtifactKind.KEXEC_CMD;
+        }
+        if (CONFIG_LINE.matcher(text).find()) {
+            return ArtifactKind.KERNEL_CONFIG;
+        }
+        if (KDUMP_TOOLS.matcher(text).find()) {
+            return ArtifactKind.KDUMP_TOOLS;
+        }
+        if (SYSCONFIG.matcher(text).find()) {
+            return ArtifactKind.SYSCONFIG_KDUMP;
+        }
+        if (KDUMP_CONF.matcher(text).find()) {
+            return ArtifactKind.KDUMP_CONF;
+        }
+        return null;
+    }
+
+    static Object decode(ArtifactKind kind, ByteSource file) throws FormatException {
+        return switch (kind) {
+            case FB_FIX -> FbFix.read(file);
+            case FB_VAR -> FbVar.read(file);
+            case FBSET -> FbsetText.parse(text(file), file.name());
+            case IOMEM -> ProcIomem.parse(text(file), file.name());
+            case KERNEL_CONFIG -> KernelConfig.parse(file.name(), new java.io.ByteArrayInputStream(bytes(file)));
+            case KDUMP_TOOLS -> KdumpToolsConfig.parse(text(file), file.name());
+            case SYSCONFIG_KDUMP -> KdumpSysconfig.parse(text(file), file.name());
+            case KDUMP_CONF -> KdumpConf.parse(text(file), file.name());
+            case KEXEC_CMD -> KexecArgs.parseRecorded(text(file), file.name());
+            default -> throw new IllegalArgumentException(kind.id());
+        };
+    }
+
+    private static byte[] bytes(ByteSource file) throws FormatException {
+        if (file.size() > TEXT_CAP) {
+            throw new FormatException(file.name(), TEXT_CAP, "larger than " + TEXT_CAP + " bytes: too large for a text artifact");
+        }
+        return file.read(0, (int) file.size());
+    }
+
+    /** Text as ISO-8859-1: one char per byte, so parser offsets are byte offsets. */
+    private static String text(ByteSource file) throws FormatException {
+        return new String(bytes(file), StandardCharsets.ISO_8859_1);
+    }
+}
