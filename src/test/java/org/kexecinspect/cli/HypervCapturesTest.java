@@ -317,31 +317,35 @@ class HypervCapturesTest {
 
     /** The capture as kexec-inspect-capture would pack it: one leading directory, then the tree. */
     static Path targz(String capture, Path out) throws IOException {
-        Path dir = CAPTURES.resolve(capture);
-        String top = "kexec-inspect-capture-" + capture + "/";
-        List<Path> paths;
-        try (Stream<Path> s = Files.walk(dir)) {
-            paths = s.sorted().toList();
-        }
         try (OutputStream fos = Files.newOutputStream(out);
              GzipCompressorOutputStream gz = new GzipCompressorOutputStream(fos);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (Path p : paths) {
-                String rel = dir.relativize(p).toString();
-                String name = top + rel + (Files.isDirectory(p) && !rel.isEmpty() ? "/" : "");
-                TarArchiveEntry e = new TarArchiveEntry(rel.isEmpty() ? top : name, true);
-                if (Files.isRegularFile(p)) {
-                    e.setSize(Files.size(p));
-                    tar.putArchiveEntry(e);
-                    Files.copy(p, tar);
-                } else {
-                    tar.putArchiveEntry(e);
-                }
-                tar.closeArchiveEntry();
-            }
+            writeTree(tar, capture, "kexec-inspect-capture-" + capture + "/");
         }
         return out;
+    }
+
+    /** Every directory and file of a capture, below {@code top} (which ends in '/'). */
+    static void writeTree(TarArchiveOutputStream tar, String capture, String top) throws IOException {
+        Path dir = CAPTURES.resolve(capture);
+        List<Path> paths;
+        try (Stream<Path> s = Files.walk(dir)) {
+            paths = s.sorted().toList();
+        }
+        for (Path p : paths) {
+            String rel = dir.relativize(p).toString();
+            String name = rel.isEmpty() ? top : top + rel + (Files.isDirectory(p) ? "/" : "");
+            TarArchiveEntry e = new TarArchiveEntry(name, true);
+            if (Files.isRegularFile(p)) {
+                e.setSize(Files.size(p));
+                tar.putArchiveEntry(e);
+                Files.copy(p, tar);
+            } else {
+                tar.putArchiveEntry(e);
+            }
+            tar.closeArchiveEntry();
+        }
     }
 
     /** A copy without the "source" maps, whose text names the capture's path. */
