@@ -120,7 +120,7 @@ final class DescribeText {
     }
 
     static Obj kdumpConf(KdumpConf c) {
-        return new Obj().put("path", c.path())
+        return new Obj().put("dumpPath", c.path())
                 .put("target", c.target().map(d -> d.name() + " " + d.value()).orElse(null))
                 .put("coreCollector", c.coreCollector())
                 .put("failureAction", c.failureAction());
@@ -128,7 +128,7 @@ final class DescribeText {
 
     static Obj kexecCmd(KexecInvocation k) {
         return new Obj().put("arguments", Node.strings(k.arguments()))
-                .put("syscall", k.syscall().name().toLowerCase(java.util.Locale.ROOT))
+                .put("syscall", k.syscall().jsonName())
                 .put("action", k.action().name().toLowerCase(java.util.Locale.ROOT))
                 .put("kernelImage", k.kernelImage().orElse(null))
                 .put("initrd", k.initrd().orElse(null))
@@ -141,12 +141,7 @@ final class DescribeText {
         Optional<KexecInvocation.Syscall> e = p.effective();
         return new Obj().put("wrapper", p.wrapper())
                 .put("arguments", Node.strings(p.arguments()))
-                .put("loadPath", e.map(s -> switch (s) {
-                    case LOAD -> "kexec_load";
-                    case FILE_LOAD -> "kexec_file_load";
-                    case AUTO -> "auto";
-                    case UNSPECIFIED -> "unspecified";
-                }).orElse(null))
+                .put("loadPath", e.map(KexecInvocation.Syscall::jsonName).orElse(null))
                 .put("certain", new Node.Bool(p.certain()))
                 .put("reason", p.reason());
     }

@@ -32,7 +32,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        header = "Decode x86 and arm64 kernel images, boot_params pages and screen_info blobs.",
+        header = "Decode kernel images, boot_params, screen_info, fb structs, system texts and whole captures.",
         description = {
             "Decodes each FILE completely and prints one record per input:",
             "",
@@ -49,6 +49,19 @@ import picocli.CommandLine.TypeConversionException;
                     + "(Ubuntu's) or an EFI zboot image (Fedora's vmlinuz.efi): the wrapper, the Image header "
                     + "(page size, endianness, placement, EFI stub), the release from the Image's banner, and "
                     + "what kexec-tools and the kernel's kexec_file would do with the file.",
+            "  capture      a capture of a system (written by `kexec-inspect capture` or kexec-inspect-capture; "
+                    + "a directory or a tar archive, plain, gzip, xz or zstd; an sosreport reads the same): every "
+                    + "fact the prediction needs, each with its source or the reason it is unknown: arch, "
+                    + "kernelRelease, firmware (EFI, Secure Boot, lockdown), hyperv (guest, generation, CVM, "
+                    + "pass-through devices), bootScreenInfo, framebuffer (/dev/fb0 and its driver), iomem (VMBus "
+                    + "ranges, framebuffer region, Crash kernel), modules, kexecTools, kdumpService (the load path "
+                    + "and why), kdumpKernel (release, config, initramfs contents, the 016a25e4b0df fix), rootDevice.",
+            "  fb-fix, fb-var  raw FBIOGET_FSCREENINFO (80 or 68 bytes) and FBIOGET_VSCREENINFO (160 bytes) structs.",
+            "  fbset        the text of `fbset -i`.",
+            "  iomem        the text of /proc/iomem.",
+            "  kernel-config  a kernel .config (the options that matter, or all with --all-config).",
+            "  kdump-tools, sysconfig-kdump, kdump-conf  /etc/default/kdump-tools, /etc/sysconfig/kdump, /etc/kdump.conf.",
+            "  kexec-cmd    a recorded kexec command line (kdump-tools' $KDUMP_COREDIR/kexec_cmd).",
             "",
             "For kernel images of both architectures: the kernel release, and the kernel config options "
                     + "that matter for kdump on Hyper-V with where they came from: --config FILE, else the "
@@ -71,12 +84,13 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", arity = "1..*",
-            description = "Kernel image, boot_params page or directory, or screen_info blob.")
+            description = "Kernel image, boot_params page or directory, screen_info blob, capture, fb struct, or system text file.")
     List<String> inputs;
 
     @Option(names = "--as", paramLabel = "KIND", converter = KindConverter.class,
-            description = "Read every FILE as this kind: x86-bzimage, boot-params, screen-info or arm64-image. "
-                    + "boot-params and screen-info read the structure at the start of a larger file.")
+            description = "Read every FILE as this kind: ${COMPLETION-CANDIDATES}. "
+                    + "boot-params and screen-info read the structure at the start of a larger file.",
+            completionCandidates = KindNames.class)
     ArtifactKind as;
 
     @Option(names = "--deep",
@@ -123,6 +137,13 @@ public final class InspectCommand implements Callable<Integer> {
         }
     }
 
+    /** The JSON kind names, for --help. */
+    static final class KindNames implements Iterable<String> {
+        @Override public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(ArtifactKind.values()).map(ArtifactKind::id).iterator();
+        }
+    }
+
     /** Accepts the JSON kind names. */
     static final class KindConverter implements ITypeConverter<ArtifactKind> {
         @Override public ArtifactKind convert(String value) {
@@ -154,6 +175,12 @@ public final class InspectCommand implements Callable<Integer> {
                 Decoded d = as == ArtifactKind.CAPTURE || as == null && Captures.looksLikeCapture(java.nio.file.Path.of(input))
                         ? capture(input) : Artifacts.decode(input, new DecodeOptions(as, deep, maxPayload, config));
                 record.put("kind", d.kind().id());
+                if (d.value() instanceof SystemFacts f) {
+                    for (String note : f.notes()) {
+                        err.println(Errors.PREFIX + note);   // e.g. an archive entry skipped: one line each
+                    }
+                    err.flush();
+                }
                 Node.Obj described = Describe.artifact(d, allConfig);
                 for (Node.Entry e : described.entries()) {
                     record.put(e.key(), e.label(), e.value(), e.meaning());

@@ -49,6 +49,9 @@ public final class Captures {
         if (Files.isDirectory(path)) {
             return findBase(path) != null;
         }
+        if (!Files.isRegularFile(path)) {
+            return false; // never open a fifo or device to look at it
+        }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(path))) {
             raw.mark(512);
             byte[] head = raw.readNBytes(512);
@@ -217,7 +220,8 @@ public final class Captures {
         } catch (FormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new FormatException(name, -1, "archive is truncated or corrupt: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new FormatException(name, -1, "archive is truncated or corrupt: " + (e.getMessage() != null ? e.getMessage()
+                    : e instanceof java.io.EOFException ? "it ends early" : "unreadable data"), e);
         }
         if (skipped > NOTE_CAP) {
             notes.add(name + ": skipped " + (skipped - NOTE_CAP) + " more entries");

@@ -65,9 +65,10 @@ public record FramebufferFacts(String device, Fact<FbFix> fix, Fact<FbVar> var, 
                 : procFb.known() && procFb.value().fb0().isPresent() ? Fact.of(procFb.value().fb0().get().id(), procFb.source())
                 : idFromSysfs(root, fix);
         Fact<FbDriver> drv = id.map(FbDriver::classify);
-        return new FramebufferFacts(FB0, fix, var, id,
-                drv.map(d -> d.driverName().orElse(null)).known() ? drv.map(d -> d.driverName().orElse(null))
-                        : Fact.unknown(Why.NOT_APPLICABLE, "fix.id '" + id.orElse("") + "' names no known driver", id.source()),
+        Fact<String> driver = !drv.known() ? drv.cast()
+                : drv.value().driverName().isPresent() ? Fact.of(drv.value().driverName().get(), drv.source())
+                : Fact.unknown(Why.NOT_APPLICABLE, "fix.id '" + id.value() + "' names no known driver", id.source());
+        return new FramebufferFacts(FB0, fix, var, id, driver,
                 hidden(fix, fbset, drv),
                 fbset, procFb);
     }

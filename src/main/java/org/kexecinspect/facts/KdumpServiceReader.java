@@ -103,17 +103,7 @@ final class KdumpServiceReader {
         if (lp.effective().isEmpty()) {
             return Fact.unknown(Why.NOT_APPLICABLE, "cannot tell: " + lp.reason(), src);
         }
-        return Fact.of(syscallName(lp.effective().get()), src);
-    }
-
-    /** The load path names of the JSON contract. */
-    static String syscallName(KexecInvocation.Syscall s) {
-        return switch (s) {
-            case LOAD -> "kexec_load";
-            case FILE_LOAD -> "kexec_file_load";
-            case AUTO -> "auto";
-            case UNSPECIFIED -> "unspecified";
-        };
+        return Fact.of(lp.effective().get().jsonName(), src);
     }
 
     private static LoadFacts loadFacts(Firmware fw, SystemCalls calls) {

@@ -50,10 +50,11 @@ final class TextArtifacts {
             }
         }
         if (binary) {
-            if (size == FbFix.SIZE_LP64 || size == FbFix.SIZE_ILP32) {
+            if ((size == FbFix.SIZE_LP64 || size == FbFix.SIZE_ILP32) && looksLikeFixId(head)
+                    && looksLikeFix(head, size == FbFix.SIZE_LP64)) {
                 return ArtifactKind.FB_FIX;
             }
-            return size == FbVar.SIZE ? ArtifactKind.FB_VAR : null;
+            return size == FbVar.SIZE && looksLikeVar(head) ? ArtifactKind.FB_VAR : null;
         }
         String text = new String(head, StandardCharsets.ISO_8859_1);
         String first = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
@@ -79,6 +80,46 @@ final class TextArtifacts {
             return ArtifactKind.KDUMP_CONF;
         }
         return null;
+    }
+
+    /** fix.id: a driver name, printable ASCII then NULs (drivers fill it with strscpy/snprintf). */
+    static boolean looksLikeFixId(byte[] b) {
+        int n = 0;
+        while (n < 16 && b[n] != 0) {
+            if (b[n] < 0x20 || b[n] > 0x7e) {
+                return false;
+            }
+            n++;
+        }
+        for (int i = n; i < 16; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return n >= 2;
+    }
+
+    /**
+     * A framebuffer's fixed info has memory and a line length (include/uapi/linux/fb.h; offsets per
+     * ABI, domain.md 3.1); type and visual are not checked, drivers use values the header lacks.
+     */
+    static boolean looksLikeFix(byte[] b, boolean lp64) {
+        java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long smemLen = Integer.toUnsignedLong(v.getInt(lp64 ? 24 : 20));
+        long lineLength = Integer.toUnsignedLong(v.getInt(lp64 ? 48 : 44));
+        return smemLen > 0 && lineLength > 0;
+    }
+
+    /** A mode someone could display: a resolution, a virtual one at least as large, a real pixel depth. */
+    static boolean looksLikeVar(byte[] b) {
+        java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long xres = Integer.toUnsignedLong(v.getInt(0));
+        long yres = Integer.toUnsignedLong(v.getInt(4));
+        long xv = Integer.toUnsignedLong(v.getInt(8));
+        long yv = Integer.toUnsignedLong(v.getInt(12));
+        long bpp = Integer.toUnsignedLong(v.getInt(24));
+        return xres > 0 && yres > 0 && xres <= 65536 && yres <= 65536 && xv >= xres && yv >= yres
+                && xv <= 1 << 20 && yv <= 1 << 20 && java.util.Set.of(1L, 2L, 4L, 8L, 12L, 15L, 16L, 24L, 32L).contains(bpp);
     }
 
     static Object decode(ArtifactKind kind, ByteSource file) throws FormatException {

@@ -127,16 +127,7 @@ final class ZstdFrameLimit extends FilterInputStream {
     }
 
     @Override public long skip(long n) throws IOException {
-        byte[] sink = new byte[(int) Math.min(n, 8192)];
-        long skipped = 0;
-        while (skipped < n) {
-            int k = read(sink, 0, (int) Math.min(sink.length, n - skipped));
-            if (k < 0) {
-                break;
-            }
-            skipped += k;
-        }
-        return skipped;
+        return org.kexecinspect.format.Streams.skipByReading(this, n);
     }
 
     @Override public boolean markSupported() { return false; }

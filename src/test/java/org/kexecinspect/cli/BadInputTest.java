@@ -152,7 +152,8 @@ class BadInputTest {
             copyTree(Inputs.buildDir().resolve("classes"), classes);
             List<String> cp = new ArrayList<>();
             cp.add(classes.toString());
-            for (Class<?> c : new Class<?>[] {CommandLine.class, JsonFactory.class}) {
+            for (Class<?> c : new Class<?>[] {CommandLine.class, JsonFactory.class,
+                    org.apache.commons.compress.archivers.tar.TarArchiveInputStream.class}) {
                 Path jar = jarOf(c);
                 Path copy = dir.resolve(jar.getFileName());
                 Files.copy(jar, copy);
@@ -198,7 +199,7 @@ class BadInputTest {
 
     /** The jar a runtime dependency came from, found on java.class.path (or where it was loaded from). */
     private static Path jarOf(Class<?> c) throws Exception {
-        String marker = c == CommandLine.class ? "picocli-" : "jackson-core-";
+        String marker = c == CommandLine.class ? "picocli-" : c == JsonFactory.class ? "jackson-core-" : "commons-compress-";
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path e = Path.of(entry);
             String name = e.getFileName() == null ? "" : e.getFileName().toString();
@@ -230,9 +231,15 @@ class BadInputTest {
     // ---- files of another kind ------------------------------------------------------------------
 
     @Test
-    void fbFixScreeninfoIsNotAnInspectKind() {
+    void anFbFixScreeninfoIsReadAsOneAndItsTruncationIsRefused() throws IOException {
         String p = capture().resolve("fb_fix.bin").toString();
-        String line = expectOneLine(Cli.run("inspect", p), p);
+        Cli.Result r = Cli.run("inspect", "-f", "json", p);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("fb-fix", r.json().get("artifacts").get(0).get("kind").asText());
+        assertEquals("EFI VGA", r.json().get("artifacts").get(0).get("fbFix").get("id").asText());
+        Path cut = tmp.resolve("fb_fix_79.bin");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(Path.of(p)), 79));
+        String line = expectOneLine(Cli.run("inspect", cut.toString()), cut.toString());
         assertTrue(line.contains("offset 0x"), line);
     }
 

@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -274,7 +273,6 @@ class HypervCapturesTest {
      * instead, an id the capture never held.
      */
     @Test
-    @Disabled("bug: FramebufferFacts.read (line 70) turns an absent fix.id into driver 'not applicable: fix.id '' names no known driver'")
     void gen2AzureCvmFramebufferDriverIsAbsentLikeTheId() {
         unknown(facts("gen2-azure-cvm-x86").get("framebuffer"), "driver", "absent");
     }

@@ -40,7 +40,17 @@ public record KexecInvocation(Optional<String> program, List<String> arguments, 
         /** -a / --kexec-syscall-auto: KEXEC_FILE_LOAD, falling back to KEXEC_LOAD on ENOSYS, EINVAL, ENOEXEC, ENOTSUP. */
         AUTO,
         /** None of the three: the kexec-tools version's default applies. */
-        UNSPECIFIED
+        UNSPECIFIED;
+
+        /** The load path's name in JSON: kexec_load, kexec_file_load, auto, unspecified. */
+        public String jsonName() {
+            return switch (this) {
+                case LOAD -> "kexec_load";
+                case FILE_LOAD -> "kexec_file_load";
+                case AUTO -> "auto";
+                case UNSPECIFIED -> "unspecified";
+            };
+        }
     }
 
     /** What kexec is asked to do (main()'s do_load/do_exec/do_unload... flags). */

@@ -71,7 +71,10 @@ public record KexecToolsVersion(int major, int minor, int patch, String suffix, 
 
     /** The syscall kexec-tools uses when no -c, -s or -a is given. */
     public KexecInvocation.Syscall defaultSyscall() {
-        return isAtLeast(FIRST_AUTO_DEFAULT) ? KexecInvocation.Syscall.AUTO : KexecInvocation.Syscall.LOAD;
+        // the release table lives in the knowledge file (domain.md 4.4), not here
+        org.kexecinspect.knowledge.Knowledge.Rule r = org.kexecinspect.knowledge.Knowledge.get()
+                .kexecToolsDefaultSyscall(org.kexecinspect.knowledge.Version.parse(major + "." + minor + "." + patch));
+        return r != null && r.value().equals("auto") ? KexecInvocation.Syscall.AUTO : KexecInvocation.Syscall.LOAD;
     }
 
     /** True when this version is {@code other} or later, comparing only the three numbers. */

@@ -59,6 +59,6 @@ public final class X86Detect {
         throw new FormatException(source.name(), size > OFFSET + BOOT_FLAG.offset() ? OFFSET + BOOT_FLAG.offset() : 0,
                 "not an artifact kexec-inspect knows (" + size + " bytes, no x86 boot sector signature 0xAA55 at 0x1fe; "
                         + "it reads x86 bzImages, arm64 kernels (Image, Image.gz, EFI zboot), 4096-byte boot_params "
-                        + "pages and 64-byte screen_info blobs)");
+                        + "pages, 64-byte screen_info blobs, fb structs, captures, and the system texts listed in --help)");
     }
 }
