@@ -37,7 +37,8 @@ final class DescribeFacts {
         facts.put("kernelRelease", "kernel release", value(f.machine().kernelRelease()), null);
         facts.put("machine", "machine", new FactGroup()
                 .str("uname", f.machine().uname())
-                .str("cmdline", f.machine().cmdline()).build(), null);
+                .str("cmdline", f.machine().cmdline())
+                .str("crashkernel", f.machine().crashkernel()).build(), null);
         facts.put("firmware", "firmware", new FactGroup()
                 .bool("efi", f.firmware().efi())
                 .bool("secureBoot", f.firmware().secureBoot())

@@ -98,6 +98,11 @@ public final class CaptureWriter {
         }
         small.addAll(plan.smallFiles());
         for (String p : small) {
+            String outside = leadsOutside(p);
+            if (outside != null) {
+                notRead.add(new CaptureManifest.NotRead(p, "not collected: " + outside));
+                continue;
+            }
             Fact<byte[]> f = root.read(p, CaptureLayout.SMALL_CAP);
             if (f.known()) {
                 sink.put(p, f.value());
@@ -110,6 +115,11 @@ public final class CaptureWriter {
         Set<String> large = new LinkedHashSet<>(plan.images());
         large.addAll(plan.modules());
         for (String p : large) {
+            String outside = leadsOutside(p);
+            if (outside != null) {
+                notRead.add(new CaptureManifest.NotRead(p, "not collected: " + outside));
+                continue;
+            }
             Fact<Path> f = root.file(p);
             long size = f.known() ? Files.size(f.value()) : -1;
             if (f.known() && size <= CaptureLayout.IMAGE_CAP) {
@@ -170,6 +180,35 @@ public final class CaptureWriter {
             read.add(path);
         } else {
             notRead.add(new CaptureManifest.NotRead(path, reason(f.unknown())));
+        }
+    }
+
+    /**
+     * Where the files a capture copies may really live: a link (e.g. /etc/default/kdump-tools made a
+     * link to /root/notes) must not carry a file from elsewhere into the capture.
+     */
+    static final Set<String> ALLOWED_TOPS = Set.of("proc", "sys", "etc", "lib", "lib64", "usr", "run", "boot", "var");
+
+    /** Why a path must not be copied (it resolves outside the allowed trees), or null. */
+    private String leadsOutside(String path) {
+        Fact<Path> f = root.file(path);
+        if (!f.known()) {
+            return null; // the read reports why
+        }
+        try {
+            if (!root.live()) {
+                return null; // a capture root checks containment itself
+            }
+            Path real = f.value().toRealPath();
+            Path base = Path.of(root.name()).toRealPath(); // a live root is named by its directory
+            if (!real.startsWith(base)) {
+                return "a link to " + real + ", outside the root";
+            }
+            Path rel = base.relativize(real);
+            String top = rel.getNameCount() == 0 ? "" : rel.getName(0).toString();
+            return ALLOWED_TOPS.contains(top) ? null : "a link to " + real + ", outside the trees a capture copies";
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -44,6 +44,16 @@ public record Machine(Fact<String> arch, Fact<String> kernelRelease, Fact<String
         return words.length >= 3 ? words[2] : null;
     }
 
+    /** crashkernel= of the command line (the last one counts), or why there is none. */
+    public Fact<String> crashkernel() {
+        Fact<org.kexecinspect.format.text.KernelCmdline> c = Parsed.parse(cmdline, org.kexecinspect.format.text.KernelCmdline::parse);
+        if (!c.known()) {
+            return c.cast();
+        }
+        return c.value().crashkernel().map(v -> Fact.of(v, c.source()))
+                .orElse(Fact.unknown(Fact.Why.ABSENT, "no crashkernel= on the command line: no memory is reserved for kdump", c.source()));
+    }
+
     /** True for the architectures whose kexec path builds an x86 zero page. */
     public static boolean isX86(String arch) {
         return arch.equals("x86_64") || arch.matches("i[3-6]86");

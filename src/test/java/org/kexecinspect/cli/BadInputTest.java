@@ -5,21 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,9 +23,7 @@ import org.kexecinspect.testing.Cli;
 import org.kexecinspect.testing.Inputs;
 import org.kexecinspect.testing.SysfsCopy;
 
-import com.fasterxml.jackson.core.JsonFactory;
 
-import picocli.CommandLine;
 
 /**
  * Inputs that are not what {@code inspect} reads: each gives exactly one line on stderr naming the
@@ -140,93 +133,22 @@ class BadInputTest {
         return Integer.valueOf(0).equals(uid);
     }
 
-    /**
-     * Root reads a mode-000 file anyway, so the CLI runs in a child JVM as nobody, from a
-     * world-readable copy of the classes and the runtime jars.
-     */
+    /** Root reads a mode-000 file anyway, so the CLI runs in a child JVM as nobody. */
     private void unreadableAsNobody() throws Exception {
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "kexec-inspect-nobody-");
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "kexec-inspect-secret-");
         try {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Path classes = dir.resolve("classes");
-            copyTree(Inputs.buildDir().resolve("classes"), classes);
-            List<String> cp = new ArrayList<>();
-            cp.add(classes.toString());
-            for (Class<?> c : new Class<?>[] {CommandLine.class, JsonFactory.class,
-                    org.apache.commons.compress.archivers.tar.TarArchiveInputStream.class}) {
-                Path jar = jarOf(c);
-                Path copy = dir.resolve(jar.getFileName());
-                Files.copy(jar, copy);
-                Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
-                cp.add(copy.toString());
-            }
             Path secret = dir.resolve("secret.bin");
             Files.write(secret, new byte[64]);
             Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
-
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                    java.toString(), "-XX:-UsePerfData", "-cp", String.join(File.pathSeparator, cp),
-                    "org.kexecinspect.cli.Main", "inspect", secret.toString())
-                    .directory(dir.toFile()).start();
-            p.getOutputStream().close();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("the child JVM did not finish");
-            }
-            Cli.Result r = new Cli.Result(p.exitValue(), new String(out.get(), StandardCharsets.UTF_8),
-                    new String(err.get(), StandardCharsets.UTF_8));
-            String line = expectOneLine(r, secret.toString());
+            String line = expectOneLine(org.kexecinspect.testing.AsNobody.run(dir, "inspect", secret.toString()), secret.toString());
             assertTrue(line.contains("permission denied"), line);
         } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(q);
-                }
-            }
+            Files.deleteIfExists(dir.resolve("secret.bin"));
+            Files.deleteIfExists(dir);
         }
     }
 
-    private static byte[] readAll(java.io.InputStream in) {
-        try {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** The jar a runtime dependency came from, found on java.class.path (or where it was loaded from). */
-    private static Path jarOf(Class<?> c) throws Exception {
-        String marker = c == CommandLine.class ? "picocli-" : c == JsonFactory.class ? "jackson-core-" : "commons-compress-";
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path e = Path.of(entry);
-            String name = e.getFileName() == null ? "" : e.getFileName().toString();
-            if (name.startsWith(marker) && name.endsWith(".jar") && !name.contains("codegen")) {
-                return e;
-            }
-        }
-        Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertTrue(Files.isRegularFile(p), "found the jar of " + c + ": " + p);
-        return p;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        assertTrue(Files.isDirectory(from.resolve("org/kexecinspect/cli")), "compiled classes in " + from);
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path src : s.toList()) {
-                Path dst = to.resolve(from.relativize(src).toString());
-                if (Files.isDirectory(src)) {
-                    Files.createDirectories(dst);
-                    Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rwxr-xr-x"));
-                } else {
-                    Files.copy(src, dst);
-                    Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rw-r--r--"));
-                }
-            }
-        }
-    }
 
     // ---- files of another kind ------------------------------------------------------------------
 

@@ -123,4 +123,76 @@ class CaptureRoundTripTest {
         assertTrue(r.err().contains("already exists"), r.err());
         assertEquals("keep me", Files.readString(exists));
     }
+
+    /** What only root can read is recorded as such: a capture by nobody has /proc/iomem with every address 0. */
+    @Test
+    void aCaptureByNobodySaysWhatOnlyRootCouldRead() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.kexecinspect.testing.AsNobody.root(), "needs root to become nobody");
+        Path work = Files.createTempDirectory(Path.of("/tmp"), "kexec-inspect-nobody-out-");
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        try {
+            Cli.Result w = org.kexecinspect.testing.AsNobody.run(work, "capture", "-o", work.resolve("cap").toString());
+            assertEquals(0, w.exit(), w.err());
+            Cli.Result r = Cli.run("inspect", "-f", "json", work.resolve("cap").toString());
+            assertEquals(0, r.exit(), r.err());
+            JsonNode rec = r.json().get("artifacts").get(0);
+            assertEquals(65534, rec.get("capture").get("uid").asInt());
+            JsonNode iomem = rec.get("facts").get("iomem");
+            assertTrue(iomem.get("addressesHidden").asBoolean(), iomem.toString());
+            assertTrue(iomem.get("crashKernel").isNull());
+            assertTrue(iomem.get("unknown").get("crashKernel").asText().startsWith("not permitted"), iomem.toString());
+            // the same machine as root shows the addresses
+            assertFalse(live.get("iomem").get("addressesHidden").asBoolean());
+        } finally {
+            try (var walk = Files.walk(work)) {
+                for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(q);
+                }
+            }
+        }
+    }
+
+    /** A link that leads out of the trees a capture copies is not followed; its file stays out. */
+    @Test
+    void aLinkOutOfTheCopiedTreesIsNotFollowed() throws Exception {
+        Path fake = tmp.resolve("fake-root");
+        Files.createDirectories(fake.resolve("etc/default"));
+        Files.createDirectories(fake.resolve("home"));
+        Files.writeString(fake.resolve("home/secret"), "USE_KDUMP=1\n# a secret\n");
+        Files.createSymbolicLink(fake.resolve("etc/default/kdump-tools"), fake.resolve("home/secret"));
+        Files.createDirectories(fake.resolve("proc"));
+        Files.writeString(fake.resolve("proc/cmdline"), "quiet\n");
+        Path out = tmp.resolve("fake.tar.gz");
+        try (Root root = DirectoryRoot.live(fake)) {
+            SystemCalls calls = SystemCalls.recorded(root);
+            SystemFacts f = Collector.collect(root, calls);
+            var res = new CaptureWriter(root, calls, "kexec-inspect", "test").write(Collector.plan(f, false), out, "top", Instant.now());
+            assertTrue(res.notRead().stream().anyMatch(n -> n.path().equals("etc/default/kdump-tools")
+                    && n.reason().startsWith("not collected: a link to")), res.notRead().toString());
+        }
+        try (Root cap = Captures.open(out, "fake.tar.gz")) {
+            assertFalse(cap.read("etc/default/kdump-tools", 1000).known());
+            assertTrue(cap.read("proc/cmdline", 1000).known());
+        }
+    }
+
+    /** Captures come as tar, tar.xz and tar.zst too, made here by GNU tar and the real compressors. */
+    @Test
+    void everyArchiveFormatReadsTheSame() throws Exception {
+        Path dir = tmp.resolve("fmt");
+        Cli.Result w = Cli.run("capture", "-o", dir.toString());
+        assertEquals(0, w.exit(), w.err());
+        for (String flag : List.of("", "--xz", "--zstd")) {
+            Path archive = tmp.resolve("fmt.tar" + (flag.isEmpty() ? "" : flag.equals("--xz") ? ".xz" : ".zst"));
+            List<String> cmd = new java.util.ArrayList<>(List.of("tar", "-C", tmp.toString(), "-cf", archive.toString()));
+            if (!flag.isEmpty()) {
+                cmd.add(1, flag);
+            }
+            cmd.add("fmt");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), log);
+            assertEquals(fromCapture(dir), fromCapture(archive), archive.toString());
+        }
+    }
 }
