@@ -20,7 +20,8 @@ public final class Collector {
         KdumpServiceFacts service = KdumpServiceReader.read(root, machine, firmware, calls);
         List<String> notes = new ArrayList<>(root.notes());
         CaptureManifest manifest = root.live() ? null : CaptureManifest.read(root);
-        if (manifest != null && manifest.problem() != null) {
+        // no manifest is normal for an sosreport or a hand-made tree; a broken one is worth a line
+        if (manifest != null && manifest.problem() != null && !manifest.problem().startsWith("absent")) {
             notes.add(root.name() + ": " + CaptureLayout.MANIFEST + ": " + manifest.problem());
         }
         return new SystemFacts(root.name(), root.live(), manifest, notes,

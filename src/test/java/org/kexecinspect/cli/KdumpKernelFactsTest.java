@@ -89,4 +89,17 @@ class KdumpKernelFactsTest {
         assertTrue(k.get("source").get("hasFbReserveFix").asText().startsWith("knowledge.json"));
         assertTrue(k.get("fixEvidence").asText().contains("6.1.192 >= 6.1.177"), k.get("fixEvidence").asText());
     }
+
+    /** Debian's own mkinitramfs output (MODULES=list, a blacklist-hyperv_drm.conf in /etc/modprobe.d). */
+    @Test
+    void anInitramfsMadeByDebiansMkinitramfs() throws Exception {
+        Path image = DebianInitramfs.mkinitramfs();
+        JsonNode k = kdumpKernel(capture(image, null));
+        assertTrue(k.get("hasFbReserveFix").asBoolean());
+        JsonNode i = k.get("initramfs");
+        for (String m : java.util.List.of("hv_vmbus", "pci_hyperv", "nvme")) {
+            assertTrue(i.get("modules").get(m).asBoolean(), m + " is in mkinitramfs' modules.list");
+        }
+        assertTrue(i.get("blacklisted").toString().contains("hyperv_drm"), i.toString());
+    }
 }
