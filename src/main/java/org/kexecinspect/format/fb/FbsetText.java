@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.TextInput;
 
 /**
  * Parser for the output of {@code fbset -i}. The format was checked against fbset 2.1 and
@@ -79,37 +80,17 @@ public final class FbsetText {
      *     line, or has a known line whose value cannot be read
      */
     public static FbsetInfo parse(String text, String sourceName) throws FormatException {
-        if (text.length() > MAX_TEXT_LENGTH) {
-            throw new FormatException(sourceName, MAX_TEXT_LENGTH, "longer than " + MAX_TEXT_LENGTH
-                    + " characters, too long for fbset -i output");
-        }
         ModeBuilder mode = null;
         FbsetMode finishedMode = null;
         DeviceBuilder device = null;
         boolean inMode = false;
-        int start = 0;
-        int number = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
-            }
-            number++;
-            Line where = new Line(sourceName, number, start);
-            if (number > MAX_LINES) {
-                throw where.error("more than " + MAX_LINES + " lines, too many for fbset -i output");
-            }
-            if (end - start > MAX_LINE_LENGTH + 1) {
-                throw where.error("longer than " + MAX_LINE_LENGTH + " characters, not fbset -i output");
-            }
-            String raw = text.substring(start, end);
-            if (raw.endsWith("\r")) {
-                raw = raw.substring(0, raw.length() - 1);
-            }
+        for (TextInput.Line l : TextInput.lines(text, sourceName, MAX_TEXT_LENGTH, MAX_LINE_LENGTH + 1, MAX_LINES,
+                "fbset -i output")) {
+            Line where = new Line(sourceName, l.number(), l.offset());
+            String raw = l.text();
             if (raw.length() > MAX_LINE_LENGTH) {
                 throw where.error("longer than " + MAX_LINE_LENGTH + " characters, not fbset -i output");
             }
-            start = end + 1;
             String t = raw.strip();
             if (inMode) {
                 if (t.equals("endmode")) {
@@ -152,7 +133,7 @@ public final class FbsetText {
     /** A value fbset printed with %d from a u32: back to the u32. */
     static long signedU32(Line where, String what, String s) throws FormatException {
         if (!SIGNED.matcher(s).matches()) {
-            throw where.error(what + " is not a number: " + shown(s));
+            throw where.error(what + " is not a number: " + TextInput.shown(s));
         }
         long v = Long.parseLong(s);
         if (v < Integer.MIN_VALUE || v > 0xffff_ffffL) {
@@ -164,7 +145,7 @@ public final class FbsetText {
     /** A value fbset printed with %u. */
     static long unsignedU32(Line where, String what, String s) throws FormatException {
         if (!UNSIGNED.matcher(s).matches()) {
-            throw where.error(what + " is not an unsigned number: " + shown(s));
+            throw where.error(what + " is not an unsigned number: " + TextInput.shown(s));
         }
         long v = Long.parseLong(s);
         if (v > 0xffff_ffffL) {
@@ -189,17 +170,12 @@ public final class FbsetText {
         }
         Matcher m = HEX.matcher(s);
         if (!m.matches()) {
-            throw where.error(what + " is not an address (0, (nil) or 0x…): " + shown(s));
+            throw where.error(what + " is not an address (0, (nil) or 0x…): " + TextInput.shown(s));
         }
         return Long.parseUnsignedLong(m.group(1), 16);
     }
 
     /** A bounded, printable rendering of a value for an error message. */
-    static String shown(String s) {
-        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-        return cut.replaceAll("[\\p{Cntrl}\\x7f-\\x{10ffff}]", "?");
-    }
-
     private static final Set<String> MODE_BOOLEANS =
             Set.of("hsync", "vsync", "csync", "gsync", "extsync", "bcast", "laced", "double", "accel", "grayscale");
 
@@ -211,7 +187,7 @@ public final class FbsetText {
             case "false", "low", "no", "off", "0":
                 return false;
             default:
-                throw where.error(key + " is neither true/high nor false/low: " + shown(s));
+                throw where.error(key + " is neither true/high nor false/low: " + TextInput.shown(s));
         }
     }
 
@@ -317,13 +293,13 @@ public final class FbsetText {
             String spec = String.join("", java.util.Arrays.copyOfRange(w, 1, w.length));
             String[] parts = spec.split(",", -1);
             if (parts.length != 4) {
-                throw where.error("rgba takes four length/offset pairs: " + shown(spec));
+                throw where.error("rgba takes four length/offset pairs: " + TextInput.shown(spec));
             }
             FbsetMode.Channel[] c = new FbsetMode.Channel[4];
             for (int i = 0; i < 4; i++) {
                 Matcher m = CHANNEL.matcher(parts[i]);
                 if (!m.matches()) {
-                    throw where.error("rgba channel is not length/offset: " + shown(parts[i]));
+                    throw where.error("rgba channel is not length/offset: " + TextInput.shown(parts[i]));
                 }
                 c[i] = new FbsetMode.Channel(unsignedU32(where, "rgba length", m.group(1)),
                         unsignedU32(where, "rgba offset", m.group(2)));
@@ -333,7 +309,7 @@ public final class FbsetText {
 
         FbsetMode build(Line where) throws FormatException {
             if (geometry == null) {
-                throw where.error("the mode block \"" + shown(name) + "\" has no geometry line");
+                throw where.error("the mode block \"" + TextInput.shown(name) + "\" has no geometry line");
             }
             return new FbsetMode(name, geometry[0], geometry[1], geometry[2], geometry[3], geometry[4],
                     Optional.ofNullable(timings), sync, interlaced, doubleScan, nonstd, accel, grayscale,
@@ -387,7 +363,7 @@ public final class FbsetText {
             String id = required(source, "Name");
             Line at = lines.get("Name");
             if (id.length() > 16 || id.indexOf('\0') >= 0) {
-                throw at.error("Name is not a fix.id (at most 16 characters, no NUL): " + shown(id));
+                throw at.error("Name is not a fix.id (at most 16 characters, no NUL): " + TextInput.shown(id));
             }
             long smemStart = address(lines.get("Address"), "Address", required(source, "Address"));
             long smemLen = signedU32(lines.get("Size"), "Size", required(source, "Size"));
@@ -420,7 +396,7 @@ public final class FbsetText {
                     typeAux = OptionalLong.of(signedU32(lines.get("Type_aux"), "Type_aux", values.get("Type_aux")));
                 }
             } else {
-                throw typeLine.error("Type is not one fbset prints: " + shown(typeText));
+                throw typeLine.error("Type is not one fbset prints: " + TextInput.shown(typeText));
             }
             if (values.containsKey("Type_aux") && !UNKNOWN_NUMBER.matcher(typeText).matches()) {
                 throw lines.get("Type_aux").error("Type_aux line for a type fbset names (it prints one only for an unknown type)");
@@ -433,7 +409,7 @@ public final class FbsetText {
             } else if ((m = UNKNOWN_NUMBER.matcher(visualText)).matches()) {
                 visual = signedU32(lines.get("Visual"), "Visual", m.group(1));
             } else {
-                throw lines.get("Visual").error("Visual is not one fbset prints: " + shown(visualText));
+                throw lines.get("Visual").error("Visual is not one fbset prints: " + TextInput.shown(visualText));
             }
 
             int xpanstep = u16(lines.get("XPanStep"), "XPanStep", required(source, "XPanStep"));

@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.TextInput;
 
 /**
  * /proc/fb: one line per registered framebuffer, the minor number and fix.id separated by one
@@ -53,34 +54,20 @@ public record ProcFb(String source, List<Entry> entries) {
      *     an id is longer than 16 characters, or when the text exceeds a cap
      */
     public static ProcFb parse(String text, String sourceName) throws FormatException {
-        if (text.length() > MAX_TEXT_LENGTH) {
-            throw new FormatException(sourceName, MAX_TEXT_LENGTH, "longer than " + MAX_TEXT_LENGTH
-                    + " characters, too long for /proc/fb");
-        }
         List<Entry> entries = new ArrayList<>();
         boolean[] seen = new boolean[FB_MAX];
-        int start = 0;
-        int number = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
-            }
-            number++;
-            String line = text.substring(start, end);
-            int offset = start;
-            start = end + 1;
+        // FB_MAX lines at most, plus blank ones
+        for (TextInput.Line l : TextInput.lines(text, sourceName, MAX_TEXT_LENGTH, MAX_LINE_LENGTH, 4 * FB_MAX, "/proc/fb")) {
+            String line = l.text();
+            int offset = l.offset();
+            int number = l.number();
             if (line.isEmpty()) {
                 continue;
-            }
-            if (line.length() > MAX_LINE_LENGTH) {
-                throw new FormatException(sourceName, offset, "line " + number + ": longer than "
-                        + MAX_LINE_LENGTH + " characters, not a /proc/fb line");
             }
             Matcher m = LINE.matcher(line);
             if (!m.matches()) {
                 throw new FormatException(sourceName, offset, "line " + number
-                        + ": not \"<minor> <fix.id>\": " + FbsetText.shown(line));
+                        + ": not \"<minor> <fix.id>\": " + TextInput.shown(line));
             }
             int node = Integer.parseInt(m.group(1));
             String id = m.group(2);
@@ -90,7 +77,7 @@ public record ProcFb(String source, List<Entry> entries) {
             }
             if (id.length() > 16 || id.indexOf('\0') >= 0) {
                 throw new FormatException(sourceName, offset, "line " + number
-                        + ": id is not a fix.id (at most 16 characters, no NUL): " + FbsetText.shown(id));
+                        + ": id is not a fix.id (at most 16 characters, no NUL): " + TextInput.shown(id));
             }
             if (seen[node]) {
                 throw new FormatException(sourceName, offset, "line " + number + ": framebuffer " + node

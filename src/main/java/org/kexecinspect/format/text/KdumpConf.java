@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.TextInput;
 
 /**
  * Fedora's and RHEL's /etc/kdump.conf (kdump.conf(5)), read as kdump-utils reads it

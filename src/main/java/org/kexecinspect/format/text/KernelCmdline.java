@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.TextInput;
 
 /**
  * A kernel command line (/proc/cmdline), split the way the kernel splits it (lib/cmdline.c

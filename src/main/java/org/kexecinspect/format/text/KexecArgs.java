@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.TextInput;
 
 /**
  * Reads a kexec command line the way kexec-tools' getopt_long() loop does (kexec/kexec.c main(),

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.TextInput;
 
 /**
  * A modprobe.d configuration file (modprobe.d(5)), read as kmod reads it

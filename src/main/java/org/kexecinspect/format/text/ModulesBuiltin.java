@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.TextInput;
 
 /**
  * /lib/modules/&lt;release&gt;/modules.builtin: one path per line of a module built into the kernel

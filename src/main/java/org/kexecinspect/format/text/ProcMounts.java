@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.TextInput;
 
 /**
  * /proc/mounts (/proc/self/mounts): "device mountpoint fstype options 0 0" per mount, in mount

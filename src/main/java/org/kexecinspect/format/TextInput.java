@@ -1,23 +1,22 @@
-package org.kexecinspect.format.text;
+package org.kexecinspect.format;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import org.kexecinspect.format.FormatException;
 
 /**
  * The checks every small text parser here starts with, and its line splitter. Offsets in errors
  * are character indexes into the text, which equal byte offsets when the caller decoded the file
  * as ISO-8859-1 (one byte, one character), as the collectors do.
  */
-final class TextInput {
+public final class TextInput {
     private TextInput() {}
 
     /** One line of a text, without its line end; {@code offset} is the index of its first character. */
-    record Line(int number, int offset, String text) {}
+    public record Line(int number, int offset, String text) {}
 
     /** Refuses a text longer than {@code maxChars} or holding a NUL (binary data, not a text file). */
-    static void check(String text, String source, int maxChars, String what) throws FormatException {
+    public static void check(String text, String source, int maxChars, String what) throws FormatException {
         if (text.length() > maxChars) {
             throw new FormatException(source, maxChars, "longer than " + maxChars + " characters, too large for " + what);
         }
@@ -32,7 +31,7 @@ final class TextInput {
      * LF counts), after {@link #check}. Refuses a line longer than {@code maxLineLength} or more
      * than {@code maxLines} lines.
      */
-    static List<Line> lines(String text, String source, int maxChars, int maxLineLength, int maxLines, String what)
+    public static List<Line> lines(String text, String source, int maxChars, int maxLineLength, int maxLines, String what)
             throws FormatException {
         check(text, source, maxChars, what);
         List<Line> lines = new ArrayList<>();
@@ -60,7 +59,7 @@ final class TextInput {
     }
 
     /** A line cut to 60 characters with control and non-ASCII characters shown as '?', for error messages. */
-    static String shown(String text) {
+    public static String shown(String text) {
         String s = text.length() > 60 ? text.substring(0, 60) + "..." : text;
         return s.replaceAll("[\\p{Cntrl}\\x7f-\\x{10ffff}]", "?");
     }
