@@ -1,0 +1,32 @@
+package org.kexecinspect.model;
+
+import java.util.List;
+
+/**
+ * The Hyper-V MMIO outcome in the kdump kernel (domain.md 7.1-7.3).
+ *
+ * @param lowMmio                the VMBus low MMIO range (below 4 GiB, cut at the vTPM), or null when unknown
+ * @param highMmio               the high range, or null
+ * @param framebuffer            where the host still considers the framebuffer to be, or null
+ * @param framebufferReservation what vmbus_reserve_fb() will reserve in the kdump kernel, or null when nothing
+ * @param configWindow           where pci_hyperv's 8 KiB config window will land, or null when unknown / no pci_hyperv
+ * @param conflict               the config window overlaps the framebuffer; null when unknown
+ * @param pciHypervFirst         pci_hyperv probes before hyperv_drm (built in vs module, initramfs contents); null when unknown
+ * @param reasons                the chain, each step with its evidence
+ */
+public record MmioPrediction(Range lowMmio, Range highMmio, Range framebuffer, Range framebufferReservation,
+        Range configWindow, Boolean conflict, Boolean pciHypervFirst, List<Reason> reasons) {
+
+    /** An inclusive physical address range. */
+    public record Range(long start, long end) {
+        public long size() { return end - start + 1; }
+
+        public boolean overlaps(Range o) {
+            return Long.compareUnsigned(start, o.end) <= 0 && Long.compareUnsigned(o.start, end) <= 0;
+        }
+    }
+
+    public MmioPrediction {
+        reasons = List.copyOf(reasons);
+    }
+}

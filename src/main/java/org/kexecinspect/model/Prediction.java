@@ -1,0 +1,16 @@
+package org.kexecinspect.model;
+
+import java.util.List;
+
+/**
+ * The answer for one system: the screen_info the kdump kernel will receive on each load path, the
+ * MMIO outcome, the verdict and the findings (JSON contract: prediction {arch, verdict,
+ * configuredLoadPath, paths, mmio, findings}).
+ */
+public record Prediction(String arch, Verdict verdict, String configuredLoadPath, List<PathPrediction> paths,
+        MmioPrediction mmio, List<Finding> findings) {
+    public Prediction {
+        paths = List.copyOf(paths);
+        findings = List.copyOf(findings);
+    }
+}
