@@ -72,6 +72,56 @@ public final class Knowledge {
         return List.copyOf(out);
     }
 
+    /** vmbus_reserve_fb() changes: 2a8a8afba0c3 (Gen1 PCI BAR). */
+    public static final String GEN1_PCI_BAR = "gen1PciBar";
+    /** a07b50d80ab6: the Gen2 branch only with CONFIG_SYSFB. */
+    public static final String SYSFB_GATE = "sysfbGate";
+    /** 96959283a58d + 7b89a44b2e8c: HYPERV selects SYSFB if EFI && !HYPERV_VTL_MODE. */
+    public static final String SYSFB_SELECTED = "sysfbSelected";
+    /** 016a25e4b0df: lfb_base 0 falls back to the low MMIO base (releases: {@link #fbReserveFixReleases()}). */
+    public static final String LOW_MMIO_FALLBACK = "lowMmioFallback";
+
+    /**
+     * One change to vmbus_reserve_fb() (domain.md 7.2).
+     *
+     * @param from the first mainline release that has it; null when that depends on the stable series
+     *             ({@link #LOW_MMIO_FALLBACK})
+     */
+    public record ReserveFbChange(String id, Version from, String commit, String title, String effect, String source,
+            boolean verified) {
+        /** A kernel of version {@code v} has it by release number (a distribution may backport it earlier). */
+        public boolean inRelease(Version v) {
+            return from != null && v != null && v.compareTo(from) >= 0;
+        }
+    }
+
+    /** The sizes vmbus_reserve_fb() works with, in bytes, and where they come from. */
+    public record ReserveFbSizes(long gen2Minimum, long gen1Minimum, long smallestRequest, long fallbackCap,
+            String source) {}
+
+    public List<ReserveFbChange> reserveFbChanges() {
+        List<ReserveFbChange> out = new ArrayList<>();
+        for (Object o : (List<?>) map("kernel", "vmbusReserveFb").get("changes")) {
+            Map<?, ?> m = (Map<?, ?>) o;
+            out.add(new ReserveFbChange((String) m.get("id"), Version.parse((String) m.get("from")),
+                    (String) m.get("commit"), (String) m.get("title"), (String) m.get("effect"),
+                    (String) m.get("source"), Boolean.TRUE.equals(m.get("verified"))));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The change named {@code id} (one of the constants above). */
+    public ReserveFbChange reserveFbChange(String id) {
+        return reserveFbChanges().stream().filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no vmbus_reserve_fb change " + id + " in " + RESOURCE));
+    }
+
+    public ReserveFbSizes reserveFbSizes() {
+        Map<?, ?> m = map("kernel", "vmbusReserveFb");
+        return new ReserveFbSizes((Long) m.get("gen2MinimumBytes"), (Long) m.get("gen1MinimumBytes"),
+                (Long) m.get("smallestRequestBytes"), (Long) m.get("fallbackCapBytes"), (String) m.get("sizesSource"));
+    }
+
     private static Rule rule(Map<?, ?> m) {
         return new Rule((String) m.get("value"), (String) m.get("source"), Boolean.TRUE.equals(m.get("verified")));
     }
