@@ -188,7 +188,8 @@ public final class KexecFileLoadModel {
         Optional<IomemQueries.Framebuffer> synth = HypervVideo.syntheticFramebuffer(f);
         if (synth == null) {
             r.add(Reason.of("whether the synthetic framebuffer moved away from " + hex(bootSi.lfbAddress())
-                    + " cannot be told: /proc/iomem addresses are unknown", f.iomem().tree().source()));
+                    + " cannot be told: the /proc/iomem addresses are unknown (" + (f.iomem().tree().known()
+                    ? "read without CAP_SYS_ADMIN" : f.iomem().tree().unknown()) + ")", f.iomem().tree().source()));
             return;
         }
         if (synth.isEmpty()) {
