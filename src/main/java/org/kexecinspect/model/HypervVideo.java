@@ -24,8 +24,8 @@ final class HypervVideo {
 
     /**
      * A Hyper-V VM without any framebuffer: a confidential VM (no framebuffer device: 016a25e4b0df
-     * message, domain.md 7.5), or a Gen2 VM without the synthetic video device. Its boot-time
-     * lfb_base is already 0 (truth table row 20).
+     * message, domain.md 7.5), or a Gen2 VM with neither the synthetic video device nor any
+     * registered framebuffer. Its boot-time lfb_base is already 0 (truth table row 20).
      */
     static boolean noFramebuffer(SystemFacts f, List<Reason> r) {
         Fact<Boolean> cvm = f.hyperv().cvm();
@@ -35,8 +35,8 @@ final class HypervVideo {
             return true;
         }
         Fact<Boolean> video = f.hyperv().syntheticVideo();
-        if (Boolean.TRUE.equals(gen2(f)) && video.known() && !video.value()) {
-            r.add(Reason.derived("a Gen2 VM without the synthetic video device has no framebuffer: lfb_base is 0 "
+        if (Boolean.TRUE.equals(gen2(f)) && video.known() && !video.value() && Fb0.of(f.framebuffer()) instanceof Fb0.Absent) {
+            r.add(Reason.derived("a Gen2 VM without the synthetic video device and without any framebuffer: lfb_base is 0 "
                     + "already in the first kernel", video.source() + " (" + Common.TABLE + " row 20)"));
             return true;
         }

@@ -329,6 +329,19 @@ class TruthTableTest {
         expectReason(f, "confidential VM");
     }
 
+    /** Row 20's other case: a Gen2 VM with no synthetic video device and no framebuffer at all. */
+    @Test
+    void row20_gen2WithoutAnyFramebuffer_lfbBaseZeroEvenWhenTheBootPageIsUnknown() throws Exception {
+        Path t = gen2();
+        Trees.delete(t, "sys/bus/vmbus/devices/5620e0c7-8062-4dce-aeb7-520c7ef76171");
+        Trees.noFb0(t);
+        Trees.delete(t, "sys/kernel/boot_params");
+        PathPrediction l = load(t);
+        assertEquals(null, l.kdumpScreenInfo());
+        assertEquals(Boolean.TRUE, l.lfbBaseZero(), l.reasons().toString());
+        assertTrue(l.reasons().stream().anyMatch(r -> r.derived() && r.text().contains("without any framebuffer")));
+    }
+
     @Test
     void row20_cvm_lfbBaseZeroEvenWhenTheBootPageIsUnknown() throws Exception {
         Path t = Trees.hyperv("gen2-azure-cvm-x86", tmp);
