@@ -44,6 +44,12 @@ public final class KexecFileLoadModel {
         if (!Machine.isX86(arch.value())) {
             return Common.nonX86(f, arch.value(), true);
         }
+        if (!arch.value().equals("x86_64")) {
+            // arch/x86/Kconfig: KEXEC_FILE depends on X86_64; the loader is kexec-bzimage64.c
+            r.add(Reason.of(arch.value() + ": KEXEC_FILE_LOAD exists on x86 only for 64-bit kernels", arch.source()
+                    + "; arch/x86/Kconfig KEXEC_FILE"));
+            return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, null, null, false, r);
+        }
         ScreenInfo s = screenInfo(f, r);
         Boolean lfbZero = Common.lfbBaseZero(s);
         if (HypervVideo.noFramebuffer(f, r) && lfbZero == null && f.bootParams().known()
