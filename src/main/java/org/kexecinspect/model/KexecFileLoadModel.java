@@ -47,7 +47,7 @@ public final class KexecFileLoadModel {
         if (!arch.value().equals("x86_64")) {
             // arch/x86/Kconfig: KEXEC_FILE depends on X86_64; the loader is kexec-bzimage64.c
             r.add(Reason.of(arch.value() + ": KEXEC_FILE_LOAD exists on x86 only for 64-bit kernels", arch.source()
-                    + "; arch/x86/Kconfig KEXEC_FILE"));
+                    + "; arch/x86/Kconfig: ARCH_SUPPORTS_KEXEC_FILE is X86_64 only"));
             return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, null, null, false, r);
         }
         ScreenInfo s = screenInfo(f, r);
