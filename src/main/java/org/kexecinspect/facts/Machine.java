@@ -1,18 +1,27 @@
 package org.kexecinspect.facts;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.kexecinspect.facts.Fact.Why;
+import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.text.KdumpConfigOptions;
+import org.kexecinspect.format.text.KernelConfig;
 
 /**
- * The running kernel: its architecture and release, and its command line.
+ * The running kernel: its architecture and release, its command line and its config.
  *
  * @param arch          the kernel's machine name as uname prints it ("x86_64", "aarch64")
  * @param kernelRelease the running release ("6.1.0-56-amd64")
  * @param uname         `uname -a`
  * @param cmdline       /proc/cmdline
+ * @param config        the kdump-relevant options of boot/config-RELEASE of the running release
+ *                      ({@link KdumpConfigOptions#select}: absent option = empty, "is not set" = "n");
+ *                      the running kernel decides which kexec system calls exist (CONFIG_KEXEC, CONFIG_KEXEC_FILE)
  */
-public record Machine(Fact<String> arch, Fact<String> kernelRelease, Fact<String> uname, Fact<String> cmdline) {
+public record Machine(Fact<String> arch, Fact<String> kernelRelease, Fact<String> uname, Fact<String> cmdline,
+        Fact<Map<String, Optional<String>>> config) {
 
     /** Machine names uname(1) prints, as the kernel's utsname.machine gives them. */
     static final List<String> ARCHES = List.of("x86_64", "aarch64", "i686", "i586", "i386", "armv7l",
@@ -25,7 +34,36 @@ public record Machine(Fact<String> arch, Fact<String> kernelRelease, Fact<String
             release = uname.map(Machine::releaseOf);
         }
         return new Machine(uname.map(Machine::archOf), release, uname,
-                Texts.read(root, "proc/cmdline").map(String::strip));
+                Texts.read(root, "proc/cmdline").map(String::strip), config(root, release));
+    }
+
+    /** boot/config-RELEASE, where distributions install the running kernel's config (capture format 1). */
+    static Fact<Map<String, Optional<String>>> config(Root root, Fact<String> release) {
+        if (!release.known()) {
+            return release.cast();
+        }
+        if (release.value().isEmpty() || release.value().contains("/") || release.value().startsWith(".")) {
+            return Fact.unknown(Why.MALFORMED, "not a usable release for a file name: " + release.value(), release.source());
+        }
+        Fact<byte[]> bytes = root.read("boot/config-" + release.value(), KernelConfig.MAX_INPUT_SIZE);
+        if (!bytes.known()) {
+            return bytes.cast();
+        }
+        try {
+            return Fact.of(KdumpConfigOptions.select(KernelConfig.parse(bytes.source(),
+                    new java.io.ByteArrayInputStream(bytes.value()))), bytes.source());
+        } catch (FormatException e) {
+            return Fact.unknown(Why.MALFORMED, e.getMessage(), bytes.source());
+        }
+    }
+
+    /**
+     * The running kernel's upstream version where it can be told: Debian's version signature in
+     * `uname -a` ("Debian 6.1.192-2"), else a release that is not a distribution ABI name
+     * ("6.8.12"). Unknown for "6.8.0-52-generic": its sublevel is hidden.
+     */
+    public Fact<String> upstreamVersion() {
+        return KdumpKernelReader.upstreamVersion(kernelRelease, uname);
     }
 
     /** `uname -a` is "sysname nodename release version machine [processor platform] os"; the version has spaces. */

@@ -57,6 +57,114 @@ public final class Knowledge {
         return null;
     }
 
+    /**
+     * What kexec-tools' x86 setup_linux_vesafb() does in one range of releases (domain.md 4.1, 4.2):
+     * the classes A (up to 2.0.16), B (2.0.17, 2.0.18), C (2.0.19) and D (2.0.20 on; class E is D
+     * run with --reuse-video-type).
+     *
+     * @param otherId              what an fb0 whose fix.id is neither "VESA VGA" nor "EFI VGA" gives:
+     *                             "text-defaults" (class A: nothing written), "boot-time-type" (the
+     *                             boot-time orig_video_isVGA byte, then the lfb fields from fb0), or
+     *                             "zero" (orig_video_isVGA 0, no lfb fields)
+     * @param ext64                a framebuffer above 4 GiB gets ext_lfb_base and VIDEO_CAPABILITY_64BIT_BASE
+     * @param fallback             no /dev/fb0 (or a failed ioctl) copies the boot-time screen_info
+     * @param reuseVideoTypeOption --reuse-video-type exists and turns "zero" into "boot-time-type"
+     */
+    public record VesafbRule(String kexecToolsClass, Version from, Version until, String otherId, boolean ext64,
+            boolean fallback, boolean reuseVideoTypeOption, String source, boolean verified) {
+        public static final String TEXT_DEFAULTS = "text-defaults";
+        public static final String BOOT_TIME_TYPE = "boot-time-type";
+        public static final String ZERO = "zero";
+    }
+
+    /** The setup_linux_vesafb() rule of a kexec-tools version, or null when no entry covers it. */
+    public VesafbRule setupLinuxVesafb(Version v) {
+        for (Object o : list("kexecTools", "setupLinuxVesafb")) {
+            Map<?, ?> m = (Map<?, ?>) o;
+            Version from = Version.parse((String) m.get("from"));
+            Version until = Version.parse((String) m.get("until"));
+            if (v.compareTo(from) >= 0 && (until == null || v.compareTo(until) < 0)) {
+                return new VesafbRule((String) m.get("class"), from, until, (String) m.get("otherId"),
+                        Boolean.TRUE.equals(m.get("ext64")), Boolean.TRUE.equals(m.get("fallback")),
+                        Boolean.TRUE.equals(m.get("reuseVideoTypeOption")), (String) m.get("source"),
+                        Boolean.TRUE.equals(m.get("verified")));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A kernel commit that changes a behaviour, and the releases that carry it.
+     *
+     * @param stableListComplete every stable series that took the commit is listed, so a series
+     *                           below mainline without an entry does not carry it
+     */
+    public record KernelChange(String name, String commit, String title, String about, boolean stableListComplete,
+            List<FixRelease> releases) {
+        public KernelChange {
+            releases = List.copyOf(releases);
+        }
+
+        /**
+         * Whether a running kernel carries the change.
+         *
+         * @param series   the kernel's major.minor (always told by its release)
+         * @param upstream its full upstream version, or null when the release hides the sublevel
+         *                 ("6.8.0-52-generic")
+         */
+        public Carried carriedBy(Version series, Version upstream) {
+            String name = commit + " (\"" + title + "\")";
+            FixRelease mainline = releases.stream().filter(r -> r.series().equals("mainline")).findFirst().orElse(null);
+            if (mainline != null && mainline.from() != null && seriesOf(series).compareTo(seriesOf(mainline.from())) >= 0) {
+                return new Carried(true, name + " is in mainline " + mainline.from() + ": " + mainline.source(),
+                        mainline.verified());
+            }
+            String s = seriesOf(series).toString();
+            for (FixRelease r : releases) {
+                if (!r.series().equals(s)) {
+                    continue;
+                }
+                if (r.from() == null) {
+                    return new Carried(null, name + " went to " + s + ".y in a release that is not known: " + r.source(),
+                            false);
+                }
+                if (upstream == null) {
+                    return new Carried(null, name + " is in " + s + ".y from " + r.from()
+                            + ", and this kernel's release hides its sublevel", r.verified());
+                }
+                boolean has = upstream.compareTo(r.from()) >= 0;
+                return new Carried(has, name + (has ? " is" : " is not") + " in " + upstream.numbers() + " (" + s
+                        + ".y has it from " + r.from() + ": " + r.source() + ")", r.verified());
+            }
+            return new Carried(false, name + " is not in " + s + ": it came with mainline "
+                    + (mainline == null ? "?" : mainline.from()) + " and no " + s + ".y backport is recorded",
+                    stableListComplete && (mainline == null || mainline.verified()));
+        }
+
+        private static Version seriesOf(Version v) {
+            return Version.parse(v.part(0) + "." + v.part(1));
+        }
+    }
+
+    /** @param carries null when the release table cannot tell */
+    public record Carried(Boolean carries, String reason, boolean verified) {}
+
+    /** A kernel change of the knowledge file's "kernel" table by its key (e.g. "hypervFbClearsScreenInfo"). */
+    public KernelChange kernelChange(String name) {
+        Map<?, ?> m = map("kernel", name);
+        if (m == null) {
+            throw new IllegalArgumentException("no kernel change " + name + " in " + RESOURCE);
+        }
+        List<FixRelease> rel = new ArrayList<>();
+        for (Object o : (List<?>) m.get("releases")) {
+            Map<?, ?> r = (Map<?, ?>) o;
+            rel.add(new FixRelease((String) r.get("series"), Version.parse((String) r.get("from")),
+                    (String) r.get("source"), Boolean.TRUE.equals(r.get("verified"))));
+        }
+        return new KernelChange(name, (String) m.get("commit"), (String) m.get("title"), (String) m.get("about"),
+                Boolean.TRUE.equals(m.get("stableListComplete")), rel);
+    }
+
     /** The commit of the Gen2 framebuffer-reservation fix (domain.md 7.2). */
     public String fbReserveFixCommit() {
         return (String) map("kernel", "fbReserveFix").get("commit");

@@ -1,0 +1,277 @@
+package org.kexecinspect.model;
+
+import static org.kexecinspect.format.x86.ScreenInfoLayout.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.kexecinspect.facts.Fact;
+import org.kexecinspect.facts.Machine;
+import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.format.fb.ProcFb;
+import org.kexecinspect.format.text.IomemQueries;
+import org.kexecinspect.format.text.KernelCmdline;
+import org.kexecinspect.format.x86.BootParams;
+import org.kexecinspect.format.x86.BootParamsLayout.EfiInfo;
+import org.kexecinspect.format.x86.ScreenInfo;
+import org.kexecinspect.format.x86.ScreenInfoEncoder;
+import org.kexecinspect.knowledge.Knowledge;
+
+/**
+ * The screen_info a kdump kernel receives through KEXEC_FILE_LOAD on x86-64, where the running
+ * kernel builds the zero page (arch/x86/kernel/kexec-bzimage64.c setup_boot_parameters(), domain.md
+ * 5.1; truth table rows 12-17, 19, 20). Pure: reads only the facts.
+ *
+ * <p>The kernel copies 64 bytes: before afc18069a2cb (5.10, and some stable series) its boot-time
+ * boot_params copy, since then its global screen_info, which equals the boot-time one unless a
+ * driver rewrote it. The one driver that does is hyperv_fb on Gen2 with 3cb73bc3fa2a and without
+ * c25a19afb81c. The prediction leaves ext_mem_k 0 (recomputed from e820, not video).
+ */
+public final class KexecFileLoadModel {
+    private KexecFileLoadModel() {}
+
+    static final String BZIMAGE64 = "arch/x86/kernel/kexec-bzimage64.c setup_boot_parameters()";
+
+    /** The KEXEC_FILE_LOAD prediction for one system. */
+    public static PathPrediction predict(SystemFacts f) {
+        Fact<String> arch = f.machine().arch();
+        List<Reason> r = new ArrayList<>();
+        if (!arch.known()) {
+            r.add(Reason.of("the architecture cannot be told (" + arch.unknown() + ")", arch.source()));
+            return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, null, null, null, r);
+        }
+        if (!Machine.isX86(arch.value())) {
+            return Common.nonX86(f, arch.value(), true);
+        }
+        if (!arch.value().equals("x86_64")) {
+            // arch/x86/Kconfig: KEXEC_FILE depends on X86_64; the loader is kexec-bzimage64.c
+            r.add(Reason.of(arch.value() + ": KEXEC_FILE_LOAD exists on x86 only for 64-bit kernels", arch.source()
+                    + "; arch/x86/Kconfig: ARCH_SUPPORTS_KEXEC_FILE is X86_64 only"));
+            return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, null, null, false, r);
+        }
+        ScreenInfo s = screenInfo(f, r);
+        Boolean lfbZero = Common.lfbBaseZero(s);
+        if (HypervVideo.noFramebuffer(f, r) && lfbZero == null && f.bootParams().known()
+                && f.bootParams().value().screenInfo().lfbAddress() == 0) {
+            lfbZero = true; // nothing can make a zero boot-time base non-zero
+        }
+        Boolean efiBoot = efiBoot(f, r);
+        List<Reason> avail = new ArrayList<>();
+        Boolean available = Common.available(f, "CONFIG_KEXEC_FILE", true, avail);
+        boolean used = Common.used(f, true, available, r);
+        r.addAll(avail);
+        return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, used, s, lfbZero, efiBoot, available, r);
+    }
+
+    static ScreenInfo screenInfo(SystemFacts f, List<Reason> r) {
+        Fact<BootParams> boot = f.bootParams();
+        if (!boot.known()) {
+            r.add(Reason.of("the kernel copies its own screen_info, whose boot-time value is unknown (" + boot.unknown()
+                    + ")", boot.source()));
+            return null;
+        }
+        ScreenInfo bootSi = boot.value().screenInfo();
+        Common.Kernel k = Common.kernel(f);
+        String kernelText = k == null ? "the running kernel" : "Linux " + k.text();
+        Boolean cleared = hypervFbCleared(f, k, r);
+        if (cleared == null) {
+            if (bootSi.videoTypeCode() != 0 || bootSi.lfbBase() != 0 || bootSi.lfbSize() != 0) {
+                return null;
+            }
+            // hyperv_fb would zero only what is already zero
+            r.add(Reason.of("the boot-time orig_video_isVGA, lfb_base and lfb_size are already 0: clearing would change "
+                    + "nothing", boot.source()));
+            cleared = false;
+        }
+        ScreenInfoEncoder.Builder b = ScreenInfoEncoder.from(bootSi);
+        if (cleared) {
+            b.set(ORIG_VIDEO_IS_VGA, 0).set(LFB_BASE, 0).set(LFB_SIZE, 0);
+            r.add(Reason.of(kernelText + " copies its global screen_info, which hyperv_fb cleared on this Gen2 VM: "
+                    + "orig_video_isVGA 0, lfb_base 0, lfb_size 0", BZIMAGE64 + " since afc18069a2cb; hyperv_fb "
+                    + "hvfb_getmem() since 3cb73bc3fa2a (domain.md 5.1, 7.4; " + Common.TABLE + " row 13)"));
+            return Common.withoutNonVideo(b).set(CL_MAGIC, bootSi.view().get(CL_MAGIC))
+                    .set(CL_OFFSET, bootSi.view().get(CL_OFFSET)).build("predicted KEXEC_FILE_LOAD screen_info");
+        }
+        Knowledge.Carried live = k == null ? null : Common.carried("kexecFileCopiesLiveScreenInfo", k);
+        if (live != null && Boolean.TRUE.equals(live.carries())) {
+            // a PCI BAR move makes the firmware-framebuffer code update the global's base: then it is not the boot value
+            var firmware = HypervVideo.firmwareFramebuffer(f);
+            if (firmware != null && firmware.isPresent() && bootSi.lfbAddress() != 0
+                    && firmware.get().region().start() != bootSi.lfbAddress()) {
+                r.add(Reason.of("the firmware framebuffer (" + firmware.get().region().name() + ") now sits at "
+                        + hex(firmware.get().region().start()) + ", not at the boot-time " + hex(bootSi.lfbAddress())
+                        + ": the global screen_info may have been moved with it, so its bytes cannot be told",
+                        f.iomem().tree().source()));
+                return null;
+            }
+        }
+        String source = live == null ? "its boot-time or its global screen_info (equal here: no driver rewrote it)"
+                : Boolean.TRUE.equals(live.carries()) ? "its global screen_info, equal to the boot-time one (no driver rewrote it)"
+                : Boolean.FALSE.equals(live.carries()) ? "its boot-time boot_params copy of screen_info"
+                : "its boot-time or its global screen_info (equal here: no driver rewrote it)";
+        r.add(Reason.of(kernelText + " copies " + source + ": type " + hex(bootSi.videoTypeCode()) + ", lfb_base "
+                + hex(bootSi.lfbAddress()) + ", lfb_size " + bootSi.lfbSize(), boot.source() + "; " + BZIMAGE64
+                + (live == null ? "" : "; " + live.reason()) + " (domain.md 5.1; " + Common.TABLE + " rows 12, 15, 16)"));
+        if (k != null && k.atLeast("7.0")) {
+            r.add(Reason.of("from 7.0 the copy comes from sysfb_primary_display.screen: the same bytes",
+                    "a41e0ab394e4 (domain.md 5.1)"));
+        }
+        stale(f, bootSi, r);
+        return Common.withoutNonVideo(b).set(CL_MAGIC, bootSi.view().get(CL_MAGIC))
+                .set(CL_OFFSET, bootSi.view().get(CL_OFFSET)).build("predicted KEXEC_FILE_LOAD screen_info");
+    }
+
+    /**
+     * Whether the global screen_info was cleared by hyperv_fb: it must be bound on a Gen2 VM, and the
+     * kernel must copy the global (afc18069a2cb), clear it (3cb73bc3fa2a) and not yet keep it
+     * (c25a19afb81c). Null when that cannot be told.
+     */
+    static Boolean hypervFbCleared(SystemFacts f, Common.Kernel k, List<Reason> r) {
+        Boolean gen2 = HypervVideo.gen2(f);
+        if (Boolean.FALSE.equals(gen2)) {
+            return false;
+        }
+        Boolean bound = hypervFbBound(f);
+        if (Boolean.FALSE.equals(bound)) {
+            return false;
+        }
+        if (k == null) {
+            r.add(Reason.of("the running kernel's release cannot be told, and it decides whether hyperv_fb cleared "
+                    + "screen_info", f.machine().kernelRelease().source()));
+            return null;
+        }
+        Knowledge.Carried live = Common.carried("kexecFileCopiesLiveScreenInfo", k);
+        Knowledge.Carried clears = Common.carried("hypervFbClearsScreenInfo", k);
+        Knowledge.Carried keeps = Common.carried("hypervFbKeepsScreenInfo", k);
+        Boolean cleared = and(live.carries(), clears.carries(), not(keeps.carries()));
+        if (Boolean.FALSE.equals(cleared)) {
+            return false;
+        }
+        if (gen2 == null || bound == null) {
+            r.add(Reason.of("Linux " + k.text() + " clears screen_info when hyperv_fb binds on a Gen2 VM, and "
+                    + (gen2 == null ? "the VM's generation" : "whether hyperv_fb owns a framebuffer")
+                    + " cannot be told", gen2 == null ? f.hyperv().generation().source() : f.framebuffer().procFb().source()));
+            return null;
+        }
+        if (cleared == null) {
+            for (Knowledge.Carried c : List.of(live, clears, keeps)) {
+                if (c.carries() == null) {
+                    r.add(Reason.of("hyperv_fb is bound on this Gen2 VM, and whether Linux " + k.text()
+                            + " clears the screen_info it copies cannot be told: " + c.reason(), "knowledge.json"));
+                }
+            }
+            return null;
+        }
+        return true;
+    }
+
+    /**
+     * hyperv_fb owns a registered framebuffer: /proc/fb lists every one; else fb0's id; no fb0 at
+     * all means no framebuffer is registered (the first one registered is fb0).
+     */
+    static Boolean hypervFbBound(SystemFacts f) {
+        Fact<ProcFb> procFb = f.framebuffer().procFb();
+        if (procFb.known()) {
+            return procFb.value().entries().stream().anyMatch(e -> e.id().equals("hyperv_fb"));
+        }
+        if (Fb0.of(f.framebuffer()) instanceof Fb0.Absent) {
+            return false;
+        }
+        Fact<String> id = f.framebuffer().id();
+        return id.known() ? id.value().equals("hyperv_fb") : null;
+    }
+
+    /**
+     * The copied base is stale when the synthetic video moved away from the boot framebuffer:
+     * hyperv_fb from 6.8 until 304386373007 when a firmware driver held the range first, hyperv_drm
+     * when its VRAM is larger than the reservation (domain.md 7.4; rows 14, 17).
+     */
+    static void stale(SystemFacts f, ScreenInfo bootSi, List<Reason> r) {
+        if (bootSi.lfbAddress() == 0 || Boolean.FALSE.equals(HypervVideo.gen2(f))) {
+            return;
+        }
+        Optional<IomemQueries.Framebuffer> synth = HypervVideo.syntheticFramebuffer(f);
+        if (synth == null) {
+            r.add(Reason.of("whether the synthetic framebuffer moved away from " + hex(bootSi.lfbAddress())
+                    + " cannot be told: the /proc/iomem addresses are unknown (" + (f.iomem().tree().known()
+                    ? "read without CAP_SYS_ADMIN" : f.iomem().tree().unknown()) + ")", f.iomem().tree().source()));
+            return;
+        }
+        if (synth.isEmpty()) {
+            return;
+        }
+        long now = synth.get().region().start();
+        if (now != bootSi.lfbAddress()) {
+            r.add(Reason.of("stale: the synthetic framebuffer now sits at " + hex(now) + " (" + synth.get().region().name()
+                    + "), not at the boot-time " + hex(bootSi.lfbAddress()) + " the kdump kernel is told; a firmware "
+                    + "framebuffer driver there would write to the wrong place", f.iomem().tree().source()
+                    + " (domain.md 7.4; " + Common.TABLE + " rows 14, 17)"));
+        } else {
+            r.add(Reason.of("the synthetic framebuffer still sits at the boot-time " + hex(now) + ": not relocated",
+                    f.iomem().tree().source()));
+        }
+    }
+
+    /**
+     * EFI_BOOT in the kdump kernel: the kernel copies efi_info only when it runs with EFI runtime
+     * services and has an EFI memory map (domain.md 5.1). Derived from code, not observed
+     * (domain.md open question 6).
+     */
+    static Boolean efiBoot(SystemFacts f, List<Reason> r) {
+        String src = BZIMAGE64 + " EFI state (domain.md 5.1; " + Common.TABLE + " EFI_BOOT modifier)";
+        Fact<Boolean> efi = f.firmware().efi();
+        if (efi.known() && !efi.value()) {
+            r.add(Reason.derived("the first kernel was not booted through EFI: no efi_info for the kdump kernel, which is "
+                    + "not EFI_BOOT", efi.source() + "; " + src));
+            return false;
+        }
+        Optional<KernelCmdline> c = Common.cmdline(f);
+        if (c.isPresent() && (c.get().efiNoRuntime() || c.get().noEfi())) {
+            r.add(Reason.derived("the command line has " + (c.get().noEfi() ? "noefi" : "efi=noruntime")
+                    + ": no EFI runtime services, so the kernel passes no efi_info and the kdump kernel is not EFI_BOOT",
+                    f.machine().cmdline().source() + "; " + src));
+            return false;
+        }
+        Fact<BootParams> boot = f.bootParams();
+        if (boot.known()) {
+            BootParams bp = boot.value();
+            long memmapSize = bp.efiInfo().get(EfiInfo.EFI_MEMMAP_SIZE);
+            if (!bp.efiBoot() || memmapSize == 0) {
+                r.add(Reason.derived("the running efi_info (signature " + bp.efiLoaderSignatureText() + ", memmap size "
+                        + memmapSize + ") gives the kdump kernel no EFI_BOOT", boot.source() + "; " + src));
+                return false;
+            }
+        }
+        if (!efi.known() || c.isEmpty() || !boot.known()) {
+            r.add(Reason.derived("whether the kdump kernel is EFI_BOOT cannot be told: "
+                    + (!efi.known() ? "whether the first kernel booted through EFI" : !boot.known() ? "the running efi_info"
+                    : "the command line") + " is unknown", src));
+            return null;
+        }
+        r.add(Reason.derived("EFI boot with a memory map and runtime services not turned off on the command line: the "
+                + "kernel passes efi_info and the kdump kernel is EFI_BOOT", boot.source() + "; "
+                + f.machine().cmdline().source() + "; " + src));
+        return true;
+    }
+
+    /** Kleene AND: false when any is false, null when none is false and one is unknown. */
+    static Boolean and(Boolean... bs) {
+        boolean unknown = false;
+        for (Boolean b : bs) {
+            if (Boolean.FALSE.equals(b)) {
+                return false;
+            }
+            unknown |= b == null;
+        }
+        return unknown ? null : true;
+    }
+
+    static Boolean not(Boolean b) {
+        return b == null ? null : !b;
+    }
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+}

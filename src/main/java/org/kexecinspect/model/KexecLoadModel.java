@@ -1,0 +1,280 @@
+package org.kexecinspect.model;
+
+import static org.kexecinspect.format.x86.ScreenInfoLayout.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.kexecinspect.facts.Fact;
+import org.kexecinspect.facts.Machine;
+import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.format.fb.FbDriver;
+import org.kexecinspect.format.text.KexecInvocation;
+import org.kexecinspect.format.x86.BootParams;
+import org.kexecinspect.format.x86.BootParamsLayout.EfiInfo;
+import org.kexecinspect.format.x86.ScreenInfo;
+import org.kexecinspect.format.x86.ScreenInfoEncoder;
+import org.kexecinspect.knowledge.Knowledge;
+import org.kexecinspect.knowledge.Knowledge.VesafbRule;
+import org.kexecinspect.knowledge.Version;
+
+/**
+ * The screen_info a kdump kernel receives through KEXEC_LOAD, where kexec-tools builds the zero
+ * page in user space (domain.md 4.1, 4.2; truth table rows 1-11, 18, 20). Pure: reads only the facts.
+ *
+ * <p>The predicted screen_info holds every video member; ext_mem_k, cl_magic and cl_offset are not
+ * video and are left 0 (kexec-tools computes them from the memory map and the kdump image). Two
+ * members the kdump kernel itself changes before user space can read them are predicted as
+ * kexec-tools writes them: the decompressor moves the text cursor (orig_x, orig_y) while it prints.
+ */
+public final class KexecLoadModel {
+    private KexecLoadModel() {}
+
+    static final String VESAFB = "kexec-tools kexec/arch/i386/x86-linux-setup.c setup_linux_vesafb()";
+    static final String DEFAULTS = "kexec-tools kexec/arch/i386/x86-linux-setup.c setup_linux_system_parameters()";
+
+    /** The KEXEC_LOAD prediction for one system. */
+    public static PathPrediction predict(SystemFacts f) {
+        Fact<String> arch = f.machine().arch();
+        List<Reason> r = new ArrayList<>();
+        if (!arch.known()) {
+            r.add(Reason.of("the architecture cannot be told (" + arch.unknown() + ")", arch.source()));
+            return new PathPrediction(PathPrediction.KEXEC_LOAD, false, null, null, null, null, r);
+        }
+        if (!Machine.isX86(arch.value())) {
+            return Common.nonX86(f, arch.value(), false);
+        }
+        Result s = screenInfo(f, r);
+        Boolean lfbZero = s.screenInfo != null ? Common.lfbBaseZero(s.screenInfo) : s.lfbBaseZero;
+        if (HypervVideo.noFramebuffer(f, r) && lfbZero == null) {
+            lfbZero = true; // no fb0 and a zero boot-time screen_info: every class ends with lfb_base 0
+        }
+        Boolean efiBoot = efiBoot(f, r);
+        List<Reason> avail = new ArrayList<>();
+        Boolean available = Common.available(f, "CONFIG_KEXEC", false, avail);
+        Boolean fileAvailable = Common.available(f, "CONFIG_KEXEC_FILE", true, new ArrayList<>());
+        boolean used = Common.used(f, false, fileAvailable, r);
+        r.addAll(avail);
+        return new PathPrediction(PathPrediction.KEXEC_LOAD, used, s.screenInfo, lfbZero, efiBoot, available, r);
+    }
+
+    /** The screen_info, or null with lfbBaseZero when only that much can be told. */
+    record Result(ScreenInfo screenInfo, Boolean lfbBaseZero) {}
+
+    static Result screenInfo(SystemFacts f, List<Reason> r) {
+        Fb0.State fb0 = Fb0.of(f.framebuffer());
+        Fact<String> ktVersion = f.kexecTools().version();
+        VesafbRule rule = null;
+        if (ktVersion.known() && Version.parse(ktVersion.value()) != null) {
+            rule = Knowledge.get().setupLinuxVesafb(Version.parse(ktVersion.value()));
+        }
+        if (rule != null) {
+            r.add(Reason.of("kexec-tools " + ktVersion.value() + " is class " + rule.kexecToolsClass() + " for "
+                    + "setup_linux_vesafb()", ktVersion.source() + "; knowledge.json: " + rule.source()));
+        }
+        Fact<BootParams> boot = f.bootParams();
+        ScreenInfoEncoder.Builder b = textDefaults();
+        r.add(Reason.of("kexec-tools first writes text defaults: orig_video_isVGA 1, 80x25, 16-pixel font, lfb fields 0",
+                DEFAULTS + " (domain.md 4.1)"));
+
+        if (fb0 instanceof Fb0.Unknown u) {
+            r.add(Reason.of("cannot tell what kexec-tools reads from /dev/fb0: " + u.why(), u.source()));
+            return new Result(null, null);
+        }
+        if (fb0 instanceof Fb0.Absent a) {
+            r.add(Reason.of("/dev/fb0 cannot be opened: " + a.why(), a.source()));
+            if (rule == null) {
+                r.add(unknownVersion(ktVersion, "whether it copies the boot-time screen_info (2.0.17 and later) "
+                        + "or keeps the text defaults"));
+                return new Result(null, boot.known() && boot.value().screenInfo().lfbAddress() == 0 ? Boolean.TRUE : null);
+            }
+            if (!rule.fallback()) {
+                r.add(Reason.of("class " + rule.kexecToolsClass() + " ignores the failure: the text defaults stay "
+                        + "(isVGA 1, lfb_base 0)", VESAFB + " up to v2.0.16 (domain.md 4.2; " + Common.TABLE + " row 2)"));
+                return new Result(Common.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), true);
+            }
+            if (!boot.known()) {
+                r.add(Reason.of("kexec-tools copies the boot-time screen_info, which is unknown (" + boot.unknown() + ")",
+                        boot.source()));
+                return new Result(null, null);
+            }
+            ScreenInfo bootSi = boot.value().screenInfo();
+            r.add(Reason.of("kexec-tools copies the 64-byte boot-time screen_info from /sys/kernel/boot_params/data "
+                    + "(type " + hex(bootSi.videoTypeCode()) + ", lfb_base " + hex(bootSi.lfbAddress()) + ")",
+                    boot.source() + "; " + VESAFB + " fallback (domain.md 4.1 row F; " + Common.TABLE + " row 1)"));
+            return new Result(Common.withoutNonVideo(ScreenInfoEncoder.from(bootSi)).build("predicted KEXEC_LOAD screen_info"),
+                    bootSi.lfbAddress() == 0);
+        }
+        Fb0 fb = ((Fb0.Present) fb0).fb();
+        FbDriver.KexecToolsIdMatch match = FbDriver.kexecToolsIdMatch(fb.id());
+        if (f.framebuffer().smemStartHidden().known() && f.framebuffer().smemStartHidden().value()) {
+            r.add(Reason.of("/dev/fb0 is '" + fb.id() + "': its driver hides smem_start, so it reads 0",
+                    f.framebuffer().smemStartHidden().source() + " (domain.md 3.4)"));
+        }
+        if (match != FbDriver.KexecToolsIdMatch.OTHER) {
+            int type = match.videoType().get().code;
+            b.set(ORIG_VIDEO_IS_VGA, type);
+            r.add(Reason.of("fix.id '" + fb.id() + "' gives orig_video_isVGA " + hex(type) + " and the lfb fields from fb0",
+                    fb.source() + "; " + VESAFB + " (domain.md 4.1 steps 3-4; " + Common.TABLE + " rows 3-4)"));
+            return fill(b, fb, rule, ktVersion, r);
+        }
+        if (rule == null) {
+            r.add(unknownVersion(ktVersion, "what it does with fix.id '" + fb.id() + "'"));
+            // every class but B, C, E ends with lfb_base 0; those copy smem_start
+            return new Result(null, fb.smemStart() == 0 ? Boolean.TRUE : null);
+        }
+        String otherId = rule.otherId();
+        if (otherId.equals(VesafbRule.ZERO)) {
+            List<Reason> optionReasons = new ArrayList<>();
+            Optional<KexecInvocation> inv = Common.invocation(f, optionReasons);
+            r.addAll(optionReasons);
+            if (inv.isEmpty()) {
+                r.add(Reason.of("whether kexec runs with --reuse-video-type cannot be told: neither the service's kexec "
+                        + "arguments nor a recorded command is known", Common.invocationSource(f)));
+                return new Result(null, fb.smemStart() == 0 ? Boolean.TRUE : null);
+            }
+            if (inv.get().reuseVideoType()) {
+                r.add(Reason.of("--reuse-video-type is given (class E): the boot-time type is reused",
+                        Common.invocationSource(f) + " (domain.md 4.2)"));
+                otherId = VesafbRule.BOOT_TIME_TYPE;
+            } else {
+                b.set(ORIG_VIDEO_IS_VGA, 0);
+                r.add(Reason.of("fix.id '" + fb.id() + "' is neither 'VESA VGA' nor 'EFI VGA' and --reuse-video-type is "
+                        + "not given: orig_video_isVGA 0, no lfb fields", fb.source() + "; " + Common.invocationSource(f)
+                        + "; " + VESAFB + " (domain.md 4.1 step 6; " + Common.TABLE + " rows 7, 9, 11)"));
+                return new Result(Common.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), true);
+            }
+        }
+        if (otherId.equals(VesafbRule.TEXT_DEFAULTS)) {
+            r.add(Reason.of("fix.id '" + fb.id() + "' is not handled by class " + rule.kexecToolsClass()
+                    + ": the text defaults stay", VESAFB + " up to v2.0.16 (domain.md 4.2; " + Common.TABLE + " row 5)"));
+            return new Result(Common.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), true);
+        }
+        // boot-time-type: classes B, C and E take byte 0x0f of the boot-time zero page, then fill from fb0
+        if (!boot.known()) {
+            r.add(Reason.of("kexec-tools takes orig_video_isVGA from the boot-time zero page, which is unknown ("
+                    + boot.unknown() + ")", boot.source()));
+            Result partial = fill(ScreenInfoEncoder.zero(), fb, rule, ktVersion, new ArrayList<>());
+            return new Result(null, partial.lfbBaseZero);
+        }
+        int bootType = boot.value().screenInfo().videoTypeCode();
+        b.set(ORIG_VIDEO_IS_VGA, bootType);
+        r.add(Reason.of("fix.id '" + fb.id() + "' is neither 'VESA VGA' nor 'EFI VGA': class " + classOf(rule, otherId)
+                + " reuses the boot-time type " + hex(bootType) + " and fills the lfb fields from fb0",
+                boot.source() + "; " + VESAFB + " (domain.md 4.1 step 5, 4.2; " + Common.TABLE + " rows 6, 8, 10)"));
+        return fill(b, fb, rule, ktVersion, r);
+    }
+
+    private static String classOf(VesafbRule rule, String otherId) {
+        return rule.otherId().equals(VesafbRule.ZERO) ? "E" : rule.kexecToolsClass();
+    }
+
+    private static Reason unknownVersion(Fact<String> v, String what) {
+        return Reason.of("the kexec-tools version decides " + what + ", and it cannot be told ("
+                + (v.known() ? "no knowledge entry for " + v.value() : v.unknown()) + ")", v.source());
+    }
+
+    static ScreenInfoEncoder.Builder textDefaults() {
+        // setup_linux_system_parameters(): orig_x/y 0, page/mode 0, 80 columns, 25 lines, ega_bx 0, isVGA 1, 16 points
+        return ScreenInfoEncoder.zero()
+                .set(ORIG_VIDEO_COLS, 80).set(ORIG_VIDEO_LINES, 25).set(ORIG_VIDEO_IS_VGA, 1).set(ORIG_VIDEO_POINTS, 16);
+    }
+
+    /**
+     * The fill of setup_linux_vesafb() (domain.md 4.1 "fill"). C assignments keep the low bits of a
+     * value wider than the member; the version decides the 64-bit base (classes C to E).
+     */
+    static Result fill(ScreenInfoEncoder.Builder b, Fb0 fb, VesafbRule rule, Fact<String> ktVersion, List<Reason> r) {
+        long smem = fb.smemStart();
+        boolean above4g = Long.compareUnsigned(smem, 0xffff_ffffL) > 0;
+        b.set(LFB_WIDTH, fb.xres() & 0xffff).set(LFB_HEIGHT, fb.yres() & 0xffff).set(LFB_DEPTH, fb.bitsPerPixel() & 0xffff)
+                .set(LFB_BASE, smem & 0xffff_ffffL).set(LFB_LINELENGTH, fb.lineLength() & 0xffff).set(VESAPM_SEG, 0)
+                .set(LFB_SIZE, (fb.smemLen() + 65535) / 65536).set(PAGES, ((fb.smemLen() + 4095) / 4096) & 0xffff);
+        r.add(Reason.of("lfb_base = smem_start " + hex(smem) + " (low 32 bits), lfb_size = ceil(smem_len/64 KiB) = "
+                + (fb.smemLen() + 65535) / 65536 + " (64 KiB units whatever the type), pages = ceil(smem_len/4 KiB)",
+                fb.source() + "; " + VESAFB + " (domain.md 1 'lfb_size units', 4.1)"));
+        Boolean zero;
+        if (above4g) {
+            if (rule == null) {
+                r.add(unknownVersion(ktVersion, "whether a framebuffer above 4 GiB gets ext_lfb_base (2.0.19 and later)"));
+                return new Result(null, (smem & 0xffff_ffffL) != 0 ? Boolean.FALSE : null);
+            }
+            if (rule.ext64()) {
+                b.set(EXT_LFB_BASE, smem >>> 32).set(CAPABILITIES, b.get(CAPABILITIES) | VIDEO_CAPABILITY_64BIT_BASE);
+                r.add(Reason.of("smem_start is above 4 GiB: ext_lfb_base = " + hex(smem >>> 32)
+                        + " and VIDEO_CAPABILITY_64BIT_BASE", VESAFB + " since a98b4da4fd4f, v2.0.19 (domain.md 4.2)"));
+            } else {
+                r.add(Reason.of("smem_start is above 4 GiB but class " + rule.kexecToolsClass()
+                        + " keeps only its low 32 bits", VESAFB + " before v2.0.19 (domain.md 4.2)"));
+            }
+        }
+        zero = (smem & (rule != null && rule.ext64() ? -1L : 0xffff_ffffL)) == 0;
+        if (fb.bitsPerPixel() > 8) {
+            if (fb.colours() == null) {
+                r.add(Reason.of("above 8 bpp kexec-tools copies the colour positions from fb0's var screen info, "
+                        + "which is unknown", fb.source()));
+                return new Result(null, zero);
+            }
+            long[] red = fb.colours().get(0), green = fb.colours().get(1), blue = fb.colours().get(2),
+                    transp = fb.colours().get(3);
+            b.set(RED_POS, red[0] & 0xff).set(RED_SIZE, red[1] & 0xff).set(GREEN_POS, green[0] & 0xff)
+                    .set(GREEN_SIZE, green[1] & 0xff).set(BLUE_POS, blue[0] & 0xff).set(BLUE_SIZE, blue[1] & 0xff)
+                    .set(RSVD_POS, transp[0] & 0xff).set(RSVD_SIZE, transp[1] & 0xff);
+        }
+        ScreenInfo s = Common.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info");
+        return new Result(s, s.lfbAddress() == 0);
+    }
+
+    /**
+     * EFI_BOOT in the kdump kernel: kexec-tools passes efi_info only when the image has
+     * XLF_EFI_KEXEC, --noefi is not given, the running efi_info has a memory map of descriptor
+     * version 1, and /sys/firmware/efi/runtime-map (and systab) can be read (domain.md 4.3).
+     * Derived from the code, not observed (domain.md open question 6). True is never claimed:
+     * XLF_EFI_KEXEC of the kdump image is not among the facts.
+     */
+    static Boolean efiBoot(SystemFacts f, List<Reason> r) {
+        String src = "kexec-tools x86-linux-setup.c setup_efi_info(), kexec-bzImage64.c (domain.md 4.3; "
+                + Common.TABLE + " EFI_BOOT modifier)";
+        Fact<Boolean> efi = f.firmware().efi();
+        if (efi.known() && !efi.value()) {
+            r.add(Reason.derived("the first kernel was not booted through EFI: the kdump kernel gets no efi_info and is "
+                    + "not EFI_BOOT", efi.source() + "; " + src));
+            return false;
+        }
+        List<Reason> optionReasons = new ArrayList<>();
+        Optional<KexecInvocation> inv = Common.invocation(f, optionReasons);
+        if (inv.isPresent() && inv.get().noEfi()) {
+            r.add(Reason.derived("--noefi: kexec-tools passes no efi_info, so the kdump kernel is not EFI_BOOT",
+                    Common.invocationSource(f) + "; " + src));
+            return false;
+        }
+        Fact<Boolean> map = f.firmware().efiRuntimeMap();
+        if (map.known() && !map.value()) {
+            r.add(Reason.derived("no /sys/firmware/efi/runtime-map: kexec-tools cannot build the EFI data and zeroes "
+                    + "efi_info, so the kdump kernel is not EFI_BOOT", map.source() + "; " + src));
+            return false;
+        }
+        Fact<BootParams> boot = f.bootParams();
+        if (boot.known()) {
+            BootParams bp = boot.value();
+            long memmapSize = bp.efiInfo().get(EfiInfo.EFI_MEMMAP_SIZE);
+            long descVersion = bp.efiInfo().get(EfiInfo.EFI_MEMDESC_VERSION);
+            if (!bp.efiBoot() || memmapSize == 0 || descVersion != 1) {
+                r.add(Reason.derived("the running efi_info (signature " + bp.efiLoaderSignatureText() + ", memmap size "
+                        + memmapSize + ", descriptor version " + descVersion + ") is not passed on: the kdump kernel is "
+                        + "not EFI_BOOT", boot.source() + "; " + src));
+                return false;
+            }
+        }
+        r.add(Reason.derived("whether the kdump kernel is EFI_BOOT cannot be told: it needs XLF_EFI_KEXEC in the kdump "
+                + "image" + (inv.isEmpty() ? ", the kexec options (--noefi)" : "")
+                + (map.known() ? "" : ", /sys/firmware/efi/runtime-map") + (boot.known() ? "" : ", the running efi_info"),
+                src));
+        return null;
+    }
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+}

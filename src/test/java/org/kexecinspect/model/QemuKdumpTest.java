@@ -1,0 +1,159 @@
+package org.kexecinspect.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.format.ByteSource;
+import org.kexecinspect.format.x86.ScreenInfo;
+import org.kexecinspect.format.x86.ScreenInfoLayout;
+import org.kexecinspect.testing.Inputs;
+
+/**
+ * The strongest check there is: real kernels. The QEMU/OVMF capture efifb-kexec_load ran Debian's
+ * 6.1 kernel with efifb on /dev/fb0, loaded the same kernel with kexec-tools 2.0.25 through
+ * KEXEC_LOAD (`kexec -p ... -c`), crashed, and the kdump kernel dumped the zero page it was given.
+ * The model, fed only the first kernel's facts, must predict that zero page's screen_info.
+ * Expected values are the capture tool's own decoding (fields.txt) of the real pages.
+ */
+class QemuKdumpTest {
+
+    @TempDir Path tmp;
+
+    private static final Pattern FIELD = Pattern.compile("^(\\w+)\\.(\\w+) = 0x([0-9a-f]+) \\((\\d+)\\)$");
+
+    /** "prefix.field = 0x.. (dec)" lines of a stage's fields.txt. */
+    static Map<String, Long> fields(Path stage, String prefix) throws Exception {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(stage.resolve("fields.txt"))) {
+            Matcher m = FIELD.matcher(line.trim());
+            if (m.matches() && m.group(1).equals(prefix)) {
+                out.put(m.group(2), Long.parseUnsignedLong(m.group(4)));
+            }
+        }
+        assertFalse(out.isEmpty(), "no " + prefix + " fields in " + stage);
+        return out;
+    }
+
+    /**
+     * Fields the kdump kernel itself changes before it exports its zero page: its decompressor prints
+     * through the text console and moves the cursor (arch/x86/boot/compressed/misc.c __putstr keeps
+     * orig_x/orig_y in boot_params), so the dump shows orig_y 9 where kexec-tools wrote 0.
+     */
+    static final Set<String> CHANGED_BY_THE_KDUMP_KERNEL = Set.of("orig_x", "orig_y");
+
+    static void assertFields(Map<String, Long> expected, ScreenInfo s, Set<String> skip, String what) {
+        int compared = 0;
+        for (Map.Entry<String, Long> e : expected.entrySet()) {
+            if (skip.contains(e.getKey())) {
+                continue;
+            }
+            long actual = e.getKey().equals("full_lfb_base") ? s.lfbAddress()
+                    : s.view().get(ScreenInfoLayout.LAYOUT.field(e.getKey()));
+            assertEquals(e.getValue().longValue(), actual, what + ": " + e.getKey());
+            compared++;
+        }
+        assertTrue(compared >= 25, "compared " + compared + " fields");
+    }
+
+    @Test
+    void kexecLoadPredictsTheScreenInfoTheRealKdumpKernelGot() throws Exception {
+        Path first = Inputs.qemuCapture("efifb-kexec_load", "first");
+        Path kdump = Inputs.qemuCapture("efifb-kexec_load", "kdump");
+        SystemFacts f = Trees.collect(Trees.qemu(first, tmp));
+
+        PathPrediction p = KexecLoadModel.predict(f);
+
+        assertEquals(PathPrediction.KEXEC_LOAD, p.loadPath());
+        assertNotNull(p.kdumpScreenInfo(), p.reasons().toString());
+        assertFields(fields(kdump, "screen_info"), p.kdumpScreenInfo(), CHANGED_BY_THE_KDUMP_KERNEL,
+                "kdump kernel's real screen_info");
+        // the README's summary of what changed: lfb_size 4096000 bytes became 63 (64 KiB units), capabilities 1 -> 0,
+        // pages = ceil(smem_len / 4096) with smem_len 0x3e8000 (fbdump.txt)
+        assertEquals(63, p.kdumpScreenInfo().lfbSize());
+        assertEquals(0, p.kdumpScreenInfo().capabilities());
+        assertEquals((0x3e8000 + 4095) / 4096, p.kdumpScreenInfo().view().get(ScreenInfoLayout.PAGES));
+        assertEquals(Boolean.FALSE, p.lfbBaseZero());
+    }
+
+    /** The real kdump page carries efi_info "EL64" with a memory map: the model must not claim it is not EFI_BOOT. */
+    @Test
+    void kexecLoadDoesNotDenyEfiBootTheRealKdumpKernelHad() throws Exception {
+        Path first = Inputs.qemuCapture("efifb-kexec_load", "first");
+        byte[] kdumpPage = Files.readAllBytes(Inputs.qemuCapture("efifb-kexec_load", "kdump").resolve("boot_params.bin"));
+        assertTrue(org.kexecinspect.format.x86.BootParams.read(ByteSource.of("kdump", kdumpPage)).efiBoot());
+        PathPrediction p = KexecLoadModel.predict(Trees.collect(Trees.qemu(first, tmp)));
+        assertNotEquals(Boolean.FALSE, p.efiBoot(), p.reasons().toString());
+        assertTrue(p.reasons().stream().anyMatch(r -> r.derived() && r.text().contains("EFI_BOOT")));
+    }
+
+    /**
+     * KEXEC_FILE_LOAD on 6.1 copies the running kernel's global screen_info (afc18069a2cb). The
+     * capture read that global through /proc/kcore (screen_info_global.bin): the prediction must equal
+     * it in every video field.
+     */
+    @Test
+    void kexecFileLoadPredictsTheRunningKernelsGlobalScreenInfo() throws Exception {
+        Path first = Inputs.qemuCapture("efifb-kexec_load", "first");
+        SystemFacts f = Trees.collect(Trees.qemu(first, tmp));
+
+        PathPrediction p = KexecFileLoadModel.predict(f);
+
+        assertNotNull(p.kdumpScreenInfo(), p.reasons().toString());
+        Map<String, Long> global = fields(first, "kernel_global_screen_info");
+        assertFields(global, p.kdumpScreenInfo(), Set.of(), "the first kernel's global screen_info");
+        byte[] real = Files.readAllBytes(first.resolve("screen_info_global.bin"));
+        ScreenInfo realGlobal = ScreenInfo.read(ByteSource.of("global", real), 0);
+        assertEquals(realGlobal.lfbAddress(), p.kdumpScreenInfo().lfbAddress());
+        assertEquals(realGlobal.lfbSize(), p.kdumpScreenInfo().lfbSize());
+        assertEquals(0x70, p.kdumpScreenInfo().videoTypeCode());
+    }
+
+    /**
+     * bochs-drm owns /dev/fb0 ("bochs-drmdrmfb", smem_start 0): with kexec-tools 2.0.25 (class D,
+     * no --reuse-video-type) KEXEC_LOAD writes orig_video_isVGA 0 and no lfb fields (truth-table row 9
+     * on a real machine: domain.md 4.1 step 6).
+     */
+    @Test
+    void drmFbdevWithKexecTools2025GivesNoFramebufferOnKexecLoad() throws Exception {
+        Path first = Inputs.qemuCapture("bochs-drm", "first");
+        Path tree = Trees.qemu(first, tmp);
+        // the stage's recorded command is `kexec ... -s`; the service configuration is what decides the
+        // option, so give the tree Debian's kdump-tools file (its KDUMP_KEXEC_ARGS is commented out)
+        Trees.write(tree, "etc/default/kdump-tools", Files.readAllBytes(
+                Trees.HYPERV.resolve("sources/debian-kdump-tools-1.8.1.conf")));
+        PathPrediction p = KexecLoadModel.predict(Trees.collect(tree));
+
+        assertNotNull(p.kdumpScreenInfo(), p.reasons().toString());
+        assertEquals(0, p.kdumpScreenInfo().videoTypeCode());
+        assertEquals(0, p.kdumpScreenInfo().lfbBase());
+        assertEquals(0, p.kdumpScreenInfo().lfbSize());
+        assertEquals(Boolean.TRUE, p.lfbBaseZero());
+    }
+
+    /** The same machine through KEXEC_FILE_LOAD keeps the EFI framebuffer: no driver rewrote the global (row 16). */
+    @Test
+    void drmFbdevKeepsTheBootFramebufferOnKexecFileLoad() throws Exception {
+        Path first = Inputs.qemuCapture("bochs-drm", "first");
+        PathPrediction p = KexecFileLoadModel.predict(Trees.collect(Trees.qemu(first, tmp)));
+        Map<String, Long> boot = fields(first, "screen_info");
+        assertNotNull(p.kdumpScreenInfo(), p.reasons().toString());
+        assertEquals(boot.get("orig_video_isVGA").longValue(), p.kdumpScreenInfo().videoTypeCode());
+        assertEquals(boot.get("full_lfb_base").longValue(), p.kdumpScreenInfo().lfbAddress());
+        assertEquals(boot.get("lfb_size").longValue(), p.kdumpScreenInfo().lfbSize());
+        assertEquals(Boolean.FALSE, p.lfbBaseZero());
+    }
+}

@@ -1,0 +1,178 @@
+package org.kexecinspect.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.kexecinspect.facts.Captures;
+import org.kexecinspect.facts.Collector;
+import org.kexecinspect.facts.Root;
+import org.kexecinspect.facts.SystemCalls;
+import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.format.fb.FbBitfield;
+import org.kexecinspect.format.fb.FbFix;
+import org.kexecinspect.format.fb.FbVar;
+import org.kexecinspect.format.Layout.Abi;
+import org.kexecinspect.testing.Inputs;
+
+/**
+ * Capture trees for the model tests (capture format 1, /work/notes/capture-layout.md): a copy of a
+ * hand-made Hyper-V capture (native-fixtures/hyperv-captures, README there) or of a real QEMU stage,
+ * with files replaced where a truth-table row needs another fact, collected through Collector like
+ * any capture.
+ */
+final class Trees {
+    private Trees() {}
+
+    static final Path HYPERV = Inputs.projectDir().resolve("native-fixtures/hyperv-captures");
+
+    /** A writable copy of one of the five hand-made Hyper-V captures. */
+    static Path hyperv(String name, Path tmp) {
+        Path dst = tmp.resolve(name);
+        copy(HYPERV.resolve(name), dst);
+        return dst;
+    }
+
+    /**
+     * A capture tree made of a real QEMU stage's files (qemu-ovmf-debian-6.1/README.md): boot_params.bin
+     * as sys/kernel/boot_params/data, fb_fix.bin/fb_var.bin as kexec-inspect/fb0.fix/var, and the
+     * text files at their system paths. No sys/firmware or sys/bus marker is written: the stage did
+     * not record them, so EFI and Hyper-V stay unknown rather than "absent".
+     */
+    static Path qemu(Path stage, Path tmp) {
+        Path dst = tmp.resolve(stage.getParent().getFileName() + "-" + stage.getFileName());
+        put(stage, "boot_params.bin", dst, "sys/kernel/boot_params/data");
+        put(stage, "boot_params_version.txt", dst, "sys/kernel/boot_params/version");
+        put(stage, "fb_fix.bin", dst, "kexec-inspect/fb0.fix");
+        put(stage, "fb_var.bin", dst, "kexec-inspect/fb0.var");
+        put(stage, "kexec_version.txt", dst, "kexec-inspect/kexec-version");
+        put(stage, "uname.txt", dst, "kexec-inspect/uname");
+        put(stage, "cmdline.txt", dst, "proc/cmdline");
+        put(stage, "iomem.txt", dst, "proc/iomem");
+        put(stage, "proc_fb.txt", dst, "proc/fb");
+        put(stage, "modules.txt", dst, "proc/modules");
+        put(stage, "kexec_cmd.txt", dst, "kexec-inspect/kexec_cmd");
+        return dst;
+    }
+
+    private static void put(Path stage, String file, Path root, String rel) {
+        Path src = stage.resolve(file);
+        if (Files.exists(src)) {
+            try {
+                write(root, rel, Files.readAllBytes(src));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    static SystemFacts collect(Path root) throws Exception {
+        try (Root r = Captures.open(root, root.getFileName().toString())) {
+            return Collector.collect(r, SystemCalls.recorded(r));
+        }
+    }
+
+    static void write(Path root, String rel, byte[] bytes) {
+        try {
+            Path p = root.resolve(rel);
+            Files.createDirectories(p.getParent());
+            Files.write(p, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void write(Path root, String rel, String text) {
+        write(root, rel, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void delete(Path root, String rel) {
+        try {
+            Path p = root.resolve(rel);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.sorted((a, b) -> b.compareTo(a)).forEach(x -> x.toFile().delete());
+                }
+            } else {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] read(Path root, String rel) {
+        try {
+            return Files.readAllBytes(root.resolve(rel));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Patches a little-endian value of {@code size} bytes at {@code offset} of a file. */
+    static void patch(Path root, String rel, int offset, int size, long value) {
+        byte[] b = read(root, rel);
+        for (int i = 0; i < size; i++) {
+            b[offset + i] = (byte) (value >>> (8 * i));
+        }
+        write(root, rel, b);
+    }
+
+    /** The running kernel: `uname -a` and /proc/sys/kernel/osrelease (Machine reads the latter first). */
+    static void kernel(Path root, String release, String arch) {
+        write(root, "kexec-inspect/uname", "Linux vm " + release + " #1 SMP " + arch + " GNU/Linux\n");
+        write(root, "proc/sys/kernel/osrelease", release + "\n");
+    }
+
+    static void kexecTools(Path root, String version) {
+        write(root, "kexec-inspect/kexec-version", "kexec-tools " + version + "\n");
+    }
+
+    /**
+     * /dev/fb0 as the ioctls return it (LP64), and /proc/fb naming it. The mode follows the capture
+     * it goes into: 1024x768 at 32 bpp, XRGB8888 (the DRM fbdev values of bochs-drm/first/fb_var.bin).
+     */
+    static void fb0(Path root, String id, long smemStart, long smemLen) {
+        FbFix fix = new FbFix(id, smemStart, smemLen, FbFix.FB_TYPE_PACKED_PIXELS, 0, FbFix.FB_VISUAL_TRUECOLOR,
+                0, 0, 0, 4096, 0, 0, 0, 0, Abi.LP64);
+        FbVar var = new FbVar(1024, 768, 1024, 768, 0, 0, 32, 0, new FbBitfield(16, 8, 0), new FbBitfield(8, 8, 0),
+                new FbBitfield(0, 8, 0), new FbBitfield(24, 8, 0), 0, 0, 0xffff_ffffL, 0xffff_ffffL, 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0);
+        write(root, "kexec-inspect/fb0.fix", fix.encode());
+        write(root, "kexec-inspect/fb0.var", var.encode());
+        write(root, "proc/fb", "0 " + id + "\n");
+        write(root, "sys/class/graphics/fb0/name", id + "\n");
+    }
+
+    /** No framebuffer registered: /proc/fb is empty, no fb0 structs, no sys/class/graphics/fb0. */
+    static void noFb0(Path root) {
+        write(root, "proc/fb", "");
+        delete(root, "kexec-inspect/fb0.fix");
+        delete(root, "kexec-inspect/fb0.var");
+        delete(root, "sys/class/graphics/fb0");
+    }
+
+    /** KDUMP_KEXEC_ARGS in /etc/default/kdump-tools (the hand-made captures carry Debian's file with it commented out). */
+    static void kexecArgs(Path root, String args) {
+        String conf = new String(read(root, "etc/default/kdump-tools"), StandardCharsets.UTF_8);
+        write(root, "etc/default/kdump-tools", conf + "\nKDUMP_KEXEC_ARGS=\"" + args + "\"\n");
+    }
+
+    static void copy(Path src, Path dst) {
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
