@@ -1,0 +1,132 @@
+package org.kexecinspect.cli;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.kexecinspect.cli.render.Node;
+import org.kexecinspect.cli.render.Node.Obj;
+import org.kexecinspect.model.Finding;
+import org.kexecinspect.model.MmioPrediction;
+import org.kexecinspect.model.MmioPrediction.Range;
+import org.kexecinspect.model.PathPrediction;
+import org.kexecinspect.model.Prediction;
+import org.kexecinspect.model.Reason;
+
+/** The prediction JSON contract: prediction {arch, verdict, configuredLoadPath, paths, mmio, findings}. */
+final class DescribePrediction {
+    private DescribePrediction() {}
+
+    static Obj prediction(Prediction p) {
+        Obj o = new Obj()
+                .put("arch", p.arch())
+                .put("verdict", p.verdict().label())
+                .put("configuredLoadPath", p.configuredLoadPath());
+        List<Node> paths = new ArrayList<>();
+        for (PathPrediction pp : p.paths()) {
+            paths.add(path(pp));
+        }
+        o.put("paths", "load paths", new Node.Arr(paths), null);
+        o.put("mmio", "Hyper-V MMIO in the kdump kernel", mmio(p.mmio()), null);
+        List<Node> findings = new ArrayList<>();
+        for (Finding f : p.findings()) {
+            findings.add(finding(f));
+        }
+        o.put("findings", "findings", new Node.Arr(findings), null);
+        return o;
+    }
+
+    static Obj path(PathPrediction pp) {
+        return new Obj().put("loadPath", pp.loadPath())
+                .put("used", new Node.Bool(pp.used()))
+                .put("kdumpScreenInfo", "kdump screen_info", pp.kdumpScreenInfo() == null ? new Node.Null("cannot tell")
+                        : Describe.screenInfo(pp.kdumpScreenInfo()), null)
+                .put("lfbBaseZero", bool(pp.lfbBaseZero()))
+                .put("efiBoot", bool(pp.efiBoot()))
+                .put("available", bool(pp.available()))
+                .put("reasons", "reasons", reasons(pp.reasons()), null);
+    }
+
+    private static Node bool(Boolean b) {
+        return b == null ? new Node.Null("cannot tell") : new Node.Bool(b);
+    }
+
+    static Node reasons(List<Reason> rs) {
+        List<Node> items = new ArrayList<>();
+        for (Reason r : rs) {
+            items.add(new Obj().put("text", r.text()).put("evidence", r.evidence()).put("derived", new Node.Bool(r.derived())));
+        }
+        return new Node.Arr(items);
+    }
+
+    private static Node range(Range r) {
+        return r == null ? new Node.Null("none or unknown")
+                : new Obj().put("start", Node.hex(r.start(), 8)).put("end", Node.hex(r.end(), 8)).put("size", Node.size(r.size()));
+    }
+
+    static Obj mmio(MmioPrediction m) {
+        return new Obj().put("lowMmio", range(m.lowMmio()))
+                .put("highMmio", range(m.highMmio()))
+                .put("framebuffer", range(m.framebuffer()))
+                .put("framebufferReservation", range(m.framebufferReservation()))
+                .put("configWindow", range(m.configWindow()))
+                .put("conflict", bool(m.conflict()))
+                .put("pciHypervFirst", bool(m.pciHypervFirst()))
+                .put("reasons", "reasons", reasons(m.reasons()), null);
+    }
+
+    static Obj finding(Finding f) {
+        return new Obj().put("code", f.code())
+                .put("severity", f.severity().label())
+                .put("message", f.message())
+                .put("evidence", "evidence", reasons(f.evidence()), null)
+                .put("remedy", f.remedy());
+    }
+
+    /** The MMIO layout as a few lines: ranges in address order, the overlap marked (people read maps faster than addresses). */
+    static List<String> map(MmioPrediction m) {
+        record Row(Range r, String what) {}
+        List<Row> rows = new ArrayList<>();
+        if (m.lowMmio() != null) {
+            rows.add(new Row(m.lowMmio(), "VMBus low MMIO"));
+            if (Long.compareUnsigned(m.lowMmio().end(), 0xfed3ffffL) <= 0 && Long.compareUnsigned(m.lowMmio().start(), 0xfed40000L) < 0) {
+                rows.add(new Row(new Range(0xfed40000L, 0xffffffffL), "vTPM hole (not VMBus MMIO)"));
+            }
+        }
+        if (m.highMmio() != null) {
+            rows.add(new Row(m.highMmio(), "VMBus high MMIO"));
+        }
+        if (m.framebuffer() != null) {
+            rows.add(new Row(m.framebuffer(), "framebuffer (the host's)"));
+        }
+        if (m.framebufferReservation() != null) {
+            rows.add(new Row(m.framebufferReservation(), "reserved by vmbus_reserve_fb()"));
+        }
+        if (m.configWindow() != null) {
+            rows.add(new Row(m.configWindow(), "pci_hyperv config window"
+                    + (Boolean.TRUE.equals(m.conflict()) ? "   <== ON THE FRAMEBUFFER" : "")));
+        }
+        rows.sort(Comparator.comparing((Row r) -> r.r().start(), Long::compareUnsigned)
+                .thenComparing(r -> -r.r().size()));
+        List<String> out = new ArrayList<>();
+        for (Row r : rows) {
+            boolean region = r.what().startsWith("VMBus") || r.what().startsWith("vTPM");
+            out.add(String.format("%s%09x-%09x %9s  %s", region ? "" : "  ", r.r().start(), r.r().end(),
+                    human(r.r().size()), r.what()));
+        }
+        if (out.isEmpty()) {
+            out.add("(no MMIO layout known)");
+        }
+        return out;
+    }
+
+    private static String human(long size) {
+        if (size >= 1L << 30 && size % (1L << 30) == 0) {
+            return (size >> 30) + " GiB";
+        }
+        if (size >= 1L << 20) {
+            return (size >> 20) + " MiB";
+        }
+        return (size >> 10) + " KiB";
+    }
+}

@@ -1,0 +1,101 @@
+package org.kexecinspect.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.kexecinspect.cli.render.JsonPrinter;
+import org.kexecinspect.cli.render.Node;
+import org.kexecinspect.facts.CaptureWriter;
+import org.kexecinspect.facts.Captures;
+import org.kexecinspect.facts.Collector;
+import org.kexecinspect.facts.DirectoryRoot;
+import org.kexecinspect.facts.Root;
+import org.kexecinspect.facts.SystemCalls;
+import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.format.FormatException;
+import org.kexecinspect.live.LiveCalls;
+import org.kexecinspect.model.Prediction;
+import org.kexecinspect.model.Predictor;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code diagnose}: collect this system's facts and run the prediction on them. */
+@Command(name = "diagnose",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        header = "Will this VM's kdump kernel get a usable screen_info, and keep its NVMe root? A report.",
+        description = {
+            "Collects this system's facts read-only (as `capture` does; no root needed, what only root can read "
+                    + "is said) and runs the same prediction as `predict`. The report leads with the verdict and "
+                    + "the one thing to do, then the reason chain per load path, then a map of the MMIO layout "
+                    + "(low and high range, vTPM hole, framebuffer, its reservation, pci_hyperv's config window, "
+                    + "the overlap marked), then the findings. --format json adds every fact with its source.",
+            ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:No risk found.",
+            "1:A risk was found (at-risk or will-fail).",
+            "2:Usage error.",
+            "3:The root could not be read, or --save could not be written.",
+            "4:Not enough facts to decide.",
+            "70:Internal error."})
+public final class DiagnoseCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--root", paramLabel = "DIR|ARCHIVE",
+            description = "Diagnose a captured root instead of this system.")
+    Path root;
+
+    @Option(names = "--save", paramLabel = "FILE.tar.gz",
+            description = "Also write this system's capture (as `capture -o`).")
+    Path save;
+
+    @Mixin AssumeOption assume;
+
+    @Mixin OutputFormat format;
+
+    @Override public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        var a = assume.parse(spec.commandLine());
+        try (Root r = root != null ? Captures.open(root, root.toString()) : DirectoryRoot.live(Path.of("/"))) {
+            SystemCalls calls = root != null ? SystemCalls.recorded(r) : new LiveCalls();
+            SystemFacts f = Collector.collect(r, calls);
+            if (save != null) {
+                new CaptureWriter(r, calls, "kexec-inspect", VersionProvider.version())
+                        .write(Collector.plan(f, true), save, "kexec-inspect-capture", Instant.now());
+            }
+            Prediction p = Predictor.predict(f, a);
+            Node.Obj rec = new Node.Obj().put("path", r.name())
+                    .put("prediction", "prediction", DescribePrediction.prediction(p), null);
+            for (Node.Entry e : DescribeFacts.facts(f).entries()) {
+                if (e.key().equals("facts")) {
+                    rec.put(e.key(), e.label(), e.value(), e.meaning());
+                }
+            }
+            switch (format.format()) {
+                case json -> JsonPrinter.document(out, "diagnoses", List.of(rec));
+                case jsonl -> JsonPrinter.lines(out, List.of(rec));
+                default -> Report.print(out, "kexec-inspect diagnose: " + r.name(), p);
+            }
+            out.flush();
+            return p.verdict().exitCode();
+        } catch (FormatException e) {
+            Errors.report(spec.commandLine(), err, e);
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException e) {
+            err.println(Errors.PREFIX + save + ": cannot write the capture: " + e.getMessage());
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package org.kexecinspect.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.kexecinspect.cli.render.JsonPrinter;
+import org.kexecinspect.cli.render.Node;
+import org.kexecinspect.facts.Captures;
+import org.kexecinspect.facts.Collector;
+import org.kexecinspect.facts.DirectoryRoot;
+import org.kexecinspect.facts.LooseCapture;
+import org.kexecinspect.facts.Root;
+import org.kexecinspect.facts.SystemCalls;
+import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.format.FormatException;
+import org.kexecinspect.model.Assumptions;
+import org.kexecinspect.model.Prediction;
+import org.kexecinspect.model.Predictor;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code predict CAPTURE...}: the prediction for captures made elsewhere, or for a few loose files. */
+@Command(name = "predict",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        header = "Predict the kdump kernel's screen_info and the Hyper-V outcome for captures, offline.",
+        description = {
+            "For each CAPTURE (written by `kexec-inspect capture` or kexec-inspect-capture; a directory or a tar "
+                    + "archive): the screen_info the kdump kernel will receive on each load path (KEXEC_LOAD as "
+                    + "kexec-tools builds it, KEXEC_FILE_LOAD as the running kernel builds it), which path the kdump "
+                    + "service takes, what vmbus_reserve_fb() will reserve in the kdump kernel, where pci_hyperv's "
+                    + "config window will land, a verdict (ok, at-risk, will-fail, unknown) and findings with remedies.",
+            "",
+            "Without CAPTURE, the loose-file options build one from the files given (--boot-params, --fb-fix, "
+                    + "--fb-var, --fbset, --iomem, --kdump-kernel, --kexec-tools-version, --kexec-args, --arch, "
+                    + "--kernel-release); facts not given are unknown and the verdict says which are missing.",
+            "",
+            "Many captures give one record each; --format jsonl prints one line per capture.",
+            ""},
+        exitCodeListHeading = "%nExit status (the worst over all captures: 3, then 1, then 4, then 0):%n",
+        exitCodeList = {
+            "0:No risk found.",
+            "1:A risk was found (at-risk or will-fail).",
+            "2:Usage error.",
+            "3:A capture could not be read.",
+            "4:Not enough facts to decide.",
+            "70:Internal error."})
+public final class PredictCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "CAPTURE", arity = "0..*", description = "Capture directories or archives.")
+    List<String> captures = new ArrayList<>();
+
+    @Option(names = "--boot-params", paramLabel = "FILE", description = "A saved /sys/kernel/boot_params/data (x86).")
+    Path bootParams;
+
+    @Option(names = "--fb-fix", paramLabel = "FILE", description = "A raw FBIOGET_FSCREENINFO struct of /dev/fb0.")
+    Path fbFix;
+
+    @Option(names = "--fb-var", paramLabel = "FILE", description = "A raw FBIOGET_VSCREENINFO struct of /dev/fb0.")
+    Path fbVar;
+
+    @Option(names = "--fbset", paramLabel = "FILE", description = "The output of `fbset -i`.")
+    Path fbset;
+
+    @Option(names = "--iomem", paramLabel = "FILE", description = "A /proc/iomem text (read as root).")
+    Path iomem;
+
+    @Option(names = "--kdump-kernel", paramLabel = "IMAGE", description = "The kdump kernel image.")
+    Path kdumpKernel;
+
+    @Option(names = "--kexec-tools-version", paramLabel = "V", description = "kexec-tools' version, e.g. 2.0.22.")
+    String kexecToolsVersion;
+
+    @Option(names = "--kexec-args", paramLabel = "ARGS",
+            description = "The kexec options the kdump service passes, parsed like kexec's own: -c, -s, -a, "
+                    + "--reuse-video-type, --noefi (e.g. \"-p -c\").")
+    String kexecArgs;
+
+    @Option(names = "--arch", paramLabel = "ARCH", description = "x86_64 or aarch64.")
+    String arch;
+
+    @Option(names = "--kernel-release", paramLabel = "R", description = "The running kernel's release.")
+    String kernelRelease;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Read and predict N captures at a time (the model has no shared state). Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Mixin AssumeOption assume;
+
+    @Mixin OutputFormat format;
+
+    /** One capture's outcome, computed on any thread, printed in input order. */
+    private record Done(Node.Obj record, Prediction prediction, String name, List<String> notes, FormatException error) {}
+
+    private Done one(String c, Assumptions a) {
+        try (Root root = Captures.open(Path.of(c), c)) {
+            SystemFacts f = Collector.collect(root, SystemCalls.recorded(root));
+            Prediction p = Predictor.predict(f, a);
+            return new Done(new Node.Obj().put("path", c).put("prediction", "prediction", DescribePrediction.prediction(p), null),
+                    p, c, root.notes(), null);
+        } catch (FormatException e) {
+            return new Done(new Node.Obj().put("path", c).put("prediction", new Node.Null("unreadable"))
+                    .put("error", Describe.error(e)), null, c, List.of(), e);
+        }
+    }
+
+    @Override public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Assumptions a = assume.parse(spec.commandLine());
+        boolean loose = bootParams != null || fbFix != null || fbVar != null || fbset != null || iomem != null
+                || kdumpKernel != null || kexecToolsVersion != null || kexecArgs != null || arch != null || kernelRelease != null;
+        if (captures.isEmpty() && !loose) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give at least one CAPTURE, or loose files (--boot-params, --fb-fix, ...)");
+        }
+        List<Node.Obj> records = new ArrayList<>();
+        Outcome worst = new Outcome();
+        if (loose) {
+            String name = "(loose files)";
+            try (LooseCapture lc = LooseCapture.build(new LooseCapture.Pieces(bootParams, fbFix, fbVar, fbset, iomem,
+                    kdumpKernel, kexecToolsVersion, kexecArgs, arch, kernelRelease));
+                 Root root = DirectoryRoot.capture(name, lc.dir(), List.of())) {
+                Node.Obj rec = run(name, root, a, out, worst);
+                if (format.format() == OutputFormat.Format.jsonl) {
+                    JsonPrinter.lines(out, List.of(rec));
+                } else {
+                    records.add(rec);
+                }
+            } catch (IOException e) {
+                err.println(Errors.PREFIX + "cannot read the loose files: " + e.getMessage());
+                worst.add(ExitCodes.BAD_INPUT);
+            }
+        }
+        if (threads < 1 || threads > 256) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads takes 1 to 256");
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Done>> futures = new ArrayList<>();
+            for (String c : captures) {
+                futures.add(pool.submit(() -> one(c, a)));
+            }
+            for (java.util.concurrent.Future<Done> fu : futures) {
+                Done d = fu.get();
+                for (String note : d.notes()) {
+                    err.println(Errors.PREFIX + note);
+                }
+                if (d.error() != null) {
+                    Errors.report(spec.commandLine(), err, d.error());
+                    worst.add(ExitCodes.BAD_INPUT);
+                } else {
+                    worst.add(d.prediction().verdict().exitCode());
+                    if (format.format() == OutputFormat.Format.text) {
+                        Report.print(out, d.name() + ":", d.prediction());
+                    }
+                }
+                if (format.format() == OutputFormat.Format.jsonl) {
+                    JsonPrinter.lines(out, List.of(d.record()));   // streamed: many captures need no memory
+                } else {
+                    records.add(d.record());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        if (format.format() == OutputFormat.Format.json) {
+            JsonPrinter.document(out, "predictions", records);
+        }
+        out.flush();
+        err.flush();
+        return worst.code();
+    }
+
+    private Node.Obj run(String name, Root root, Assumptions a, PrintWriter out, Outcome worst) {
+        SystemFacts f = Collector.collect(root, SystemCalls.recorded(root));
+        Prediction p = Predictor.predict(f, a);
+        worst.add(p.verdict().exitCode());
+        if (format.format() == OutputFormat.Format.text) {
+            Report.print(out, name + ":", p);
+        }
+        return new Node.Obj().put("path", name).put("prediction", "prediction", DescribePrediction.prediction(p), null);
+    }
+
+    /** The worst exit status over many inputs: bad input, then a risk, then not enough facts, then ok. */
+    static final class Outcome {
+        private static final List<Integer> ORDER = List.of(ExitCodes.OK, ExitCodes.UNDECIDED, ExitCodes.RISK, ExitCodes.BAD_INPUT);
+        private int code = ExitCodes.OK;
+
+        void add(int c) {
+            if (ORDER.indexOf(c) > ORDER.indexOf(code)) {
+                code = c;
+            }
+        }
+
+        int code() { return code; }
+    }
+}

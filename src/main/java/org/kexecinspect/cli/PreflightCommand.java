@@ -1,0 +1,93 @@
+package org.kexecinspect.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.kexecinspect.cli.render.JsonPrinter;
+import org.kexecinspect.cli.render.Node;
+import org.kexecinspect.facts.Captures;
+import org.kexecinspect.facts.Collector;
+import org.kexecinspect.facts.DirectoryRoot;
+import org.kexecinspect.facts.Root;
+import org.kexecinspect.facts.SystemCalls;
+import org.kexecinspect.format.FormatException;
+import org.kexecinspect.live.LiveCalls;
+import org.kexecinspect.model.Finding;
+import org.kexecinspect.model.Prediction;
+import org.kexecinspect.model.Predictor;
+import org.kexecinspect.model.Verdict;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code preflight}: for kdump-tools / kdumpctl before they load the crash kernel. */
+@Command(name = "preflight",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        header = "Check before kdump loads: quiet when ok, one line per finding otherwise, a meaningful exit code.",
+        description = {
+            "Runs the same prediction as `diagnose` on this system and prints nothing when the verdict is ok "
+                    + "(unless --verbose). Otherwise one line per finding on stderr: "
+                    + "`kexec-inspect: <severity>: <message>` (and its remedy). Meant for ExecStartPre= of "
+                    + "kdump-tools.service or kdump.service; README shows the drop-ins.",
+            ""},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:ok.",
+            "1:A risk was found (at-risk or will-fail).",
+            "2:Usage error.",
+            "3:The root could not be read.",
+            "4:Not enough facts to decide.",
+            "70:Internal error."})
+public final class PreflightCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--root", paramLabel = "DIR|ARCHIVE", description = "Check a captured root instead of this system.")
+    Path root;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print the findings when the verdict is ok.")
+    boolean verbose;
+
+    @Mixin AssumeOption assume;
+
+    @Mixin OutputFormat format;
+
+    @Override public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        var a = assume.parse(spec.commandLine());
+        try (Root r = root != null ? Captures.open(root, root.toString()) : DirectoryRoot.live(Path.of("/"))) {
+            SystemCalls calls = root != null ? SystemCalls.recorded(r) : new LiveCalls();
+            Prediction p = Predictor.predict(Collector.collect(r, calls), a);
+            if (format.format() != OutputFormat.Format.text) {
+                Node.Obj rec = new Node.Obj().put("path", r.name())
+                        .put("prediction", "prediction", DescribePrediction.prediction(p), null);
+                if (format.format() == OutputFormat.Format.json) {
+                    JsonPrinter.document(out, "preflight", List.of(rec));
+                } else {
+                    JsonPrinter.lines(out, List.of(rec));
+                }
+            } else if (verbose || p.verdict() != Verdict.OK) {
+                err.println(Errors.PREFIX + "verdict: " + p.verdict().label());
+                for (Finding f : p.findings()) {
+                    if (verbose || f.severity() != Finding.Severity.INFO) {
+                        err.println(Errors.PREFIX + f.severity().label() + ": " + f.message()
+                                + (f.remedy() == null ? "" : " Remedy: " + f.remedy()));
+                    }
+                }
+            }
+            out.flush();
+            err.flush();
+            return p.verdict().exitCode();
+        } catch (FormatException e) {
+            Errors.report(spec.commandLine(), err, e);
+            return ExitCodes.BAD_INPUT;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package org.kexecinspect.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.kexecinspect.facts.Fact;
+import org.kexecinspect.facts.Firmware;
+import org.kexecinspect.facts.Hyperv;
+import org.kexecinspect.facts.IomemFacts;
+import org.kexecinspect.facts.KdumpKernelFacts;
+import org.kexecinspect.facts.KdumpServiceFacts;
+import org.kexecinspect.facts.KexecToolsFacts;
+import org.kexecinspect.facts.Machine;
+import org.kexecinspect.facts.ModuleFacts;
+import org.kexecinspect.facts.RootDeviceFacts;
+import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.format.text.HyperVIomem.MmioRange;
+
+/**
+ * What-if overrides, {@code --assume KEY=VALUE}: each replaces one fact, with source "--assume".
+ * The keys are the facts JSON names (e.g. kdumpService.loadPath, kdumpKernel.hasFbReserveFix,
+ * modules.pci_hyperv.builtin). An unknown key or a value of the wrong type is a usage error.
+ */
+public final class Assumptions {
+    public static final String SOURCE = "--assume";
+
+    /** Every key, with what its value must be. */
+    public static final Map<String, String> KEYS;
+
+    static {
+        Map<String, String> k = new LinkedHashMap<>();
+        k.put("arch", "x86_64 or aarch64");
+        k.put("kernelRelease", "a release, e.g. 6.8.0-52-generic");
+        k.put("firmware.efi", "true or false");
+        k.put("firmware.secureBoot", "true or false");
+        k.put("firmware.lockdown", "none, integrity or confidentiality");
+        k.put("firmware.efiRuntimeMap", "true or false");
+        k.put("hyperv.guest", "true or false");
+        k.put("hyperv.generation", "1 or 2");
+        k.put("hyperv.cvm", "true or false");
+        k.put("iomem.lowMmio", "START-END in hex, e.g. f8000000-fed3ffff");
+        k.put("iomem.highMmio", "START-END in hex");
+        k.put("kexecTools.version", "a version, e.g. 2.0.22");
+        k.put("kdumpService.loadPath", "kexec_load, kexec_file_load or auto");
+        k.put("kdump.loadPath", "the same as kdumpService.loadPath");
+        k.put("kdumpKernel.hasFbReserveFix", "true or false");
+        k.put("kdumpKernel.version", "an upstream version, e.g. 6.1.192");
+        k.put("kdumpKernel.release", "a release, e.g. 6.8.0-52-generic");
+        k.put("kdumpKernel.config.CONFIG_NAME", "y, m, n or a value (any kernel config option)");
+        k.put("rootDevice.nvme", "true or false");
+        k.put("rootDevice.behindHvPci", "true or false");
+        for (String m : ModuleFacts.WATCHED) {
+            k.put("modules." + m + ".loaded", "true or false");
+            k.put("modules." + m + ".builtin", "true or false");
+            k.put("modules." + m + ".blacklisted", "true or false");
+        }
+        KEYS = java.util.Collections.unmodifiableMap(k);
+    }
+
+    private final Map<String, String> values;
+
+    private Assumptions(Map<String, String> values) { this.values = values; }
+
+    public static final Assumptions NONE = new Assumptions(Map.of());
+
+    /** Parses KEY=VALUE items; throws IllegalArgumentException with one sentence for a bad one. */
+    public static Assumptions parse(List<String> items) {
+        Map<String, String> v = new LinkedHashMap<>();
+        for (String item : items) {
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--assume takes KEY=VALUE, not '" + item + "'");
+            }
+            String key = item.substring(0, eq).strip();
+            String value = item.substring(eq + 1).strip();
+            if (!KEYS.containsKey(key) && !CONFIG_KEY.matcher(key).matches()) {
+                throw new IllegalArgumentException("--assume: unknown key '" + key + "' (keys: " + String.join(", ", KEYS.keySet()) + ")");
+            }
+            check(key, value);
+            v.put(key.equals("kdump.loadPath") ? "kdumpService.loadPath" : key, value);
+        }
+        return new Assumptions(Map.copyOf(v));
+    }
+
+    public boolean isEmpty() { return values.isEmpty(); }
+
+    public Map<String, String> values() { return values; }
+
+    /** kdumpKernel.config.CONFIG_NAME: any option of the kdump kernel's config. */
+    static final java.util.regex.Pattern CONFIG_KEY = java.util.regex.Pattern.compile("kdumpKernel\\.config\\.CONFIG_[A-Za-z0-9_]+");
+
+    private static void check(String key, String value) {
+        String want = CONFIG_KEY.matcher(key).matches() ? "a config value" : KEYS.get(key);
+        boolean ok = switch (want) {
+            case "true or false" -> value.equals("true") || value.equals("false");
+            case "1 or 2" -> value.equals("1") || value.equals("2");
+            case "kexec_load, kexec_file_load or auto" -> List.of("kexec_load", "kexec_file_load", "auto").contains(value);
+            case "none, integrity or confidentiality" -> List.of("none", "integrity", "confidentiality").contains(value);
+            case "x86_64 or aarch64" -> value.equals("x86_64") || value.equals("aarch64");
+            default -> key.endsWith("Mmio") ? range(value) != null : !value.isEmpty();
+        };
+        if (!ok) {
+            throw new IllegalArgumentException("--assume " + key + ": '" + value + "' is not " + want);
+        }
+    }
+
+    static MmioRange range(String v) {
+        String[] p = v.toLowerCase(Locale.ROOT).replace("0x", "").split("-");
+        try {
+            if (p.length == 2) {
+                long s = Long.parseUnsignedLong(p[0], 16);
+                long e = Long.parseUnsignedLong(p[1], 16);
+                return Long.compareUnsigned(s, e) <= 0 ? new MmioRange(s, e) : null;
+            }
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private <T> Fact<T> over(String key, Fact<T> fact, java.util.function.Function<String, T> parse) {
+        String v = values.get(key);
+        return v == null ? fact : Fact.of(parse.apply(v), SOURCE + " " + key + "=" + v);
+    }
+
+    private Fact<Boolean> bool(String key, Fact<Boolean> fact) { return over(key, fact, Boolean::parseBoolean); }
+
+    private Fact<String> str(String key, Fact<String> fact) { return over(key, fact, s -> s); }
+
+    /** The kdump kernel's config with kdumpKernel.config.CONFIG_* applied ("n" is "is not set"). */
+    private Fact<Map<String, java.util.Optional<String>>> config(Fact<Map<String, java.util.Optional<String>>> c) {
+        Map<String, java.util.Optional<String>> m = new LinkedHashMap<>();
+        boolean any = false;
+        if (c.known()) {
+            m.putAll(c.value());
+        }
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (CONFIG_KEY.matcher(e.getKey()).matches()) {
+                m.put(e.getKey().substring("kdumpKernel.config.".length()), java.util.Optional.of(e.getValue()));
+                any = true;
+            }
+        }
+        if (!any) {
+            return c;
+        }
+        return Fact.of(java.util.Collections.unmodifiableMap(m), c.known() ? c.source() + " and " + SOURCE : SOURCE
+                + " (options not assumed are absent)");
+    }
+
+    /** The facts with every assumption applied. */
+    public SystemFacts apply(SystemFacts f) {
+        if (values.isEmpty()) {
+            return f;
+        }
+        Machine m = f.machine();
+        m = new Machine(str("arch", m.arch()), str("kernelRelease", m.kernelRelease()), m.uname(), m.cmdline(), m.config());
+        Firmware fw = f.firmware();
+        fw = new Firmware(bool("firmware.efi", fw.efi()), bool("firmware.secureBoot", fw.secureBoot()), fw.setupMode(),
+                str("firmware.lockdown", fw.lockdown()), fw.securelevel(), bool("firmware.efiRuntimeMap", fw.efiRuntimeMap()));
+        Hyperv h = f.hyperv();
+        h = new Hyperv(bool("hyperv.guest", h.guest()), over("hyperv.generation", h.generation(), Integer::parseInt),
+                bool("hyperv.cvm", h.cvm()), h.syntheticVideo(), h.pciDevices());
+        IomemFacts io = f.iomem();
+        io = new IomemFacts(io.tree(), io.addressesHidden(), over("iomem.lowMmio", io.lowMmio(), Assumptions::range),
+                over("iomem.highMmio", io.highMmio(), Assumptions::range), io.framebufferRegion(), io.crashKernel(),
+                io.pciWindows(), io.vmbusAllocations());
+        List<ModuleFacts.ModuleState> mods = new ArrayList<>();
+        for (ModuleFacts.ModuleState s : f.modules().modules()) {
+            String k = "modules." + s.name() + ".";
+            mods.add(new ModuleFacts.ModuleState(s.name(), bool(k + "loaded", s.loaded()), bool(k + "builtin", s.builtin()),
+                    bool(k + "blacklisted", s.blacklisted()), s.blacklistedBy()));
+        }
+        KexecToolsFacts kt = f.kexecTools();
+        if (values.containsKey("kexecTools.version")) {
+            String v = values.get("kexecTools.version");
+            org.kexecinspect.knowledge.Knowledge.Rule r = org.kexecinspect.knowledge.Knowledge.get()
+                    .kexecToolsDefaultSyscall(org.kexecinspect.knowledge.Version.parse(v));
+            kt = new KexecToolsFacts(Fact.of(v, SOURCE + " kexecTools.version=" + v),
+                    r == null ? kt.defaultSyscall() : Fact.of(r.value(), "knowledge.json: " + r.source()));
+        }
+        KdumpServiceFacts s = f.kdumpService();
+        s = new KdumpServiceFacts(s.flavor(), s.enabled(), s.kexecArgs(), str("kdumpService.loadPath", s.loadPath()),
+                values.containsKey("kdumpService.loadPath") ? Fact.of("assumed", SOURCE) : s.reason(),
+                s.kernelPath(), s.initrdPath(), s.coreDir(), s.lastCommand());
+        KdumpKernelFacts k = f.kdumpKernel();
+        k = new KdumpKernelFacts(k.path(), str("kdumpKernel.release", k.release()), str("kdumpKernel.version", k.version()),
+                config(k.config()),
+                bool("kdumpKernel.hasFbReserveFix", k.hasFbReserveFix()),
+                values.containsKey("kdumpKernel.hasFbReserveFix") ? Fact.of("assumed", SOURCE) : k.fixEvidence(),
+                k.initramfs());
+        RootDeviceFacts r = f.rootDevice();
+        r = new RootDeviceFacts(r.device(), r.sysfsPath(), bool("rootDevice.nvme", r.nvme()),
+                bool("rootDevice.behindHvPci", r.behindHvPci()), r.dumpTarget(), r.dumpTargetOnRoot());
+        return new SystemFacts(f.root(), f.live(), f.manifest(), f.notes(), m, fw, h, f.bootParams(), f.framebuffer(),
+                io, new ModuleFacts(mods), kt, s, k, r);
+    }
+}

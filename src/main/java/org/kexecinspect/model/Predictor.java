@@ -1,0 +1,159 @@
+package org.kexecinspect.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.kexecinspect.facts.Fact;
+import org.kexecinspect.facts.Machine;
+import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.model.Finding.Severity;
+
+/**
+ * The one prediction path (DESIGN.md): both load paths' screen_info, which one the kdump service
+ * takes, the Hyper-V MMIO outcome for that one, the verdict and the findings. Pure; safe to call
+ * from many threads.
+ */
+public final class Predictor {
+    private Predictor() {}
+
+    /** The fixes that carry 016a25e4b0df, for remedies (knowledge.json; verified releases only). */
+    static final String FIX_RELEASES = "016a25e4b0df (mainline v7.1, 6.18.37, 6.6.144, 6.1.177, 5.15.211)";
+
+    public static Prediction predict(SystemFacts facts, Assumptions assumptions) {
+        SystemFacts f = assumptions.apply(facts);
+        String arch = f.machine().arch().orElse(null);
+        PathPrediction load = KexecLoadModel.predict(f);
+        PathPrediction file = KexecFileLoadModel.predict(f);
+        Fact<String> configured = f.kdumpService().loadPath();
+        List<Reason> why = new ArrayList<>();
+        String usedPath = usedPath(configured, load, file, why);
+        load = load.withUsed(PathPrediction.KEXEC_LOAD.equals(usedPath));
+        file = file.withUsed(PathPrediction.KEXEC_FILE_LOAD.equals(usedPath));
+        PathPrediction used = PathPrediction.KEXEC_LOAD.equals(usedPath) ? load
+                : PathPrediction.KEXEC_FILE_LOAD.equals(usedPath) ? file : null;
+        MmioPrediction mmio = used != null ? HypervMmioModel.predict(f, used)
+                : HypervMmioModel.predict(f, new PathPrediction("unknown", false, null, null, null, null, why));
+        List<Finding> findings = new ArrayList<>();
+        Verdict verdict = verdict(f, used, load, file, mmio, why, findings);
+        return new Prediction(arch, verdict, configured.orElse(null), List.of(load, file), mmio, findings);
+    }
+
+    /**
+     * "auto" is kexec-tools' -a: KEXEC_FILE_LOAD, falling back to KEXEC_LOAD only on ENOSYS,
+     * EINVAL, ENOEXEC, ENOTSUP (kexec/kexec.c; domain.md 4.4): KEXEC_FILE_LOAD unavailable means the fallback.
+     */
+    static String usedPath(Fact<String> configured, PathPrediction load, PathPrediction file, List<Reason> why) {
+        if (!configured.known()) {
+            why.add(Reason.of("the kdump service's load path is unknown: " + configured.unknown(), configured.source()));
+            return null;
+        }
+        String c = configured.value();
+        why.add(Reason.of("the kdump service loads with " + c, configured.source()));
+        if (!c.equals("auto")) {
+            return c;
+        }
+        if (Boolean.TRUE.equals(file.available())) {
+            why.add(Reason.of("auto: KEXEC_FILE_LOAD is available, so it is used", "kexec/kexec.c -a (domain.md 4.4)"));
+            return PathPrediction.KEXEC_FILE_LOAD;
+        }
+        if (Boolean.FALSE.equals(file.available())) {
+            why.add(Reason.of("auto: KEXEC_FILE_LOAD fails, so kexec-tools falls back to KEXEC_LOAD",
+                    "kexec/kexec.c -a fallback on ENOSYS/EINVAL/ENOEXEC/ENOTSUP (domain.md 4.4)"));
+            return PathPrediction.KEXEC_LOAD;
+        }
+        why.add(Reason.of("auto: whether KEXEC_FILE_LOAD is available is unknown, so the path is unknown",
+                "kexec/kexec.c -a (domain.md 4.4)"));
+        return null;
+    }
+
+    static Verdict verdict(SystemFacts f, PathPrediction used, PathPrediction load, PathPrediction file,
+            MmioPrediction mmio, List<Reason> why, List<Finding> out) {
+        HypervMmioModel.Exposure exposure = HypervMmioModel.exposure(f, mmio);
+        switch (exposure.kind()) {
+            case NOT_HYPERV -> {
+                out.add(new Finding("not-hyperv", Severity.INFO, "Not a Hyper-V guest: this problem does not apply.",
+                        exposure.reasons(), null));
+                return Verdict.OK;
+            }
+            case GEN1 -> {
+                out.add(new Finding("gen1", Severity.INFO, "A Generation 1 VM: the kdump kernel reserves the framebuffer from "
+                        + "the legacy video device's PCI BAR, so screen_info does not matter here.", exposure.reasons(), null));
+                return Verdict.OK;
+            }
+            case NO_PASSTHROUGH -> {
+                out.add(new Finding("no-passthrough", Severity.INFO, "No PCI pass-through device: a misplaced pci_hyperv "
+                        + "config window would cost nothing the kdump kernel needs.", exposure.reasons(), null));
+                return Verdict.OK;
+            }
+            default -> { }
+        }
+        if (used == null) {
+            out.add(new Finding("load-path-unknown", Severity.WARNING, "Cannot tell which system call the kdump service "
+                    + "will use; both are shown.", why, null));
+        }
+        boolean lfbZero = used != null && Boolean.TRUE.equals(used.lfbBaseZero());
+        if (lfbZero) {
+            out.add(lfbZeroFinding(f, used, load, file));
+        }
+        if (Boolean.TRUE.equals(f.kdumpKernel().hasFbReserveFix().orElse(null))) {
+            out.add(new Finding("fb-reserve-fix", Severity.INFO, "The kdump kernel's hv_vmbus carries 016a25e4b0df: it "
+                    + "reserves the framebuffer range on Gen2 even when lfb_base is 0.",
+                    List.of(Reason.of(f.kdumpKernel().fixEvidence().orElse("carries the fix"),
+                            f.kdumpKernel().hasFbReserveFix().source())), null));
+        }
+        if (Boolean.TRUE.equals(mmio.conflict())) {
+            boolean root = exposure.kind() == HypervMmioModel.ExposureKind.NVME_ROOT_AT_RISK;
+            out.add(new Finding("config-window-on-framebuffer", Severity.ERROR, "In the kdump kernel pci_hyperv's config "
+                    + "window will land on the framebuffer; the host refuses it (c0370048) and the pass-through devices"
+                    + (root ? ", the NVMe root among them," : "") + " are lost.", mmio.reasons(), remedy(f, load, file)));
+            return root ? Verdict.WILL_FAIL : Verdict.AT_RISK;
+        }
+        if (Boolean.FALSE.equals(mmio.conflict())) {
+            return Verdict.OK;
+        }
+        out.add(new Finding("cannot-decide", Severity.WARNING, "Cannot tell whether pci_hyperv's config window will "
+                + "land on the framebuffer: " + missing(mmio, used), mmio.reasons(), null));
+        return lfbZero ? Verdict.AT_RISK : Verdict.UNKNOWN;
+    }
+
+    private static String missing(MmioPrediction mmio, PathPrediction used) {
+        List<String> m = new ArrayList<>();
+        if (used == null) {
+            m.add("the load path");
+        } else if (used.lfbBaseZero() == null) {
+            m.add("the kdump kernel's lfb_base");
+        }
+        if (mmio.lowMmio() == null) {
+            m.add("the VMBus low MMIO range");
+        }
+        if (mmio.pciHypervFirst() == null) {
+            m.add("whether pci_hyperv probes before hyperv_drm");
+        }
+        return m.isEmpty() ? "see the reasons." : String.join(", ", m) + " unknown.";
+    }
+
+    private static Finding lfbZeroFinding(SystemFacts f, PathPrediction used, PathPrediction load, PathPrediction file) {
+        return new Finding("kdump-lfb-base-zero", Severity.WARNING, "The kdump kernel will receive lfb_base 0 through "
+                + used.loadPath() + ": its hv_vmbus knows no framebuffer to protect unless it carries 016a25e4b0df.",
+                used.reasons(), remedy(f, load, file));
+    }
+
+    /** The remedy that works for this system, in order of effort. */
+    static String remedy(SystemFacts f, PathPrediction load, PathPrediction file) {
+        boolean x86 = f.machine().arch().known() && Machine.isX86(f.machine().arch().value());
+        List<String> r = new ArrayList<>();
+        if (x86 && !load.used() && Boolean.FALSE.equals(file.lfbBaseZero()) && !file.used()) {
+            r.add("load the kdump kernel with KEXEC_FILE_LOAD: KDUMP_KEXEC_ARGS=\"-s\" in /etc/default/kdump-tools, "
+                    + "or KEXEC_ARGS=\"-s\" in /etc/sysconfig/kdump");
+        } else if (x86 && load.used() && Boolean.FALSE.equals(file.lfbBaseZero())) {
+            r.add("load the kdump kernel with KEXEC_FILE_LOAD: KDUMP_KEXEC_ARGS=\"-s\" in /etc/default/kdump-tools, "
+                    + "or KEXEC_ARGS=\"-s\" in /etc/sysconfig/kdump");
+        }
+        r.add("use a kdump kernel whose hv_vmbus carries " + FIX_RELEASES);
+        if (f.framebuffer().smemStartHidden().orElse(false)) {
+            r.add("(--reuse-video-type does not help: a DRM fbdev hides smem_start, so lfb_base stays 0)");
+        }
+        return String.join("; or ", r.subList(0, r.size() - (r.get(r.size() - 1).startsWith("(") ? 1 : 0)))
+                + (r.get(r.size() - 1).startsWith("(") ? " " + r.get(r.size() - 1) : "");
+    }
+}
