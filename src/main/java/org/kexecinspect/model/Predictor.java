@@ -150,10 +150,27 @@ public final class Predictor {
                     + "or KEXEC_ARGS=\"-s\" in /etc/sysconfig/kdump");
         }
         r.add("use a kdump kernel whose hv_vmbus carries " + FIX_RELEASES);
-        if (f.framebuffer().smemStartHidden().orElse(false)) {
-            r.add("(--reuse-video-type does not help: a DRM fbdev hides smem_start, so lfb_base stays 0)");
+        List<String> notes = new ArrayList<>();
+        if (x86 && f.framebuffer().smemStartHidden().orElse(false)) {
+            notes.add("--reuse-video-type does not help: a DRM fbdev hides smem_start, so lfb_base stays 0");
+            notes.add(blacklistNote(f));
         }
-        return String.join("; or ", r.subList(0, r.size() - (r.get(r.size() - 1).startsWith("(") ? 1 : 0)))
-                + (r.get(r.size() - 1).startsWith("(") ? " " + r.get(r.size() - 1) : "");
+        return String.join("; or ", r) + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
+    }
+
+    /**
+     * Blacklisting the DRM driver in the first kernel leaves /dev/fb0 to efifb ("EFI VGA"), whose
+     * real smem_start kexec-tools copies (domain.md 3.3, 4.1) - only if the kernel has CONFIG_FB_EFI.
+     */
+    static String blacklistNote(SystemFacts f) {
+        Fact<java.util.Map<String, java.util.Optional<String>>> cfg = f.machine().config();
+        String fbEfi = cfg.known() ? cfg.value().getOrDefault("CONFIG_FB_EFI", java.util.Optional.empty()).orElse("n") : null;
+        if ("y".equals(fbEfi)) {
+            return "blacklisting " + f.framebuffer().driver().orElse("the DRM driver") + " in the first kernel lets efifb "
+                    + "keep /dev/fb0 (\"EFI VGA\"), whose address kexec-tools copies, at the cost of the synthetic video driver";
+        }
+        return "blacklisting " + f.framebuffer().driver().orElse("the DRM driver") + " does not help "
+                + (fbEfi == null ? "unless the running kernel has CONFIG_FB_EFI=y (its config is unknown)"
+                        : "without CONFIG_FB_EFI (it is " + fbEfi + "): no efifb takes /dev/fb0, so kexec-tools still finds no address");
     }
 }
