@@ -71,7 +71,7 @@ echo "preflight: median $((p / 1000)) ms, bare JVM median $((b / 1000)) ms, rati
 mkdir "$tmp/caps"
 n=0
 while [ "$n" -lt 200 ]; do
-    for c in native-fixtures/hyperv-captures/*/; do
+    for c in native-fixtures/hyperv-captures/gen*/; do
         n1=$(basename "$c")
         cp -r "$c" "$tmp/caps/$n-$n1"
     done
