@@ -44,6 +44,7 @@ public final class Assumptions {
         k.put("iomem.lowMmio", "START-END in hex, e.g. f8000000-fed3ffff");
         k.put("iomem.highMmio", "START-END in hex");
         k.put("kexecTools.version", "a version, e.g. 2.0.22");
+        k.put("kexecTools.defaultSyscall", "kexec_load or auto (the knowledge file's answer for the version)");
         k.put("kdumpService.loadPath", "kexec_load, kexec_file_load or auto");
         k.put("kdump.loadPath", "the same as kdumpService.loadPath");
         k.put("kdumpKernel.hasFbReserveFix", "true or false");
@@ -98,6 +99,7 @@ public final class Assumptions {
             case "true or false" -> value.equals("true") || value.equals("false");
             case "1 or 2" -> value.equals("1") || value.equals("2");
             case "kexec_load, kexec_file_load or auto" -> List.of("kexec_load", "kexec_file_load", "auto").contains(value);
+            case "kexec_load or auto (the knowledge file's answer for the version)" -> value.equals("kexec_load") || value.equals("auto");
             case "none, integrity or confidentiality" -> List.of("none", "integrity", "confidentiality").contains(value);
             case "x86_64 or aarch64" -> value.equals("x86_64") || value.equals("aarch64");
             default -> key.endsWith("Mmio") ? range(value) != null : !value.isEmpty();
@@ -181,6 +183,7 @@ public final class Assumptions {
             kt = new KexecToolsFacts(Fact.of(v, SOURCE + " kexecTools.version=" + v),
                     r == null ? kt.defaultSyscall() : Fact.of(r.value(), "knowledge.json: " + r.source()));
         }
+        kt = new KexecToolsFacts(kt.version(), str("kexecTools.defaultSyscall", kt.defaultSyscall()));
         KdumpServiceFacts s = f.kdumpService();
         s = new KdumpServiceFacts(s.flavor(), s.enabled(), s.kexecArgs(), str("kdumpService.loadPath", s.loadPath()),
                 values.containsKey("kdumpService.loadPath") ? Fact.of("assumed", SOURCE) : s.reason(),
