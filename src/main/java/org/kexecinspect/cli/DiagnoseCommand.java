@@ -10,14 +10,11 @@ import java.util.concurrent.Callable;
 import org.kexecinspect.cli.render.JsonPrinter;
 import org.kexecinspect.cli.render.Node;
 import org.kexecinspect.facts.CaptureWriter;
-import org.kexecinspect.facts.Captures;
 import org.kexecinspect.facts.Collector;
-import org.kexecinspect.facts.DirectoryRoot;
 import org.kexecinspect.facts.Root;
 import org.kexecinspect.facts.SystemCalls;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.FormatException;
-import org.kexecinspect.live.LiveCalls;
 import org.kexecinspect.model.Prediction;
 import org.kexecinspect.model.Predictor;
 
@@ -51,9 +48,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--root", paramLabel = "DIR|ARCHIVE",
-            description = "Diagnose a captured root instead of this system.")
-    Path root;
+    @Mixin RootOption root;
 
     @Option(names = "--save", paramLabel = "FILE.tar.gz",
             description = "Also write this system's capture (as `capture -o`).")
@@ -67,8 +62,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         var a = assume.parse(spec.commandLine());
-        try (Root r = root != null ? Captures.open(root, root.toString()) : DirectoryRoot.live(Path.of("/"))) {
-            SystemCalls calls = root != null ? SystemCalls.recorded(r) : new LiveCalls();
+        try (Root r = root.open()) {
+            SystemCalls calls = root.calls(r);
             SystemFacts f = Collector.collect(r, calls);
             if (save != null) {
                 new CaptureWriter(r, calls, "kexec-inspect", VersionProvider.version())

@@ -1,19 +1,15 @@
 package org.kexecinspect.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.kexecinspect.cli.render.JsonPrinter;
 import org.kexecinspect.cli.render.Node;
-import org.kexecinspect.facts.Captures;
 import org.kexecinspect.facts.Collector;
-import org.kexecinspect.facts.DirectoryRoot;
 import org.kexecinspect.facts.Root;
 import org.kexecinspect.facts.SystemCalls;
 import org.kexecinspect.format.FormatException;
-import org.kexecinspect.live.LiveCalls;
 import org.kexecinspect.model.Finding;
 import org.kexecinspect.model.Prediction;
 import org.kexecinspect.model.Predictor;
@@ -48,8 +44,7 @@ public final class PreflightCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--root", paramLabel = "DIR|ARCHIVE", description = "Check a captured root instead of this system.")
-    Path root;
+    @Mixin RootOption root;
 
     @Option(names = {"-v", "--verbose"}, description = "Also print the findings when the verdict is ok.")
     boolean verbose;
@@ -62,8 +57,8 @@ public final class PreflightCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         var a = assume.parse(spec.commandLine());
-        try (Root r = root != null ? Captures.open(root, root.toString()) : DirectoryRoot.live(Path.of("/"))) {
-            SystemCalls calls = root != null ? SystemCalls.recorded(r) : new LiveCalls();
+        try (Root r = root.open()) {
+            SystemCalls calls = root.calls(r);
             Prediction p = Predictor.predict(Collector.collect(r, calls), a);
             if (format.format() != OutputFormat.Format.text) {
                 Node.Obj rec = new Node.Obj().put("path", r.name())

@@ -16,8 +16,19 @@ import org.kexecinspect.model.Finding.Severity;
 public final class Predictor {
     private Predictor() {}
 
-    /** The fixes that carry 016a25e4b0df, for remedies (knowledge.json; verified releases only). */
-    static final String FIX_RELEASES = "016a25e4b0df (mainline v7.1, 6.18.37, 6.6.144, 6.1.177, 5.15.211)";
+    /** The releases that carry 016a25e4b0df, for remedies: the knowledge file's table, unverified ones marked. */
+    static final String FIX_RELEASES = fixReleases();
+
+    private static String fixReleases() {
+        org.kexecinspect.knowledge.Knowledge k = org.kexecinspect.knowledge.Knowledge.get();
+        List<String> rs = new ArrayList<>();
+        for (org.kexecinspect.knowledge.Knowledge.FixRelease r : k.fbReserveFixReleases()) {
+            if (r.from() != null) {
+                rs.add((r.series().equals("mainline") ? "v" : "") + r.from().numbers() + (r.verified() ? "" : " (unverified)"));
+            }
+        }
+        return k.fbReserveFixCommit() + " (" + String.join(", ", rs) + ")";
+    }
 
     public static Prediction predict(SystemFacts facts, Assumptions assumptions) {
         SystemFacts f = assumptions.apply(facts);
