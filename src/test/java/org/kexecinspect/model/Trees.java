@@ -161,6 +161,44 @@ final class Trees {
         write(root, "etc/default/kdump-tools", conf + "\nKDUMP_KEXEC_ARGS=\"" + args + "\"\n");
     }
 
+    /**
+     * gen2-local-arm64 with the NVMe pass-through of gen2-local-x86 (its sys/bus/pci, sys/block, their
+     * links and /proc/mounts): an arm64 VM whose root is on NVMe behind pci-hyperv, as in
+     * cli/PredictionEndToEndTest. gen2-local-arm64 alone has no PCI device, so nothing would be at stake.
+     */
+    static Path armWithNvmeRoot(Path tmp) {
+        Path arm = hyperv("gen2-local-arm64", tmp);
+        Path x86 = HYPERV.resolve("gen2-local-x86");
+        copyOver(x86.resolve("sys/bus/pci"), arm.resolve("sys/bus/pci"));
+        copyOver(x86.resolve("sys/block"), arm.resolve("sys/block"));
+        write(arm, "proc/mounts", read(x86, "proc/mounts"));
+        StringBuilder links = new StringBuilder(new String(read(arm, "kexec-inspect/links"), StandardCharsets.UTF_8));
+        for (String l : new String(read(x86, "kexec-inspect/links"), StandardCharsets.UTF_8).split("\n")) {
+            if (l.startsWith("sys/bus/pci/") || l.startsWith("sys/block/") || l.startsWith("sys/class/block/")) {
+                links.append(l).append('\n');
+            }
+        }
+        write(arm, "kexec-inspect/links", links.toString());
+        return arm;
+    }
+
+    /** Like {@link #copy}, replacing files that are already there. */
+    private static void copyOver(Path src, Path dst) {
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.createDirectories(t.getParent());
+                    Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static void copy(Path src, Path dst) {
         try (Stream<Path> s = Files.walk(src)) {
             for (Path p : (Iterable<Path>) s::iterator) {
