@@ -210,6 +210,7 @@ final class DescribeFacts {
                 .str("version", k.version())
                 .put("config", "config", k.config(), DescribeFacts::config)
                 .bool("hasFbReserveFix", k.hasFbReserveFix())
+                .bool("efiKexec", k.efiKexec())
                 .str("fixEvidence", k.fixEvidence())
                 .plain("initramfs", initramfs)
                 .build();

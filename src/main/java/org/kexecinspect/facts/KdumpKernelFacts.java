@@ -14,10 +14,11 @@ import java.util.Optional;
  * @param hasFbReserveFix  carries 016a25e4b0df (domain.md 7.2)
  * @param fixEvidence      how that was decided: the strings found, or the release table entry used
  * @param initramfs        what its initramfs holds
+ * @param efiKexec         an x86 image with XLF_EFI_KEXEC: kexec-tools passes it efi_info (domain.md 4.3)
  */
 public record KdumpKernelFacts(Fact<String> path, Fact<String> release, Fact<String> version,
         Fact<Map<String, Optional<String>>> config, Fact<Boolean> hasFbReserveFix, Fact<String> fixEvidence,
-        InitramfsFacts initramfs) {
+        InitramfsFacts initramfs, Fact<Boolean> efiKexec) {
 
     /**
      * @param path           the initramfs file

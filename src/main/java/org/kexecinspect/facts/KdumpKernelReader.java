@@ -69,7 +69,10 @@ final class KdumpKernelReader {
         Fact<Map<String, Optional<String>>> options = config.map(KdumpConfigOptions::select);
         InitramfsRead ir = initramfs(root, service.initrdPath());
         Fix fix = fix(root, release, version, config, ir, file, decoded);
-        return new KdumpKernelFacts(path, release, version, options, fix.has, fix.evidence, ir.facts);
+        Fact<Boolean> efiKexec = !decoded.known() ? decoded.cast()
+                : decoded.value().value() instanceof BzImage b ? Fact.of(b.loadability().efiKexec(), decoded.source())
+                : Fact.unknown(Why.NOT_APPLICABLE, "not an x86 image", decoded.source());
+        return new KdumpKernelFacts(path, release, version, options, fix.has, fix.evidence, ir.facts, efiKexec);
     }
 
     private static Fact<Path> onDisk(Root root, Fact<String> absolute) {

@@ -50,6 +50,7 @@ public final class Assumptions {
         k.put("kdumpKernel.hasFbReserveFix", "true or false");
         k.put("kdumpKernel.version", "an upstream version, e.g. 6.1.192");
         k.put("kdumpKernel.release", "a release, e.g. 6.8.0-52-generic");
+        k.put("kdumpKernel.efiKexec", "true or false");
         k.put("kdumpKernel.config.CONFIG_NAME", "y, m, n or a value (any kernel config option)");
         k.put("rootDevice.nvme", "true or false");
         k.put("rootDevice.behindHvPci", "true or false");
@@ -193,7 +194,7 @@ public final class Assumptions {
                 config(k.config()),
                 bool("kdumpKernel.hasFbReserveFix", k.hasFbReserveFix()),
                 values.containsKey("kdumpKernel.hasFbReserveFix") ? Fact.of("assumed", SOURCE) : k.fixEvidence(),
-                k.initramfs());
+                k.initramfs(), bool("kdumpKernel.efiKexec", k.efiKexec()));
         RootDeviceFacts r = f.rootDevice();
         r = new RootDeviceFacts(r.device(), r.sysfsPath(), bool("rootDevice.nvme", r.nvme()),
                 bool("rootDevice.behindHvPci", r.behindHvPci()), r.dumpTarget(), r.dumpTargetOnRoot());

@@ -230,8 +230,8 @@ public final class KexecLoadModel {
      * EFI_BOOT in the kdump kernel: kexec-tools passes efi_info only when the image has
      * XLF_EFI_KEXEC, --noefi is not given, the running efi_info has a memory map of descriptor
      * version 1, and /sys/firmware/efi/runtime-map (and systab) can be read (domain.md 4.3).
-     * Derived from the code, not observed (domain.md open question 6). True is never claimed:
-     * XLF_EFI_KEXEC of the kdump image is not among the facts.
+     * Derived from the code, not observed (domain.md open question 6). True needs every one of
+     * those known, XLF_EFI_KEXEC from the kdump image's setup header.
      */
     static Boolean efiBoot(SystemFacts f, List<Reason> r) {
         String src = "kexec-tools x86-linux-setup.c setup_efi_info(), kexec-bzImage64.c (domain.md 4.3; "
@@ -267,8 +267,20 @@ public final class KexecLoadModel {
                 return false;
             }
         }
+        Fact<Boolean> xlf = f.kdumpKernel().efiKexec();
+        if (xlf.known() && !xlf.value()) {
+            r.add(Reason.derived("the kdump image lacks XLF_EFI_KEXEC: kexec-tools passes no efi_info, so the kdump kernel "
+                    + "is not EFI_BOOT", xlf.source() + "; " + src));
+            return false;
+        }
+        if (xlf.known() && efi.known() && inv.isPresent() && map.known() && boot.known()) {
+            r.add(Reason.derived("EFI boot, XLF_EFI_KEXEC in the kdump image, no --noefi, a runtime map and a version-1 "
+                    + "memory map: kexec-tools passes efi_info and the kdump kernel is EFI_BOOT",
+                    xlf.source() + "; " + map.source() + "; " + boot.source() + "; " + src));
+            return true;
+        }
         r.add(Reason.derived("whether the kdump kernel is EFI_BOOT cannot be told: it needs XLF_EFI_KEXEC in the kdump "
-                + "image" + (inv.isEmpty() ? ", the kexec options (--noefi)" : "")
+                + "image" + (xlf.known() ? "" : " (" + xlf.unknown() + ")") + (inv.isEmpty() ? ", the kexec options (--noefi)" : "")
                 + (map.known() ? "" : ", /sys/firmware/efi/runtime-map") + (boot.known() ? "" : ", the running efi_info"),
                 src));
         return null;

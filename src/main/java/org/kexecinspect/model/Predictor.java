@@ -112,6 +112,7 @@ public final class Predictor {
                     List.of(Reason.of(f.kdumpKernel().fixEvidence().orElse("carries the fix"),
                             f.kdumpKernel().hasFbReserveFix().source())), null));
         }
+        Verdict stale = stale(f, used, out);
         if (Boolean.TRUE.equals(mmio.conflict())) {
             boolean root = exposure.kind() == HypervMmioModel.ExposureKind.NVME_ROOT_AT_RISK;
             out.add(new Finding("config-window-on-framebuffer", Severity.ERROR, "In the kdump kernel pci_hyperv's config "
@@ -120,11 +121,47 @@ public final class Predictor {
             return root ? Verdict.WILL_FAIL : Verdict.AT_RISK;
         }
         if (Boolean.FALSE.equals(mmio.conflict())) {
-            return Verdict.OK;
+            return stale != null ? stale : Verdict.OK;
         }
         out.add(new Finding("cannot-decide", Severity.WARNING, "Cannot tell whether pci_hyperv's config window will "
                 + "land on the framebuffer: " + missing(mmio, used), mmio.reasons(), null));
         return lfbZero ? Verdict.AT_RISK : Verdict.UNKNOWN;
+    }
+
+    /**
+     * A stale base (rows 14 and 17): the kdump kernel gets a non-zero lfb_base where the first
+     * kernel's synthetic video no longer is. With hyperv_fb (6.8 <= K < 6.14) the kdump kernel's
+     * efifb then drives the old address and hangs (304386373007 "Fix hang in kdump kernel when on
+     * Hyper-V Gen 2 VMs"; domain.md 7.4, 8 row 14); with hyperv_drm the base is stale (row 17),
+     * with no documented outcome. Null when not stale or cannot be told.
+     */
+    static Verdict stale(SystemFacts f, PathPrediction used, List<Finding> out) {
+        if (used == null || used.kdumpScreenInfo() == null || used.kdumpScreenInfo().lfbAddress() == 0
+                || !f.iomem().framebufferRegion().known()) {
+            return null;
+        }
+        var region = f.iomem().framebufferRegion().value();
+        if (region.kind() != org.kexecinspect.format.text.IomemQueries.FramebufferKind.HYPERV_SYNTHETIC_VIDEO
+                || region.region().contains(used.kdumpScreenInfo().lfbAddress())) {
+            return null;
+        }
+        String driver = f.framebuffer().driver().orElse("");
+        Fact<java.util.Map<String, java.util.Optional<String>>> cfg = f.kdumpKernel().config();
+        String fbEfi = cfg.known() ? cfg.value().getOrDefault("CONFIG_FB_EFI", java.util.Optional.empty()).orElse(null) : null;
+        boolean hang = driver.equals("hyperv_fb") && "y".equals(fbEfi);
+        List<Reason> ev = List.of(
+                Reason.of(String.format("the kdump kernel gets lfb_base 0x%x, but the first kernel's synthetic video is at "
+                        + "0x%x-0x%x", used.kdumpScreenInfo().lfbAddress(), region.region().start(), region.region().end()),
+                        f.iomem().framebufferRegion().source()),
+                Reason.of("/dev/fb0's driver: " + (driver.isEmpty() ? "unknown" : driver) + "; the kdump kernel's CONFIG_FB_EFI: "
+                        + (fbEfi == null ? "unknown" : fbEfi), f.framebuffer().driver().source() + "; " + cfg.source()));
+        out.add(new Finding("stale-framebuffer-base", hang ? Finding.Severity.ERROR : Finding.Severity.WARNING,
+                "The kdump kernel will get the framebuffer's old address" + (hang
+                        ? ": its efifb drives memory the synthetic video left, and the kdump kernel hangs (304386373007)."
+                        : "; what its framebuffer driver does there is not known."),
+                ev, "use a first kernel that carries 304386373007 (6.14; 6.13.y), where hyperv_fb no longer moves the "
+                        + "framebuffer, or a kdump kernel built without CONFIG_FB_EFI"));
+        return hang ? Verdict.WILL_FAIL : Verdict.AT_RISK;
     }
 
     private static String missing(MmioPrediction mmio, PathPrediction used) {
