@@ -86,7 +86,8 @@ class HypervMmioModelTest {
                 new KdumpKernelFacts.InitramfsFacts(Fact.of("/var/lib/kdump/initrd.img", src),
                         initramfs == null ? Fact.unknown(Fact.Why.ABSENT, "no initramfs in this test", src) : Fact.of(initramfs, src),
                         blacklisted == null ? Fact.unknown(Fact.Why.ABSENT, "no initramfs in this test", src) : Fact.of(blacklisted, src),
-                        Fact.unknown(Fact.Why.ABSENT, "no initramfs in this test", src)));
+                        Fact.unknown(Fact.Why.ABSENT, "no initramfs in this test", src)),
+                Fact.unknown(Fact.Why.ABSENT, "no image in this test", src));
     }
 
     /** The config of a Hyper-V kernel with pci_hyperv built in and hyperv_drm a module: the typical trigger (7.3). */
