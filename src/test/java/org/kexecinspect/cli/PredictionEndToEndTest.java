@@ -3,12 +3,9 @@ package org.kexecinspect.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +101,7 @@ class PredictionEndToEndTest {
 
     /** arm64 passes lfb_base 0 on both paths (rows 18, 19): only a kdump kernel with the fix helps. */
     @Test
-    void arm64WithAnNvmeRootWillFailUntilTheKdumpKernelCarriesTheFix() throws IOException {
+    void arm64WithAnNvmeRootWillFailUntilTheKdumpKernelCarriesTheFix() {
         Path arm = armWithNvmeRoot();
         JsonNode p = predict(ubuntuKdumpKernel("6.8.0-52-generic", false, arm.toString()));
         assertTrue(p.get("paths").get(0).get("lfbBaseZero").asBoolean());
@@ -127,38 +124,8 @@ class PredictionEndToEndTest {
         assertEquals("ok", predict(CAPS.resolve("gen2-azure-cvm-x86").toString()).get("verdict").asText());
     }
 
-    /**
-     * gen2-local-arm64 with the NVMe pass-through of gen2-local-x86 (its sys/bus/pci, sys/block, the
-     * links and /proc/mounts): an arm64 VM whose root is on NVMe behind pci-hyperv.
-     */
-    private Path armWithNvmeRoot() throws IOException {
-        Path arm = tmp.resolve("arm");
-        copyTree(CAPS.resolve("gen2-local-arm64"), arm);
-        Path x86 = CAPS.resolve("gen2-local-x86");
-        copyTree(x86.resolve("sys/bus/pci"), arm.resolve("sys/bus/pci"));
-        copyTree(x86.resolve("sys/block"), arm.resolve("sys/block"));
-        Files.copy(x86.resolve("proc/mounts"), arm.resolve("proc/mounts"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        StringBuilder links = new StringBuilder(Files.readString(arm.resolve("kexec-inspect/links")));
-        for (String l : Files.readAllLines(x86.resolve("kexec-inspect/links"))) {
-            if (l.startsWith("sys/bus/pci/") || l.startsWith("sys/block/") || l.startsWith("sys/class/block/")) {
-                links.append(l).append('\n');
-            }
-        }
-        Files.writeString(arm.resolve("kexec-inspect/links"), links);
-        return arm;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path d = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(d);
-                } else {
-                    Files.createDirectories(d.getParent());
-                    Files.copy(p, d, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+    /** gen2-local-arm64 with the NVMe root of gen2-local-x86 (model.Trees says how). */
+    private Path armWithNvmeRoot() {
+        return org.kexecinspect.model.Trees.armWithNvmeRoot(tmp);
     }
 }

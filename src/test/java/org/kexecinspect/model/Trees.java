@@ -24,7 +24,7 @@ import org.kexecinspect.testing.Inputs;
  * with files replaced where a truth-table row needs another fact, collected through Collector like
  * any capture.
  */
-final class Trees {
+public final class Trees {
     private Trees() {}
 
     static final Path HYPERV = Inputs.projectDir().resolve("native-fixtures/hyperv-captures");
@@ -166,7 +166,7 @@ final class Trees {
      * links and /proc/mounts): an arm64 VM whose root is on NVMe behind pci-hyperv, as in
      * cli/PredictionEndToEndTest. gen2-local-arm64 alone has no PCI device, so nothing would be at stake.
      */
-    static Path armWithNvmeRoot(Path tmp) {
+    public static Path armWithNvmeRoot(Path tmp) {
         Path arm = hyperv("gen2-local-arm64", tmp);
         Path x86 = HYPERV.resolve("gen2-local-x86");
         copyOver(x86.resolve("sys/bus/pci"), arm.resolve("sys/bus/pci"));
