@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.Layout;
 import org.kexecinspect.testing.Inputs;
@@ -33,6 +34,16 @@ class ScreenInfoEncoderTest {
         ScreenInfo s = ScreenInfo.read(ByteSource.of("real", real), 0);
         assertArrayEquals(real, ScreenInfoEncoder.encode(s));
         assertArrayEquals(real, ScreenInfoEncoder.encode(ScreenInfoEncoder.from(s).build("again")));
+    }
+
+    /** The same on every real zero page of the repository, the Hyper-V capture pages included. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.kexecinspect.format.x86.BootParamsEncoderTest#pages")
+    void everyRealZeroPagesScreenInfoEncodesBackToItsOwnBytes(String label, Path page) throws Exception {
+        byte[] real = first64(page);
+        ScreenInfo s = BootParams.read(ByteSource.of(label, Files.readAllBytes(page))).screenInfo();
+        assertArrayEquals(real, ScreenInfoEncoder.encode(s));
+        assertArrayEquals(real, ScreenInfoEncoder.encode(ScreenInfo.read(ByteSource.of(label, real), 0)));
     }
 
     /** Every field written one by one from the capture tool's own decoding gives the real bytes. */
