@@ -183,7 +183,7 @@ class BootParamsEncoderTest {
                 () -> BootParamsEncoder.zero().copySetupHeaderFrom(longer));
         assertEquals("longer", e.artifact());
         assertEquals(0x201, e.offset());
-        // 0xff, the longest header the byte can state (read unsigned, as boot.rst describes it): refused too
+        // 0xff, the longest header the byte can state (read unsigned): refused too
         assertThrows(FormatException.class,
                 () -> BootParamsEncoder.setupHeaderCopyLength(ByteSource.of("neg", debianImageHeadWithJump(0xff))));
     }
