@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         scope = ScopeType.INHERIT,
-        subcommands = {InspectCommand.class, CaptureCommand.class, PredictCommand.class, DiagnoseCommand.class, PreflightCommand.class},
+        subcommands = {InspectCommand.class, CaptureCommand.class, PredictCommand.class, DiagnoseCommand.class, PreflightCommand.class, SynthesizeCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         header = "Will the kdump kernel that kexec loads receive a usable screen_info?",
         description = {

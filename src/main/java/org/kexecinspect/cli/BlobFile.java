@@ -1,0 +1,52 @@
+package org.kexecinspect.cli;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * Writes a blob whole or not at all: a temporary file in the target's directory, fsync, rename.
+ * Never over an input, a device node or anything but a regular file, and over an existing file only
+ * when asked.
+ */
+final class BlobFile {
+    private BlobFile() {}
+
+    static void write(Path target, byte[] bytes, boolean force, List<Path> inputs) throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
+        if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("not a regular file (a device, directory or link): refusing to write over it");
+            }
+            for (Path in : inputs) {
+                if (Files.exists(in) && Files.isSameFile(in, abs)) {
+                    throw new IOException("is an input of this run: refusing to write over it");
+                }
+            }
+            if (!force) {
+                throw new IOException("exists: refusing to overwrite it without --force");
+            }
+        }
+        Path dir = abs.getParent();
+        Path temp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+}
