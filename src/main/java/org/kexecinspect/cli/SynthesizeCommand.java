@@ -156,6 +156,15 @@ public final class SynthesizeCommand implements Callable<Integer> {
         if (width != null && width <= 0 || height != null && height <= 0 || depth != null && (depth <= 0 || depth > 32)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--width, --height and --depth must be positive (depth at most 32)");
         }
+        if (bootParams != null) {
+            // a file the user named that is not a zero page is bad input (exit 3), not a missing fact
+            try (org.kexecinspect.input.FileSource src = org.kexecinspect.input.FileSource.openFile(bootParams, bootParams.toString())) {
+                org.kexecinspect.format.x86.BootParams.read(src);
+            } catch (FormatException e) {
+                Errors.report(spec.commandLine(), err, e);
+                return ExitCodes.BAD_INPUT;
+            }
+        }
         List<Path> inputs = new ArrayList<>();
         for (Path p : new Path[] {kernel, bootParams, root.root}) {
             if (p != null) {

@@ -171,6 +171,22 @@ class SynthesizeTest {
         assertTrue(c.out().contains(".lfb_base = 0xf8000000,"), c.out());
     }
 
+    @Test
+    void aTruncatedBootParamsOrANonKernelIsBadInputInOneLine() throws Exception {
+        byte[] page = Files.readAllBytes(CAPS.resolve("gen2-local-x86/sys/kernel/boot_params/data"));
+        Path cut = Files.write(tmp.resolve("cut.bin"), java.util.Arrays.copyOf(page, 1000));
+        Cli.Result r = Cli.run("synthesize", "--boot-params", cut.toString(), "--blob", "screen-info");
+        assertEquals(3, r.exit());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().startsWith("kexec-inspect: " + cut + ": offset 0x"), r.err());
+
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "not a kernel\n");
+        Cli.Result k = Cli.run("synthesize", "--root", CAPS.resolve("gen2-local-x86").toString(), "--kernel", text.toString());
+        assertEquals(3, k.exit());
+        assertEquals(1, k.errLines().length, k.err());
+        assertTrue(k.err().startsWith("kexec-inspect: " + text + ": offset 0x"), k.err());
+    }
+
     private Path copy(String name) throws Exception {
         Path from = CAPS.resolve(name);
         Path to = tmp.resolve(name);
