@@ -41,7 +41,7 @@ class SynthesizedBlobNativeTest {
         int compared = 0;
         for (Map.Entry<String, Long> e : c.entrySet()) {
             if (e.getKey().startsWith("screen_info.") && !e.getKey().contains("[")) {
-                String camel = camel(e.getKey().substring("screen_info.".length()));
+                String camel = Layout.camelCase(e.getKey().substring("screen_info.".length())); // the JSON names inspect uses
                 assertTrue(si.has(camel), "inspect shows " + camel);
                 assertEquals(e.getValue().longValue(), si.get(camel).asLong(), e.getKey());
                 compared++;
@@ -53,21 +53,6 @@ class SynthesizedBlobNativeTest {
         assertEquals(0xd0L, c.get("hdr.type_of_loader"));
         assertEquals(bp.get("setupHeader").get("version").asLong(), c.get("hdr.version"));
         assertEquals(bp.get("acpiRsdpAddr").asLong(), c.get("acpi_rsdp_addr"));
-    }
-
-    /** The JSON names are the kernel's in lowerCamelCase; orig_video_isVGA keeps its capitals. */
-    static String camel(String snake) {
-        StringBuilder b = new StringBuilder();
-        boolean up = false;
-        for (char ch : snake.toCharArray()) {
-            if (ch == '_') {
-                up = true;
-            } else {
-                b.append(up ? Character.toUpperCase(ch) : ch);
-                up = false;
-            }
-        }
-        return b.toString();
     }
 
 }
