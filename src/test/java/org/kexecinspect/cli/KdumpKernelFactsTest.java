@@ -15,13 +15,29 @@ import org.kexecinspect.testing.Inputs;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The kdump kernel and initramfs of a capture, from real inputs: Debian's linux-image-6.1.0-56-amd64
- * (6.1.192-2, whose hv_vmbus.ko carries 016a25e4b0df since 6.1.177) with its config, loaded the
+ * The kdump kernel and initramfs of a capture, from real inputs: Debian's current amd64 kernel
+ * (6.1.0-57-amd64, 6.1.192-3 when written; hv_vmbus.ko carries 016a25e4b0df since 6.1.177) with its
+ * config, loaded the
  * way Debian's shipped /etc/default/kdump-tools says (/var/lib/kdump/vmlinuz, initrd.img), and an
  * initramfs assembled from that package's modules with GNU cpio and zstd (src/test/scripts/initramfs.sh).
  */
 class KdumpKernelFactsTest {
-    static final String RELEASE = "6.1.0-56-amd64";
+    /** The image's release, from its /boot file name (vmlinuz-RELEASE), as the package ships it. */
+    static final String RELEASE = Inputs.debianAmd64Kernel().getFileName().toString().replaceFirst("^vmlinuz-", "");
+
+    /** The upstream version in the image's own kernel_version string ("... Debian 6.1.192-3 ..."), read here from its header. */
+    static String upstreamVersion() throws Exception {
+        byte[] img = Files.readAllBytes(Inputs.debianAmd64Kernel());
+        int at = 0x200 + ((img[0x20e] & 0xff) | (img[0x20f] & 0xff) << 8);
+        int end = at;
+        while (img[end] != 0) {
+            end++;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Debian (\\d+\\.\\d+\\.\\d+)-")
+                .matcher(new String(img, at, end - at, java.nio.charset.StandardCharsets.US_ASCII));
+        assertTrue(m.find(), "a Debian kernel_version string");
+        return m.group(1);
+    }
     @TempDir Path tmp;
 
     /** A capture tree with the real kernel, config and kdump-tools file; initramfs and modules as asked. */
@@ -59,7 +75,7 @@ class KdumpKernelFactsTest {
         JsonNode k = kdumpKernel(capture(DebianInitramfs.images().resolve("early+zstd.img"), null));
         assertEquals("/var/lib/kdump/vmlinuz", k.get("path").asText());
         assertEquals(RELEASE, k.get("release").asText());
-        assertEquals("6.1.192", k.get("version").asText(), "from 'Debian 6.1.192-2' in the image's version string");
+        assertEquals(upstreamVersion(), k.get("version").asText(), "from 'Debian X.Y.Z-N' in the image's version string");
         assertEquals("m", k.get("config").get("CONFIG_HYPERV").asText());
         assertTrue(k.get("hasFbReserveFix").asBoolean());
         assertTrue(k.get("source").get("hasFbReserveFix").asText().endsWith("hv_vmbus.ko"), k.get("source").toString());
@@ -74,9 +90,10 @@ class KdumpKernelFactsTest {
 
     @Test
     void withoutAnInitramfsTheModuleUnderLibModulesDecides() throws Exception {
-        Path old = DebianInitramfs.module(DebianInitramfs.modules("amd64", "6.1.176-1"), "drivers/hv/hv_vmbus.ko");
+        String before = DebianInitramfs.listedVersion("amd64", false);
+        Path old = DebianInitramfs.module(DebianInitramfs.modules("amd64", before), "drivers/hv/hv_vmbus.ko");
         JsonNode k = kdumpKernel(capture(null, old));
-        assertEquals(false, k.get("hasFbReserveFix").asBoolean(), "6.1.176's hv_vmbus predates 6.1.177's backport");
+        assertEquals(false, k.get("hasFbReserveFix").asBoolean(), before + "'s hv_vmbus predates 6.1.177's backport");
         assertTrue(k.get("source").get("hasFbReserveFix").asText().endsWith("lib/modules/" + RELEASE + "/kernel/drivers/hv/hv_vmbus.ko"));
         assertTrue(k.get("initramfs").get("modules").isNull());
         assertTrue(k.get("initramfs").get("unknown").get("modules").asText().startsWith("absent"));
@@ -85,9 +102,10 @@ class KdumpKernelFactsTest {
     @Test
     void withNoModuleToReadTheReleaseTableDecidesAndSaysSo() throws Exception {
         JsonNode k = kdumpKernel(capture(null, null));
-        assertTrue(k.get("hasFbReserveFix").asBoolean(), "6.1.192 >= 6.1.177 in the knowledge file");
+        String v = upstreamVersion();
+        assertTrue(k.get("hasFbReserveFix").asBoolean(), v + " >= 6.1.177 in the knowledge file");
         assertTrue(k.get("source").get("hasFbReserveFix").asText().startsWith("knowledge.json"));
-        assertTrue(k.get("fixEvidence").asText().contains("6.1.192 >= 6.1.177"), k.get("fixEvidence").asText());
+        assertTrue(k.get("fixEvidence").asText().contains(v + " >= 6.1.177"), k.get("fixEvidence").asText());
     }
 
     /** Debian's own mkinitramfs output (MODULES=list, a blacklist-hyperv_drm.conf in /etc/modprobe.d). */

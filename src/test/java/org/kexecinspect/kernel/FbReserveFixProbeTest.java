@@ -27,8 +27,9 @@ import org.kexecinspect.testing.DebianInitramfs;
 import org.kexecinspect.testing.KernelPayloads;
 
 /**
- * Real hv_vmbus.ko files from Debian's packages on both sides of the fix: bookworm's point release
- * 6.1.176-1 (before it) and the security update 6.1.192-2 (after it: the fix reached 6.1.y in 6.1.177,
+ * Real hv_vmbus.ko files from Debian's packages on both sides of the fix, as apt lists them now
+ * (DebianInitramfs.listedVersion; when written: bookworm's point release 6.1.176-1 before it and the
+ * security update 6.1.192-3 after it; the fix reached 6.1.y in 6.1.177,
  * per kernel.org's linux-6.1.y push of 2026-07-04, commit 49075fe7e21d just before "Linux 6.1.177",
  * and Debian's changelog, which lists it under ChangeLog-6.1.177), for amd64 and arm64, plain and compressed by the real xz, zstd and gzip
  * the way kmod's module compression does. The expected verdicts come from those package versions,
@@ -59,14 +60,15 @@ class FbReserveFixProbeTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1}: {2}")
+    @ParameterizedTest(name = "{0} with the fix: {1}")
     @CsvSource({
-            "amd64, 6.1.192-2, PRESENT",
-            "arm64, 6.1.192-2, PRESENT",
-            "amd64, 6.1.176-1, ABSENT",
-            "arm64, 6.1.176-1, ABSENT"})
-    void debianHvVmbusCarriesTheFixFrom6_1_177On(String flavour, String version, Verdict expected)
+            "amd64, true, PRESENT",
+            "arm64, true, PRESENT",
+            "amd64, false, ABSENT",
+            "arm64, false, ABSENT"})
+    void debianHvVmbusCarriesTheFixFrom6_1_177On(String flavour, boolean withFix, Verdict expected)
             throws FormatException {
+        String version = DebianInitramfs.listedVersion(flavour, withFix);
         Path dir = DebianInitramfs.modules(flavour, version);
         assertEquals(version, DebianInitramfs.text(dir.resolve("version")));
         Path ko = DebianInitramfs.module(dir, HV_VMBUS);
@@ -91,7 +93,8 @@ class FbReserveFixProbeTest {
     @CsvSource({"xz, xz --check=crc32 --lzma2=dict=1MiB -c", "zstd, zstd -q -c", "gzip, gzip -9 -n -c"})
     void compressedModulesGiveTheSameAnswerAtTheSameOffsets(String format, String command) throws IOException,
             FormatException {
-        for (String version : new String[] {"6.1.192-2", "6.1.176-1"}) {
+        for (String version : new String[] {DebianInitramfs.listedVersion("amd64", true),
+                DebianInitramfs.listedVersion("amd64", false)}) {
             Path ko = module("amd64", version, HV_VMBUS);
             Path compressed = Files.createTempFile("hv_vmbus", ".ko." + format);
             try {
@@ -135,7 +138,7 @@ class FbReserveFixProbeTest {
         // Constructed: no reachable Debian kernel builds hv_vmbus in, so the real module's bytes are
         // appended to the real Debian vmlinux, where a built-in driver's strings would be.
         Path vmlinux = KernelPayloads.vmlinux();
-        byte[] ko = bytes(module("arm64", "6.1.192-2", HV_VMBUS));
+        byte[] ko = bytes(module("arm64", DebianInitramfs.listedVersion("arm64", true), HV_VMBUS));
         long base = Files.size(vmlinux);
         try (InputStream in = new SequenceInputStream(Files.newInputStream(vmlinux), new ByteArrayInputStream(ko))) {
             Result r = FbReserveFixProbe.scanDecompressed("vmlinux+hv_vmbus (constructed)", in, 1L << 30);

@@ -34,6 +34,45 @@ public final class DebianInitramfs {
         return version == null ? run("modules", flavour) : run("modules", flavour, version);
     }
 
+    /** The first 6.1.y release with 016a25e4b0df (kernel.org's linux-6.1.y push of 2026-07-04; knowledge.json). */
+    public static final int[] FIX_6_1 = {6, 1, 177};
+
+    /**
+     * A version of linux-image-FLAVOUR that apt lists now, on the asked side of the 6.1.177 backport:
+     * the newest with the fix, or the newest without it. Debian's archive moves on (a security update
+     * replaces the last one, a point release the oldest), so the tests take what is listed rather than a
+     * version written into them; with none on the asked side listed, the test is skipped and says so.
+     */
+    public static synchronized String listedVersion(String flavour, boolean withFix) {
+        String arch = flavour.endsWith("arm64") ? "arm64" : "amd64";
+        String out = Inputs.exec(null, "apt-cache", "madison", "linux-image-" + flavour + ":" + arch);
+        String best = null;
+        int[] bestV = null;
+        for (String line : out.split("\n")) {
+            String[] f = line.split("\\|");
+            if (f.length < 2) {
+                continue;
+            }
+            String version = f[1].trim();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)-").matcher(version);
+            if (!m.find()) {
+                continue;
+            }
+            int[] v = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+            if (v[0] != 6 || v[1] != 1 || (java.util.Arrays.compare(v, FIX_6_1) >= 0) != withFix) {
+                continue;
+            }
+            if (bestV == null || java.util.Arrays.compare(v, bestV) > 0) {
+                best = version;
+                bestV = v;
+            }
+        }
+        String found = best;
+        Assumptions.assumeTrue(found != null, () -> "apt lists no 6.1 linux-image-" + flavour + (withFix ? " with" : " without")
+                + " the 6.1.177 backport now: " + out.strip());
+        return found;
+    }
+
     /** The module file under {@code kernelPath} (e.g. "drivers/hv/hv_vmbus.ko") in {@link #modules}. */
     public static Path module(Path modulesDir, String kernelPath) {
         return modulesDir.resolve("lib/modules").resolve(text(modulesDir.resolve("release"))).resolve("kernel")
