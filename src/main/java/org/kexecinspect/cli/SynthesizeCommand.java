@@ -45,11 +45,12 @@ import picocli.CommandLine.Spec;
                     + "VIDEO_TYPE_VLFB, and a base above 4 GiB split into ext_lfb_base with "
                     + "VIDEO_CAPABILITY_64BIT_BASE; or, with --from-mmio (arm64, or no boot-time screen_info), "
                     + "the Hyper-V layout: the framebuffer at the VMBus low MMIO base, sized from the resolution "
-                    + "rounded up to 2 MiB. --lfb-base, --lfb-size, --width, --height, --depth, --linelength and "
+                    + "rounded up to 2 MiB (with no resolution known: the size the fixed kernel, 016a25e4b0df, "
+                    + "reserves there, min((4 GiB - base)/2, 128 MiB)). --lfb-base, --lfb-size, --width, --height, --depth, --linelength and "
                     + "--video-type override either.",
             "",
             "--blob boot-params (x86; the default there) writes a 4096-byte zero page as the loaders build "
-                    + "it: zeroed, the kdump kernel image's setup_header, type_of_loader 0xD0, hardware_subarch, "
+                    + "it: zeroed, the kdump kernel image's setup_header, type_of_loader 0xD0, loadflags 0, hardware_subarch, "
                     + "acpi_rsdp_addr and (on an EFI system) efi_info from the running boot_params, and the "
                     + "corrected screen_info. Fields that depend on load addresses or the crash memory (e820, "
                     + "command line and ramdisk pointers, setup_data) are left zero and listed. --blob screen-info "

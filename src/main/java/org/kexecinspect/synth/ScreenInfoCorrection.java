@@ -21,6 +21,7 @@ import org.kexecinspect.format.text.IomemQueries;
 import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.format.x86.ScreenInfoEncoder;
 import org.kexecinspect.format.x86.VideoType;
+import org.kexecinspect.knowledge.Knowledge;
 import org.kexecinspect.model.MmioPrediction;
 import org.kexecinspect.model.Reason;
 
@@ -113,9 +114,22 @@ public final class ScreenInfoCorrection {
         long width = o.width() != null ? o.width() : var.known() ? var.value().xres() : 0;
         long height = o.height() != null ? o.height() : var.known() ? var.value().yres() : 0;
         long depth = o.depth() != null ? o.depth() : var.known() ? var.value().bitsPerPixel() : 32;
+        String from = "domain.md 7.5; " + (mmio.lowMmio() != null ? "the MMIO model's low range" : "the MMIO model's framebuffer");
         if (width == 0 || height == 0) {
-            missing.add("the resolution (/dev/fb0's var screen info, or --width and --height)");
-            return null;
+            if (base >= FOUR_GIB) {
+                missing.add("the resolution (/dev/fb0's var screen info, or --width and --height)");
+                return null;
+            }
+            // no resolution: what matters to vmbus_reserve_fb() is base and size, so take the size the fixed
+            // kernel reserves there; with no resolution efifb and simpledrm will not drive it
+            long bytes = Math.min((FOUR_GIB - base) / 2, Knowledge.get().reserveFbSizes().fallbackCap());
+            ScreenInfoEncoder.Builder b = ScreenInfoEncoder.zero().set(ORIG_VIDEO_IS_VGA, VideoType.EFI.code).set(LFB_SIZE, bytes);
+            setBase(b, base);
+            why.add(Reason.derived(String.format("the Hyper-V layout: the framebuffer at the low MMIO base 0x%x; the "
+                    + "resolution is unknown, so lfb_size is what 016a25e4b0df reserves there, min((4 GiB - base)/2, "
+                    + "128 MiB) = %d bytes, and lfb_width/lfb_height stay 0 (efifb and simpledrm will not drive it; "
+                    + "--width and --height give them)", base, bytes), from + "; domain.md 7.2"));
+            return b;
         }
         long line = o.lineLength() != null ? o.lineLength() : width * ((depth + 7) / 8);
         long bytes = roundUp(line * height, FB_ROUND);
@@ -125,10 +139,11 @@ public final class ScreenInfoCorrection {
                 .set(LFB_LINELENGTH, line).set(LFB_SIZE, bytes);
         setBase(b, base);
         why.add(Reason.derived(String.format("the Hyper-V layout: the framebuffer at the low MMIO base 0x%x, %dx%dx%d, "
-                + "%d bytes rounded up to 2 MiB", base, width, height, depth, bytes), "domain.md 7.5; " + (mmio.lowMmio() != null
-                        ? "the MMIO model's low range" : "the MMIO model's framebuffer")));
+                + "%d bytes rounded up to 2 MiB", base, width, height, depth, bytes), from));
         return b;
     }
+
+    static final long FOUR_GIB = 1L << 32;
 
     /** Explicit values win; lfb_size is given in bytes and stored in the type's units. */
     static void apply(ScreenInfoEncoder.Builder b, Overrides o, List<Reason> why) {

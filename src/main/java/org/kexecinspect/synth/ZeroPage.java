@@ -19,7 +19,7 @@ import org.kexecinspect.model.Reason;
 /**
  * The 4096-byte zero page the kdump kernel should receive, built as both loaders build it
  * (kexec-tools kexec-bzImage64.c and arch/x86/kernel/kexec-bzimage64.c; domain.md 4.3, 5.1):
- * zeroed, the kdump image's setup_header, type_of_loader 0xD0, hardware_subarch, acpi_rsdp_addr and
+ * zeroed, the kdump image's setup_header, type_of_loader 0xD0, loadflags 0, hardware_subarch, acpi_rsdp_addr and
  * (on an EFI system) efi_info from the running boot_params, and the corrected screen_info. What
  * depends on load addresses or the crash memory stays zero and is listed.
  */
@@ -74,6 +74,10 @@ public final class ZeroPage {
                 imageName + "; domain.md 2.2"));
         b.setHeader(SetupHeaderLayout.TYPE_OF_LOADER, TYPE_OF_LOADER_KEXEC);
         why.add(Reason.of("type_of_loader 0xD0 (kexec)", "kexec-tools kexec-bzImage64.c (domain.md 4.3)"));
+        // both loaders clear the image's LOADED_HIGH and the rest; the kdump kernel sets KASLR_FLAG itself
+        b.setHeader(SetupHeaderLayout.LOADFLAGS, 0);
+        why.add(Reason.of("loadflags 0, as both loaders write it", "kexec-tools kexec-bzImage64.c, "
+                + "arch/x86/kernel/kexec-bzimage64.c (domain.md 4.3, 5.1)"));
         Fact<BootParams> running = f.bootParams();
         if (running.known()) {
             BootParams bp = running.value();

@@ -99,6 +99,22 @@ class SynthesizeTest {
     }
 
     @Test
+    void withoutAResolutionTheMmioLayoutTakesTheSizeTheFixedKernelReserves() throws Exception {
+        Path cap = copy("gen2-local-arm64");
+        Files.delete(cap.resolve("kexec-inspect/fb0.var"));
+        Files.delete(cap.resolve("kexec-inspect/fb0.fix"));
+        JsonNode s = json("--root", cap.toString(), "--from-mmio");
+        JsonNode si = s.get("screenInfo");
+        assertEquals(0xe0000000L, si.get("lfbBase").asLong());
+        // domain.md 8: 016a25e4b0df reserves 128 MiB at 0xE0000000 on a default arm64 Gen2 VM
+        assertEquals(128L << 20, si.get("lfbSize").asLong());
+        assertEquals(0, si.get("lfbWidth").asInt(), "no resolution is invented");
+        // an explicit size still wins over the reservation's
+        assertEquals(8388608, json("--root", cap.toString(), "--from-mmio", "--lfb-size", "8388608")
+                .get("screenInfo").get("lfbSize").asLong());
+    }
+
+    @Test
     void noScreenInfoAndNoMmioFactsIsExitFourNamingWhatIsMissing() {
         Cli.Result r = Cli.run("synthesize", "--root", CAPS.resolve("gen2-azure-cvm-x86").toString(), "--blob", "screen-info");
         assertEquals(4, r.exit());
@@ -118,6 +134,11 @@ class SynthesizeTest {
         assertEquals("boot-params", bp.get("kind").asText());
         assertEquals(0xf8000000L, bp.get("screenInfo").get("lfbBase").asLong());
         assertEquals(0xd0, bp.get("setupHeader").get("typeOfLoader").asInt(), "kexec-tools' loader id");
+        // the real kdump page of the QEMU capture: the loader's loadflags, plus KASLR_FLAG (0x02) that the
+        // kdump kernel's decompressor sets itself; the image's own LOADED_HIGH is gone
+        byte[] real = Files.readAllBytes(Inputs.qemuCapture("efifb-kexec_load", "kdump").resolve("boot_params.bin"));
+        assertEquals(real[0x211] & ~0x02, bp.get("setupHeader").get("loadflags").asInt());
+        assertEquals(1, img0x211(kernel) & 1, "the image itself says LOADED_HIGH");
         // the image's own protocol version, read independently from its header at 0x206
         byte[] img = Files.readAllBytes(kernel);
         int version = (img[0x206] & 0xff) | (img[0x207] & 0xff) << 8;
@@ -185,6 +206,12 @@ class SynthesizeTest {
         assertEquals(3, k.exit());
         assertEquals(1, k.errLines().length, k.err());
         assertTrue(k.err().startsWith("kexec-inspect: " + text + ": offset 0x"), k.err());
+    }
+
+    private static int img0x211(Path kernel) throws Exception {
+        try (var in = Files.newInputStream(kernel)) {
+            return in.readNBytes(0x212)[0x211] & 0xff;
+        }
     }
 
     private Path copy(String name) throws Exception {
