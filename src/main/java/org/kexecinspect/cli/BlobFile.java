@@ -34,7 +34,15 @@ final class BlobFile {
             }
         }
         Path dir = abs.getParent();
-        Path temp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("its directory " + dir + " does not exist");
+        }
+        Path temp;
+        try {
+            temp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException("cannot create a file in " + dir + ": permission denied", e);
+        }
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -174,6 +174,10 @@ class SynthesizeTest {
 
         Cli.Result device = Cli.run("synthesize", "--root", root, "--blob", "screen-info", "--force", "-o", "/dev/null");
         assertEquals(3, device.exit());
+        Path nowhere = tmp.resolve("no-such-dir/si.bin");
+        Cli.Result noDir = Cli.run("synthesize", "--root", root, "--blob", "screen-info", "-o", nowhere.toString());
+        assertEquals(3, noDir.exit());
+        assertEquals("kexec-inspect: " + nowhere + ": its directory " + nowhere.getParent() + " does not exist", noDir.err().strip());
         try (Stream<Path> s = Files.list(tmp)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no temporary file left");
         }
