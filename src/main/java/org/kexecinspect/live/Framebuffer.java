@@ -37,6 +37,13 @@ public final class Framebuffer {
         }
     }
 
+    /** What open() would say of a device node that does not exist (ENOENT), without a system call. */
+    static Raw absent(String device) {
+        Fact<byte[]> why = Fact.unknown(Why.ABSENT, "open " + device + ": No such file or directory (errno 2)",
+                "ioctl(" + device + ", FBIOGET_FSCREENINFO)");
+        return new Raw(why, new Fact<>(null, "ioctl(" + device + ", FBIOGET_VSCREENINFO)", why.unknown()));
+    }
+
     private Fact<byte[]> ioctl(int fd, int request, int size, String source) {
         byte[] buf = new byte[size];
         Libc.Result r = libc.ioctl(fd, request, buf);

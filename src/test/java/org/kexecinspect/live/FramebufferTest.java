@@ -93,6 +93,20 @@ class FramebufferTest {
         assertTrue(raw.var().unknown().detail().contains("errno 25"));
     }
 
+    /** No device node: "absent" from the file system alone, and the libc (JNA) is never made. */
+    @Test
+    void anAbsentDeviceNeverLoadsTheLibc(@org.junit.jupiter.api.io.TempDir Path dir) {
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        LiveCalls calls = new LiveCalls(() -> {
+            made.incrementAndGet();
+            throw new AssertionError("libc made for a device that does not exist");
+        }, dir.resolve("fb0").toString());
+        assertEquals(Why.ABSENT, calls.fbFix().unknown().why());
+        assertEquals(Why.ABSENT, calls.fbVar().unknown().why());
+        assertTrue(calls.fbFix().unknown().detail().contains("errno 2"), calls.fbFix().unknown().detail());
+        assertEquals(0, made.get());
+    }
+
     /** Whatever this machine has: no /dev/fb0 must come out as "absent", one that exists as bytes or a reason. */
     @Test
     void thisMachinesFramebufferIsReportedAsItIs() {
