@@ -7,12 +7,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The top-level command: only subcommands and the options every subcommand shares. */
+/**
+ * The top-level command: only the options every subcommand shares. Its subcommands are added by
+ * {@link CommandLineFactory}, which builds only the one a run names.
+ */
 @Command(name = "kexec-inspect",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         scope = ScopeType.INHERIT,
-        subcommands = {InspectCommand.class, CaptureCommand.class, PredictCommand.class, DiagnoseCommand.class, PreflightCommand.class, SynthesizeCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         header = "Will the kdump kernel that kexec loads receive a usable screen_info?",
         description = {

@@ -9,7 +9,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, false);
-        int code = CommandLineFactory.create(out, err).execute(args);
+        int code = CommandLineFactory.forArgs(out, err, args).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

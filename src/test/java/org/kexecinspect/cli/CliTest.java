@@ -33,6 +33,29 @@ class CliTest {
     }
 
     @Test
+    void aRunBuildsOnlyTheSubcommandItNamesAndHelpListsThemAll() {
+        java.io.PrintWriter sink = new java.io.PrintWriter(new java.io.StringWriter());
+        for (String name : CommandLineFactory.SUBCOMMANDS.keySet()) {
+            var cl = CommandLineFactory.forArgs(sink, sink, "--debug", name, "--help");
+            assertEquals(java.util.Set.of(name), cl.getSubcommands().keySet());
+            // the map's name is the command's own @Command name
+            assertEquals(name, cl.getSubcommands().get(name).getCommandSpec().userObject().getClass()
+                    .getAnnotation(picocli.CommandLine.Command.class).name());
+            // the shared option reaches it (scope INHERIT)
+            assertTrue(cl.getSubcommands().get(name).getCommandSpec().findOption("--debug") != null, name);
+        }
+        var all = CommandLineFactory.forArgs(sink, sink, "--help").getSubcommands().keySet();
+        assertEquals(java.util.List.copyOf(CommandLineFactory.SUBCOMMANDS.keySet()), java.util.List.copyOf(all));
+        Cli.Result typo = Cli.run("inspcet");
+        assertEquals(2, typo.exit());
+        assertTrue(typo.err().contains("inspect"), "a misspelt name gets suggestions: " + typo.err());
+        Cli.Result top = Cli.run("--help");
+        for (String name : CommandLineFactory.SUBCOMMANDS.keySet()) {
+            assertTrue(top.out().contains(name), top.out());
+        }
+    }
+
+    @Test
     void versionNamesTheBuild() {
         Cli.Result r = Cli.run("--version");
         assertEquals(0, r.exit());

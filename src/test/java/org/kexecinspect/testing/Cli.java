@@ -33,7 +33,7 @@ public final class Cli {
     public static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = CommandLineFactory.create(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        int exit = CommandLineFactory.forArgs(new PrintWriter(out), new PrintWriter(err), args).execute(args);
         return new Result(exit, out.toString(), err.toString());
     }
 }
