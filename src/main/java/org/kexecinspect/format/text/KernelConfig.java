@@ -37,7 +37,6 @@ public record KernelConfig(String source, Map<String, String> options) {
     /** The prefix kbuild puts before every symbol name (confdata.c's CONFIG_ macro default). */
     public static final String PREFIX = "CONFIG_";
 
-    private static final Pattern NAME = Pattern.compile("CONFIG_[A-Za-z0-9_]+");
     private static final Pattern NOT_SET = Pattern.compile("# (CONFIG_[A-Za-z0-9_]+) is not set[ \\t]*");
     /** Unquoted values kconfig writes: tristate/bool, int (sym_string_valid allows a '-'), hex with or without 0x. */
     private static final Pattern UNQUOTED = Pattern.compile("[ymn]|-?[0-9]+|(0[xX])?[0-9A-Fa-f]+");
@@ -121,12 +120,16 @@ public record KernelConfig(String source, Map<String, String> options) {
         if (text.endsWith("\r")) {   // confdata.c strips a CR before the LF too
             text = text.substring(0, text.length() - 1);
         }
-        if (text.chars().allMatch(c -> c == ' ' || c == '\t')) {
+        if (blank(text, 0)) {
             return;
         }
         String name;
         String value;
         if (text.startsWith("#")) {
+            // the start first: most comments are "#" or a menu title, and the regex costs at start-up
+            if (!text.startsWith(NOT_SET_START)) {
+                return;
+            }
             Matcher m = NOT_SET.matcher(text);
             if (!m.matches()) {
                 return;   // a comment, e.g. the "# Automatically generated file" header or a menu title
@@ -143,7 +146,7 @@ public record KernelConfig(String source, Map<String, String> options) {
                 throw malformed(source, offset, lineNo, text, "an option without '='");
             }
             name = text.substring(0, eq);
-            if (!NAME.matcher(name).matches()) {
+            if (!isName(name)) {
                 throw malformed(source, offset, lineNo, text, "option name not made of [A-Za-z0-9_]");
             }
             value = value(source, offset, lineNo, text, text.substring(eq + 1));
@@ -155,10 +158,40 @@ public record KernelConfig(String source, Map<String, String> options) {
         options.put(name, value);   // a repeated option: the last assignment wins, as when kconfig reads it
     }
 
+    private static final String NOT_SET_START = "# " + PREFIX;
+
+    /** Only blanks and tabs from {@code from} on. */
+    private static boolean blank(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code CONFIG_} and at least one of [A-Za-z0-9_] ({@code CONFIG_[A-Za-z0-9_]+}), without a regex per line. */
+    static boolean isName(String name) {
+        if (!name.startsWith(PREFIX) || name.length() == PREFIX.length()) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A value after '='. Strings as in conf_set_sym_val(): a backslash keeps the next character, whatever it is. */
     private static String value(String source, long offset, int lineNo, String text, String raw) throws FormatException {
         if (!raw.startsWith("\"")) {
             String v = raw.stripTrailing();
+            if (v.length() == 1 && (v.charAt(0) == 'y' || v.charAt(0) == 'm' || v.charAt(0) == 'n')) {
+                return v;   // most values; the pattern below says the same, slower
+            }
             if (!UNQUOTED.matcher(v).matches()) {
                 throw malformed(source, offset, lineNo, text, "an unquoted value other than y, m, n or a number");
             }

@@ -242,4 +242,13 @@ class KernelConfigTest {
         assertEquals(Optional.of("CONFIG_KERNEL_ZSTD"), KdumpConfigOptions.kernelCompression(c));
         assertEquals(Optional.empty(), KdumpConfigOptions.kernelCompression(parse("CONFIG_KERNEL_GZIP=m\n")));
     }
+
+    @Test
+    void theNameCheckAcceptsExactlyWhatKbuildsNamePatternDoes() {
+        java.util.regex.Pattern kbuild = java.util.regex.Pattern.compile("CONFIG_[A-Za-z0-9_]+");
+        for (String n : new String[] {"CONFIG_X", "CONFIG_SYSFB", "CONFIG_64BIT", "CONFIG__", "CONFIG_a_b9", "CONFIG_",
+                "CONFIG", "config_X", "CONFIG_X-Y", "CONFIG_X Y", "CONFIG_\u00e9", "XCONFIG_A", "CONFIG_A=", "CONFIG_[", "CONFIG_`"}) {
+            assertEquals(kbuild.matcher(n).matches(), KernelConfig.isName(n), n);
+        }
+    }
 }
