@@ -37,7 +37,7 @@ fi
 [ -x /usr/bin/time ] || { echo "payload.sh: needs GNU time (/usr/bin/time; Debian package time)" >&2; exit 1; }
 
 java_bin=${KEXEC_INSPECT_JAVA:-java}
-java_opts=${KEXEC_INSPECT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}
+java_opts=${KEXEC_INSPECT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto}
 [ -x target/kexec-inspect ] || mvn -q -B package -DskipTests
 
 image=${KEXEC_INSPECT_KERNEL:-$(sh src/test/scripts/debian-kernel.sh amd64)}

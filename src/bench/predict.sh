@@ -25,7 +25,7 @@ case $runs in '' | *[!0-9]* | 0) echo "usage: src/bench/predict.sh [RUNS]" >&2; 
 case $(date +%s%N) in *[!0-9]*) echo "predict.sh: GNU date +%s%N needed" >&2; exit 1 ;; esac
 
 java_bin=${KEXEC_INSPECT_JAVA:-java}
-java_opts=${KEXEC_INSPECT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto}
+java_opts=${KEXEC_INSPECT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto}
 [ -f target/kexec-inspect.jar ] || mvn -q -B package -DskipTests
 
 tmp=$(mktemp -d)
