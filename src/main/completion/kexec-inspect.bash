@@ -1,4 +1,3 @@
-#!/usr/bin/env bash
 #
 # kexec-inspect Bash Completion
 # =======================
