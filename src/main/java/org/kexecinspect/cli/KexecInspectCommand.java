@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
         @HelpSections.File(path = "/etc/default/kdump-tools, /etc/sysconfig/kdump, /etc/kdump.conf",
                 what = "The kdump service's configuration (kdump-tools; kdump-utils): the kexec options, the kdump kernel and initramfs."),
         @HelpSections.File(path = "/usr/share/doc/kexec-inspect/examples/",
-                what = "kdump-tools.service.d/kexec-inspect.conf and kdump.service.d/kexec-inspect.conf: systemd "
-                        + "drop-ins that run kexec-inspect preflight before the kdump service loads the crash kernel "
-                        + "(ExecStartPre=-/usr/bin/kexec-inspect preflight). The package installs them disabled."),
+                what = "systemd drop-ins, one for kdump-tools.service and one for kdump.service (in UNIT.d/, "
+                        + "named kexec-inspect.conf), that run kexec-inspect preflight before the kdump service loads "
+                        + "the crash kernel (ExecStartPre=-/usr/bin/kexec-inspect preflight). The package installs "
+                        + "them disabled."),
         @HelpSections.File(path = "/etc/systemd/system/kdump-tools.service.d/kexec-inspect.conf",
                 what = "The drop-in, enabled, for kdump-tools (Debian, Ubuntu): copied here, then systemctl daemon-reload."),
         @HelpSections.File(path = "/etc/systemd/system/kdump.service.d/kexec-inspect.conf",

@@ -24,9 +24,10 @@ import picocli.CommandLine.Spec;
 /** {@code preflight}: for kdump-tools / kdumpctl before they load the crash kernel. */
 @HelpSections(files = {
         @HelpSections.File(path = "/usr/share/doc/kexec-inspect/examples/",
-                what = "kdump-tools.service.d/kexec-inspect.conf and kdump.service.d/kexec-inspect.conf: systemd "
-                        + "drop-ins that run kexec-inspect preflight before the kdump service loads the crash kernel "
-                        + "(ExecStartPre=-/usr/bin/kexec-inspect preflight). The package installs them disabled."),
+                what = "systemd drop-ins, one for kdump-tools.service and one for kdump.service (in UNIT.d/, "
+                        + "named kexec-inspect.conf), that run kexec-inspect preflight before the kdump service loads "
+                        + "the crash kernel (ExecStartPre=-/usr/bin/kexec-inspect preflight). The package installs "
+                        + "them disabled."),
         @HelpSections.File(path = "/etc/systemd/system/kdump-tools.service.d/kexec-inspect.conf",
                 what = "The drop-in, enabled, for kdump-tools (Debian, Ubuntu): copied here, then systemctl daemon-reload."),
         @HelpSections.File(path = "/etc/systemd/system/kdump.service.d/kexec-inspect.conf",
