@@ -28,6 +28,40 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code capture -o FILE}: copy what the prediction needs from this system into a capture. */
+@HelpSections(files = {
+        @HelpSections.File(path = "proc/{cmdline,cpuinfo,iomem,modules,fb,mounts,version}, proc/sys/kernel/{osrelease,kexec_load_disabled}",
+                what = "Copied."),
+        @HelpSections.File(path = "sys/kernel/boot_params/{data,version,setup_data/N/{type,data}}, sys/kernel/kexec_*, sys/kernel/security/{lockdown,securelevel}",
+                what = "Copied."),
+        @HelpSections.File(path = "sys/firmware/efi/{fw_platform_size,systab,runtime-map/N/*}, efivars SecureBoot-* and SetupMode-*",
+                what = "Copied."),
+        @HelpSections.File(path = "sys/class/graphics/fbN/{name,modes,virtual_size,bits_per_pixel,stride}",
+                what = "Copied."),
+        @HelpSections.File(path = "sys/bus/vmbus/devices/ID/{class_id,device_id}, sys/bus/pci/devices/ADDR/{vendor,device,class}, sys/block/DEV/dev",
+                what = "Copied."),
+        @HelpSections.File(path = "etc/default/kdump-tools, etc/sysconfig/kdump, etc/kdump.conf, {etc,run,usr/lib,lib}/modprobe.d/*.conf, etc/os-release, usr/lib/os-release, etc/machine-id",
+                what = "Copied."),
+        @HelpSections.File(path = "lib/modules/REL/modules.builtin, lib/modules/REL/kernel/drivers/hv/hv_vmbus.ko[.xz|.zst|.gz], boot/config-REL",
+                what = "Copied, for the running and the kdump kernel's release."),
+        @HelpSections.File(path = "the kdump kernel and initramfs under their configured paths, KDUMP_COREDIR/kexec_cmd",
+                what = "Copied (not with --without-images)."),
+        @HelpSections.File(path = "kexec-inspect/manifest.json",
+                what = "{format, collector {name, version}, time, uid, read [...], notRead [{path, reason}]}; reasons: absent, not permitted, too large, not collected: TEXT, error: TEXT."),
+        @HelpSections.File(path = "kexec-inspect/uname, kexec-inspect/kexec-version, kexec-inspect/fbset-i.txt",
+                what = "The output of uname -a, kexec --version and fbset -i."),
+        @HelpSections.File(path = "kexec-inspect/fb0.fix, kexec-inspect/fb0.var",
+                what = "The raw FBIOGET_FSCREENINFO (80 bytes LP64, 68 ILP32) and FBIOGET_VSCREENINFO (160 bytes) structs of /dev/fb0."),
+        @HelpSections.File(path = "kexec-inspect/links",
+                what = "\"PATH -> TARGET\" per symbolic link resolved (sysfs device links, /var/lib/kdump links)."),
+        @HelpSections.File(path = "kexec-inspect/dirs",
+                what = "The marker directories that exist (sys/firmware, sys/firmware/efi, .../runtime-map, sys/bus, sys/bus/vmbus).")},
+        examples = {
+        @HelpSections.Example(does = "On the VM: read-only, no root needed",
+                command = "kexec-inspect capture -o vm.tar.gz"),
+        @HelpSections.Example(does = "A directory, without the kdump kernel and initramfs",
+                command = "kexec-inspect capture --without-images -o vm-facts"),
+        @HelpSections.Example(does = "Anywhere: the same facts as live",
+                command = "kexec-inspect inspect --format json vm.tar.gz")})
 @Command(name = "capture",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -40,41 +74,17 @@ import picocli.CommandLine.Spec;
                     + "kexec-inspect/, what needed a system call or a command: the raw FBIOGET_FSCREENINFO and "
                     + "FBIOGET_VSCREENINFO structs of /dev/fb0, `uname -a`, `kexec --version`, `fbset -i`, "
                     + "the symbolic links it resolved, and manifest.json saying what was read and what could "
-                    + "not be and why. README and kexec-inspect(1) FILES document the layout.",
+                    + "not be and why.",
+            "",
+            "A capture (format 1) is a directory tree, or a tar archive of one (plain, gzip, xz or zstd; one "
+                    + "leading directory allowed, as in sosreports), mirroring the system's paths; FILES below "
+                    + "and README give the layout.",
             "",
             "Works without root: what only root can read (e.g. /proc/iomem addresses) is recorded as such. "
                     + "Symbolic links are never stored as links and never followed outside the paths copied; "
                     + "each file has a size cap (1 MiB, 256 MiB for kernel images and initramfs files).",
             "",
             "The shell collector kexec-inspect-capture writes the same layout on machines without Java.",
-            ""},
-        footerHeading = "%nFiles (capture format 1):%n",
-        footer = {
-            "A capture is a directory tree, or a tar archive of one (plain, gzip, xz or zstd; one leading "
-                    + "directory allowed, as in sosreports), mirroring the system's paths:",
-            "",
-            "  proc/{cmdline,cpuinfo,iomem,modules,fb,mounts,version}, proc/sys/kernel/{osrelease,kexec_load_disabled}",
-            "  sys/kernel/boot_params/{data,version,setup_data/N/{type,data}}, sys/kernel/kexec_*",
-            "  sys/kernel/security/{lockdown,securelevel}",
-            "  sys/firmware/efi/{fw_platform_size,systab,runtime-map/N/*}, efivars SecureBoot-* and SetupMode-*",
-            "  sys/class/graphics/fbN/{name,modes,virtual_size,bits_per_pixel,stride}",
-            "  sys/bus/vmbus/devices/ID/{class_id,device_id}, sys/bus/pci/devices/ADDR/{vendor,device,class}, sys/block/DEV/dev",
-            "  etc/default/kdump-tools, etc/sysconfig/kdump, etc/kdump.conf, {etc,run,usr/lib,lib}/modprobe.d/*.conf",
-            "  etc/os-release, usr/lib/os-release, etc/machine-id",
-            "  lib/modules/REL/modules.builtin, lib/modules/REL/kernel/drivers/hv/hv_vmbus.ko[.xz|.zst|.gz], boot/config-REL",
-            "  the kdump kernel and initramfs under their configured paths, KDUMP_COREDIR/kexec_cmd",
-            "",
-            "and in kexec-inspect/:",
-            "",
-            "  manifest.json  {format, collector {name, version}, time, uid, read [...], notRead [{path, reason}]};",
-            "                 reasons: absent, not permitted, too large, not collected: TEXT, error: TEXT",
-            "  uname          `uname -a`",
-            "  kexec-version  `kexec --version`",
-            "  fb0.fix        raw FBIOGET_FSCREENINFO of /dev/fb0 (80 bytes LP64, 68 ILP32)",
-            "  fb0.var        raw FBIOGET_VSCREENINFO of /dev/fb0 (160 bytes)",
-            "  fbset-i.txt    `fbset -i`",
-            "  links          \"PATH -> TARGET\" per symbolic link resolved (sysfs device links, /var/lib/kdump links)",
-            "  dirs           the marker directories that exist (sys/firmware, sys/firmware/efi, .../runtime-map, sys/bus, sys/bus/vmbus)",
             ""},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

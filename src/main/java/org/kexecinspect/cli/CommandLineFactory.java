@@ -1,6 +1,7 @@
 package org.kexecinspect.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,9 @@ import java.util.function.Supplier;
 import org.kexecinspect.format.FormatException;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.IHelpSectionRenderer;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /** The one place a CommandLine is built, for main and for tests alike. */
 public final class CommandLineFactory {
@@ -55,6 +59,7 @@ public final class CommandLineFactory {
         for (String name : names) {
             cl.addSubcommand(name, SUBCOMMANDS.get(name).get());
         }
+        addHelpSections(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(false);
@@ -83,5 +88,65 @@ public final class CommandLineFactory {
             return ExitCodes.USAGE;
         });
         return cl;
+    }
+
+    /** Help section keys of the {@link HelpSections}, after the exit status and before the footer (SEE ALSO). */
+    static final String FILES = "kexecinspect.files";
+    static final String EXAMPLES = "kexecinspect.examples";
+
+    /** Puts each command's {@link HelpSections} into its own usage help (not its subcommands'). */
+    static void addHelpSections(CommandLine cl) {
+        HelpSections sections = cl.getCommandSpec().userObject().getClass().getAnnotation(HelpSections.class);
+        if (sections != null) {
+            UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+            List<String> keys = new ArrayList<>(usage.sectionKeys());
+            Map<String, IHelpSectionRenderer> map = new LinkedHashMap<>(usage.sectionMap());
+            int at = keys.indexOf(UsageMessageSpec.SECTION_KEY_FOOTER_HEADING);
+            if (sections.files().length > 0) {
+                keys.add(at++, FILES);
+                map.put(FILES, new SectionRenderer(sections, true));
+            }
+            if (sections.examples().length > 0) {
+                keys.add(at, EXAMPLES);
+                map.put(EXAMPLES, new SectionRenderer(sections, false));
+            }
+            usage.sectionKeys(keys);
+            usage.sectionMap(map);
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            addHelpSections(sub);
+        }
+    }
+
+    /** FILES (path, then what) or EXAMPLES (what, then the command line), wrapped to the help's width. */
+    private static final class SectionRenderer implements IHelpSectionRenderer {
+        private final HelpSections sections;
+        private final boolean files;
+
+        SectionRenderer(HelpSections sections, boolean files) {
+            this.sections = sections;
+            this.files = files;
+        }
+
+        @Override public String render(Help help) {
+            StringBuilder sb = new StringBuilder(String.format("%n%s:%n", files ? "Files" : "Examples"));
+            if (files) {
+                for (HelpSections.File f : sections.files()) {
+                    sb.append(wrap(help, f.path(), 2)).append(wrap(help, f.what(), 6));
+                }
+            } else {
+                for (HelpSections.Example e : sections.examples()) {
+                    sb.append(wrap(help, e.does() + ":", 2)).append(wrap(help, e.command(), 6));
+                }
+            }
+            return sb.toString();
+        }
+
+        private static String wrap(Help help, String text, int indent) {
+            Help.TextTable table = Help.TextTable.forColumns(help.colorScheme(),
+                    new Help.Column(help.commandSpec().usageMessage().width(), indent, Help.Column.Overflow.WRAP));
+            table.addRowValues(text);
+            return table.toString();
+        }
     }
 }

@@ -25,6 +25,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code diagnose}: collect this system's facts and run the prediction on them. */
+@HelpSections(files = {
+        @HelpSections.File(path = "/sys/kernel/boot_params/data",
+                what = "The boot parameters this kernel received, with the boot-time screen_info (x86)."),
+        @HelpSections.File(path = "/proc/iomem",
+                what = "The MMIO layout: the VMBus ranges, the framebuffer, Crash kernel (addresses only when read with CAP_SYS_ADMIN)."),
+        @HelpSections.File(path = "/dev/fb0",
+                what = "The framebuffer, through FBIOGET_FSCREENINFO and FBIOGET_VSCREENINFO on a read-only descriptor (else fbset -i, /proc/fb)."),
+        @HelpSections.File(path = "/etc/default/kdump-tools, /etc/sysconfig/kdump, /etc/kdump.conf",
+                what = "The kdump service's configuration (kdump-tools; kdump-utils): the kexec options, the kdump kernel and initramfs.")},
+        examples = {
+        @HelpSections.Example(does = "This VM: verdict, what to do, why, the MMIO map",
+                command = "kexec-inspect diagnose"),
+        @HelpSections.Example(does = "A captured VM, the same report",
+                command = "kexec-inspect diagnose --root vm.tar.gz"),
+        @HelpSections.Example(does = "And keep the capture",
+                command = "kexec-inspect diagnose --save vm.tar.gz"),
+        @HelpSections.Example(does = "Every fact with its source, and the prediction, as JSON",
+                command = "kexec-inspect diagnose --format json")})
 @Command(name = "diagnose",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,

@@ -11,6 +11,42 @@ import picocli.CommandLine.Spec;
  * The top-level command: only the options every subcommand shares. Its subcommands are added by
  * {@link CommandLineFactory}, which builds only the one a run names.
  */
+@HelpSections(files = {
+        @HelpSections.File(path = "/usr/share/kexec-inspect/kexec-inspect.jar",
+                what = "The program; /usr/bin/kexec-inspect runs it with the java on PATH, or $KEXEC_INSPECT_JAVA."),
+        @HelpSections.File(path = "/var/cache/kexec-inspect/kexec-inspect.jsa",
+                what = "The class-data-sharing archive the package makes for the installed jar and JVM (start-up only; "
+                        + "made again when a JDK changes; KEXEC_INSPECT_CDS=off runs without it)."),
+        @HelpSections.File(path = "/usr/bin/kexec-inspect-capture",
+                what = "The POSIX shell collector for machines without Java: writes the same capture as kexec-inspect capture."),
+        @HelpSections.File(path = "/sys/kernel/boot_params/data",
+                what = "The boot parameters this kernel received, with the boot-time screen_info (x86)."),
+        @HelpSections.File(path = "/proc/iomem",
+                what = "The MMIO layout: the VMBus ranges, the framebuffer, Crash kernel (addresses only when read with CAP_SYS_ADMIN)."),
+        @HelpSections.File(path = "/dev/fb0",
+                what = "The framebuffer, through FBIOGET_FSCREENINFO and FBIOGET_VSCREENINFO on a read-only descriptor (else fbset -i, /proc/fb)."),
+        @HelpSections.File(path = "/etc/default/kdump-tools, /etc/sysconfig/kdump, /etc/kdump.conf",
+                what = "The kdump service's configuration (kdump-tools; kdump-utils): the kexec options, the kdump kernel and initramfs."),
+        @HelpSections.File(path = "/usr/share/doc/kexec-inspect/examples/",
+                what = "systemd drop-ins, one for kdump-tools.service and one for kdump.service (in UNIT.d/, "
+                        + "named kexec-inspect.conf), that run kexec-inspect preflight before the kdump service loads "
+                        + "the crash kernel (ExecStartPre=-/usr/bin/kexec-inspect preflight). The package installs "
+                        + "them disabled."),
+        @HelpSections.File(path = "/etc/systemd/system/kdump-tools.service.d/kexec-inspect.conf",
+                what = "The drop-in, enabled, for kdump-tools (Debian, Ubuntu): copied here, then systemctl daemon-reload."),
+        @HelpSections.File(path = "/etc/systemd/system/kdump.service.d/kexec-inspect.conf",
+                what = "The same for kdump.service (Fedora, RHEL).")},
+        examples = {
+        @HelpSections.Example(does = "Decode the boot parameters this machine's kernel received",
+                command = "kexec-inspect inspect /sys/kernel/boot_params"),
+        @HelpSections.Example(does = "This VM: the verdict, what to do, why, the MMIO map",
+                command = "kexec-inspect diagnose"),
+        @HelpSections.Example(does = "Save this VM's facts, to read anywhere",
+                command = "kexec-inspect capture -o vm.tar.gz"),
+        @HelpSections.Example(does = "Many captures, one JSON line each",
+                command = "kexec-inspect predict --format jsonl caps/*"),
+        @HelpSections.Example(does = "Before kdump loads (the drop-ins run this)",
+                command = "kexec-inspect preflight || echo \"kdump would lose its dump\"")})
 @Command(name = "kexec-inspect",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,

@@ -29,6 +29,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code predict CAPTURE...}: the prediction for captures made elsewhere, or for a few loose files. */
+@HelpSections(examples = {
+        @HelpSections.Example(does = "Many captures, one JSON line each",
+                command = "kexec-inspect predict --format jsonl caps/*"),
+        @HelpSections.Example(does = "Two captures at a time (the model has no shared state)",
+                command = "kexec-inspect predict --threads 2 caps/*"),
+        @HelpSections.Example(does = "From loose files and stated facts instead of a capture",
+                command = "kexec-inspect predict --fb-fix fb0.fix --fb-var fb0.var --boot-params boot_params.bin --kexec-tools-version 2.0.22 --kexec-args \"-p -c\" --arch x86_64 --kernel-release 6.8.0-52-generic"),
+        @HelpSections.Example(does = "What if the kdump kernel had the fix",
+                command = "kexec-inspect predict --assume kdumpKernel.hasFbReserveFix=true vm.tar.gz"),
+        @HelpSections.Example(does = "Every key --assume can replace",
+                command = "kexec-inspect predict --assume help")})
 @Command(name = "predict",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,

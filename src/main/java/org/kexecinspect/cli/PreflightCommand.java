@@ -22,6 +22,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code preflight}: for kdump-tools / kdumpctl before they load the crash kernel. */
+@HelpSections(files = {
+        @HelpSections.File(path = "/usr/share/doc/kexec-inspect/examples/",
+                what = "systemd drop-ins, one for kdump-tools.service and one for kdump.service (in UNIT.d/, "
+                        + "named kexec-inspect.conf), that run kexec-inspect preflight before the kdump service loads "
+                        + "the crash kernel (ExecStartPre=-/usr/bin/kexec-inspect preflight). The package installs "
+                        + "them disabled."),
+        @HelpSections.File(path = "/etc/systemd/system/kdump-tools.service.d/kexec-inspect.conf",
+                what = "The drop-in, enabled, for kdump-tools (Debian, Ubuntu): copied here, then systemctl daemon-reload."),
+        @HelpSections.File(path = "/etc/systemd/system/kdump.service.d/kexec-inspect.conf",
+                what = "The same for kdump.service (Fedora, RHEL)."),
+        @HelpSections.File(path = "/sys/kernel/boot_params/data",
+                what = "The boot parameters this kernel received, with the boot-time screen_info (x86)."),
+        @HelpSections.File(path = "/proc/iomem",
+                what = "The MMIO layout: the VMBus ranges, the framebuffer, Crash kernel (addresses only when read with CAP_SYS_ADMIN)."),
+        @HelpSections.File(path = "/dev/fb0",
+                what = "The framebuffer, through FBIOGET_FSCREENINFO and FBIOGET_VSCREENINFO on a read-only descriptor (else fbset -i, /proc/fb)."),
+        @HelpSections.File(path = "/etc/default/kdump-tools, /etc/sysconfig/kdump, /etc/kdump.conf",
+                what = "The kdump service's configuration (kdump-tools; kdump-utils): the kexec options, the kdump kernel and initramfs.")},
+        examples = {
+        @HelpSections.Example(does = "What the kdump service would be told",
+                command = "kexec-inspect preflight || echo \"kdump would lose its dump\""),
+        @HelpSections.Example(does = "The findings even when the verdict is ok",
+                command = "kexec-inspect preflight --verbose"),
+        @HelpSections.Example(does = "A captured VM, as JSON",
+                command = "kexec-inspect preflight --root vm.tar.gz --format json")})
 @Command(name = "preflight",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,

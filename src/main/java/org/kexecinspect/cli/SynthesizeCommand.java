@@ -34,6 +34,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code synthesize}: the boot_params / screen_info the kdump kernel should have received. */
+@HelpSections(files = {
+        @HelpSections.File(path = "/sys/kernel/boot_params/data",
+                what = "The boot-time screen_info, the source of the corrected one (x86; without --root or --boot-params)."),
+        @HelpSections.File(path = "/proc/iomem",
+                what = "Where the framebuffer is now, and the VMBus low MMIO range for --from-mmio.")},
+        examples = {
+        @HelpSections.Example(does = "x86: a zero page for the kdump kernel",
+                command = "kexec-inspect synthesize --kernel /boot/vmlinuz-$(uname -r) -o kdump-boot_params.bin"),
+        @HelpSections.Example(does = "What KEXEC_LOAD loses",
+                command = "kexec-inspect synthesize --root vm.tar.gz --blob screen-info --diff"),
+        @HelpSections.Example(does = "arm64: the screen_info from the Hyper-V MMIO layout, as C",
+                command = "kexec-inspect synthesize --root arm64-vm.tar.gz --from-mmio --format c"),
+        @HelpSections.Example(does = "A framebuffer above 4 GiB, as hex",
+                command = "kexec-inspect synthesize --root vm.tar.gz --blob screen-info --lfb-base 0xfe0000000 --format hex")})
 @Command(name = "synthesize",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
