@@ -58,6 +58,12 @@ import picocli.CommandLine.Spec;
                     + "screen_info blobs) and tells whether a kdump kernel will receive a non-zero screen_info.lfb_base. "
                     + "On Hyper-V Generation 2 VMs a zero lfb_base lets pci_hyperv put its config window on the "
                     + "framebuffer, and a kdump kernel with an NVMe root never boots.",
+            "",
+            "The launcher reads three environment variables: KEXEC_INSPECT_JAVA (the java binary; default: java "
+                    + "on PATH), KEXEC_INSPECT_JAVA_OPTS (the JVM flags; default: -XX:TieredStopAtLevel=1 "
+                    + "-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto) and KEXEC_INSPECT_CDS (a class-data-sharing "
+                    + "archive, or off; default: kexec-inspect.jsa beside the jar, else "
+                    + "/var/cache/kexec-inspect/kexec-inspect.jsa).",
             ""},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
