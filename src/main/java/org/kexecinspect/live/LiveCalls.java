@@ -52,8 +52,8 @@ public final class LiveCalls implements SystemCalls {
     private synchronized Framebuffer.Raw framebuffer() {
         if (fb == null) {
             // no device node: ENOENT without JNA, whose native library would otherwise be unpacked on every run
+            // (a link, even a dangling one, goes to open() as it is)
             fb = java.nio.file.Files.exists(java.nio.file.Path.of(device), java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    || java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of(device))
                     ? new Framebuffer(libc.get(), device).read() : Framebuffer.absent(device);
         }
         return fb;
