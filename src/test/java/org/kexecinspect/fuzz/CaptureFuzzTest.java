@@ -88,7 +88,8 @@ class CaptureFuzzTest {
                 if (kind == TarConstants.LF_SYMLINK || kind == TarConstants.LF_LINK) {
                     e.setLinkName(in.consumeString(64));
                 }
-                byte[] content = kind == TarConstants.LF_NORMAL ? in.consumeBytes(in.consumeInt(0, 8192)) : new byte[0];
+                // a name ending in '/' makes even a regular entry a directory, which holds no bytes
+                byte[] content = kind == TarConstants.LF_NORMAL && !e.isDirectory() ? in.consumeBytes(in.consumeInt(0, 8192)) : new byte[0];
                 e.setSize(content.length);
                 tar.putArchiveEntry(e);
                 tar.write(content);
