@@ -159,6 +159,11 @@ cp $res/fb/ssd130x-lkml-2023.fbset-i.txt "$d/"
 cp $res/kdump/debian-12-kdump-tools-1.8.1.etc-default-kdump-tools "$d/"
 cp $res/kdump/fedora-kdump-utils.etc-kdump.conf.x86_64 "$d/"
 
+# --- the whole inspect command --------------------------------------------------------------------
+d=$(seeds CliFuzzTest inspect)
+cp "$out"/TextFuzzTestInputs/detectedArtifact/* "$d/"
+cp "$out"/X86FuzzTestInputs/x86Kernel/*-setup-with-tiny-xz-payload.bin "$out"/Arm64FuzzTestInputs/arm64Kernel/zboot-gzip-* "$d/"
+
 # --- initramfs ---------------------------------------------------------------------------------
 d=$(seeds InitramfsFuzzTest cpio)
 mkdir -p "$tmp/root/etc/modprobe.d" "$tmp/root/usr/lib/modules/$rel_amd64/kernel/drivers/video/fbdev" "$tmp/early/kernel/x86/microcode"
