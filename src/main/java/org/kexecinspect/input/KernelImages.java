@@ -148,7 +148,7 @@ final class KernelImages {
 
     private static Path siblingConfig(Path image, String release) {
         Path dir = image.toAbsolutePath().getParent();
-        if (dir == null || release.indexOf('/') >= 0 || release.startsWith(".")) {
+        if (dir == null || release.indexOf('/') >= 0 || release.startsWith(".") || release.indexOf('\0') >= 0) {
             return null;        // a release is a plain word; never let one walk directories
         }
         return dir.resolve("config-" + release);

@@ -68,6 +68,32 @@ class FuzzFindingsTest {
         assertEquals(Fact.Why.MALFORMED, config.unknown().why());
         Cli.Result r = Cli.run("inspect", dir.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("not a possible file name"), r.out());
+        assertTrue(r.out().contains("not a usable release for a file name: \"6.8.0?-52-generic\""), r.out());
+        // and any other path built from captured text: a NUL is no file, not an exception
+        try (Root root = Captures.open(dir, "capture")) {
+            Fact<byte[]> f = root.read("boot/config-6.8.0\0-52-generic", 1024);
+            assertEquals(Fact.Why.MALFORMED, f.unknown().why());
+            assertTrue(f.unknown().detail().startsWith("not a possible file name"), f.unknown().detail());
+        }
+    }
+
+    /**
+     * Found while auditing what the NUL finding touched: a release that is no file name ("../x",
+     * "a/") reached Root.checkPath through lib/modules/RELEASE/modules.builtin, and its
+     * IllegalArgumentException made inspect and predict exit 70.
+     */
+    @Test
+    void aKernelReleaseThatIsNoFileNameIsAMalformedFactNotACrash() throws Exception {
+        for (String release : new String[] {"../x", "a/", ".hidden"}) {
+            Path dir = capture("gen2-local-x86");
+            Files.writeString(dir.resolve("proc/sys/kernel/osrelease"), release + "\n");
+            SystemFacts f = collect(dir);
+            assertEquals(Fact.Why.MALFORMED, f.machine().config().unknown().why(), release);
+            for (String command : new String[] {"inspect", "predict"}) {
+                Cli.Result r = Cli.run(command, dir.toString());
+                assertTrue(r.exit() != 70 && !r.err().contains("internal error"), command + " " + release + ": " + r.err());
+            }
+            Fuzz.delete(dir);
+        }
     }
 }
