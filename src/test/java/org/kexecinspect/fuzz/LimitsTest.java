@@ -117,10 +117,11 @@ class LimitsTest {
         assertTrue(e.reason().contains("KiB of decoder memory, above the"), e.reason());
     }
 
-    /** The real `xz` seed with its LZMA2 dictionary raised to 4 GiB (header CRC32 recomputed). */
-    @Test
-    void anXzDictionaryAboveTheMemoryLimitIsRefusedBeforeAllocating() throws IOException {
-        byte[] xz = seed("PayloadFuzzTestInputs/xz", "arm64-head-and-banner.xz");
+    /**
+     * An .xz stream with the LZMA2 dictionary of its first block header set to {@code props}
+     * (xz-file-format 5.3.1: (2 | (props & 1)) << (props / 2 + 11) bytes), its CRC32 recomputed.
+     */
+    static byte[] withXzDictionary(byte[] xz, int props) {
         int header = 12;                                 // stream header: magic(6) flags(2) crc(4)
         int size = ((xz[header] & 0xff) + 1) * 4;
         // block header: size, flags, the sizes if its flags say so (varints), then filter 0x21 (LZMA2), props size 1, props
@@ -135,12 +136,33 @@ class LimitsTest {
         }
         assertEquals(0x21, xz[at]);
         assertEquals(1, xz[at + 1]);
-        xz[at + 2] = 36;                                 // dictionary 1 GiB: (2 | (36 & 1)) << (36 / 2 + 11), xz-file-format 5.3.1
+        xz[at + 2] = (byte) props;
         CRC32 crc = new CRC32();
         crc.update(xz, header, size - 4);
         ByteBuffer.wrap(xz).order(ByteOrder.LITTLE_ENDIAN).putInt(header + size - 4, (int) crc.getValue());
+        return xz;
+    }
+
+    /** The real `xz` seed with its dictionary raised to 1 GiB. */
+    @Test
+    void anXzDictionaryAboveTheMemoryLimitIsRefusedBeforeAllocating() throws IOException {
+        byte[] xz = withXzDictionary(seed("PayloadFuzzTestInputs/xz", "arm64-head-and-banner.xz"), 36);
         FormatException e = scanFails(Compression.XZ, xz);
         assertTrue(e.reason().contains("KiB of decoder memory, above the"), e.reason());
+    }
+
+    /**
+     * A capture .tar.xz whose block asks for a 1.5 GiB dictionary: before the limit, unpacking
+     * allocated it (1.6 GB RSS; with -Xmx512m an OutOfMemoryError and a stack trace, not exit 3).
+     */
+    @Test
+    void aCaptureXzDictionaryAboveTheMemoryLimitIsExit3() throws IOException {
+        Path archive = Files.write(tmp.resolve("big-dictionary.tar.xz"),
+                withXzDictionary(seed("CaptureFuzzTestInputs/rawArchive", "hyperv-gen1-local-x86-constructed.tar.xz"), 37));
+        Cli.Result r = Cli.run("inspect", archive.toString());
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(r.err().matches("(?s).*big-dictionary\\.tar\\.xz: archive's xz stream asks for \\d+ KiB of decoder memory, above the "
+                + org.kexecinspect.payload.Decoders.LZMA_MEMORY_LIMIT_KIB + " KiB limit.*"), r.err());
     }
 
     /** A zstd frame header asking for a 2 GiB window (window log 31): zstd-jni refuses above 2^27. */
