@@ -71,7 +71,7 @@ class X86FuzzTest {
         byte[] page = in.consumeBytes(BootParams.SIZE);
         Files.write(dir.resolve("data"), in.consumeBoolean() ? Arrays.copyOf(page, BootParams.SIZE) : page);
         if (in.consumeBoolean()) {
-            Files.writeString(dir.resolve("version"), in.consumeString(12), StandardCharsets.ISO_8859_1);
+            Files.write(dir.resolve("version"), in.consumeBytes(12));
         }
         int nodes = in.consumeInt(0, 6);
         if (nodes > 0) {
@@ -80,8 +80,9 @@ class X86FuzzTest {
                 String name = in.consumeBoolean() ? Integer.toString(i) : sane(in.consumeString(5), i);
                 Path node = Files.createDirectories(sd.resolve(name));
                 if (in.consumeBoolean()) {
-                    String type = in.consumeBoolean() ? "0x" + Integer.toHexString(in.consumeInt(0, 12)) + "\n" : in.consumeString(24);
-                    Files.writeString(node.resolve("type"), type, StandardCharsets.ISO_8859_1);
+                    Files.write(node.resolve("type"), in.consumeBoolean()
+                            ? ("0x" + Integer.toHexString(in.consumeInt(0, 12)) + "\n").getBytes(StandardCharsets.US_ASCII)
+                            : in.consumeBytes(24));
                 }
                 if (in.consumeBoolean()) {
                     Files.write(node.resolve("data"), in.consumeBytes(in.consumeInt(0, 4096)));
