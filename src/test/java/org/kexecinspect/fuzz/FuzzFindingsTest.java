@@ -96,4 +96,20 @@ class FuzzFindingsTest {
             Fuzz.delete(dir);
         }
     }
+
+    /**
+     * crash-x86-release-no-file-name: a bzImage whose kernel_version starts with '.' (or holds a
+     * '/') has a release config-RELEASE cannot be looked up by, and the "no config" text then
+     * dereferenced the missing path (NullPointerException, exit 70). X86FuzzTest#x86Kernel.
+     */
+    @Test
+    void anX86KernelWhoseReleaseIsNoFileNameSaysSo() throws Exception {
+        byte[] img = LimitsTest.seed("X86FuzzTestInputs/x86Kernel", "debian-6.1.0-57-amd64-setup-with-tiny-xz-payload.bin");
+        int version = (img[0x20e] & 0xff | (img[0x20f] & 0xff) << 8) + 0x200;
+        img[version] = '.';
+        Path file = Files.write(tmp.resolve("kernel"), img);
+        Cli.Result r = Cli.run("inspect", file.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("is no file name to find config-RELEASE by"), r.out());
+    }
 }
