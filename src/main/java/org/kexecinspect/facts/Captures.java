@@ -18,6 +18,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.payload.Decoders;
 
 /**
  * Opens a capture: a directory, or a tar archive (plain, gzip, xz, zstd) unpacked into a private
@@ -63,6 +64,8 @@ public final class Captures {
             try (InputStream in = decompressor(comp, raw)) {
                 return isTar(in.readNBytes(512));
             }
+        } catch (org.apache.commons.compress.MemoryLimitException e) {
+            return true;   // only an xz archive can say this, and open() says why it is refused
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -71,7 +74,8 @@ public final class Captures {
     private static InputStream decompressor(String comp, InputStream in) throws IOException {
         return switch (comp) {
             case "gzip" -> new GzipCompressorInputStream(in, true);
-            case "xz" -> new XZCompressorInputStream(in, true);
+            // the dictionary size is the stream's own claim: the payload decoders' memory limit
+            case "xz" -> new XZCompressorInputStream(in, true, Decoders.LZMA_MEMORY_LIMIT_KIB);
             case "zstd" -> new ZstdCompressorInputStream(in);
             default -> in;
         };
@@ -219,6 +223,9 @@ public final class Captures {
             }
         } catch (FormatException e) {
             throw e;
+        } catch (org.apache.commons.compress.MemoryLimitException e) {
+            throw new FormatException(name, -1, "archive's xz stream asks for " + e.getMemoryNeededInKb()
+                    + " KiB of decoder memory, above the " + e.getMemoryLimitInKb() + " KiB limit", e);
         } catch (IOException | RuntimeException e) {
             throw new FormatException(name, -1, "archive is truncated or corrupt: " + (e.getMessage() != null ? e.getMessage()
                     : e instanceof java.io.EOFException ? "it ends early" : "unreadable data"), e);

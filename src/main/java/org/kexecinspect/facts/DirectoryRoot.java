@@ -153,7 +153,14 @@ public final class DirectoryRoot implements Root {
     /** The real path, checked to stay inside a capture. */
     private Fact<Path> resolve(String path) {
         Root.checkPath(path);
-        Path p = base.resolve(path);
+        Path p;
+        try {
+            p = base.resolve(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            // a path built from captured text (a release, a module name) may hold a NUL: no such file
+            return Fact.unknown(Why.MALFORMED, "not a possible file name: " + e.getReason(),
+                    (live ? base + "/" : name + ":") + path.replace('\0', '?'));
+        }
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.exists(p)) {
             return Fact.unknown(Why.ABSENT, "does not exist", source(path));
         }

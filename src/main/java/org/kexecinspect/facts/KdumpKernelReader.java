@@ -139,10 +139,11 @@ final class KdumpKernelReader {
                 && decoded.value().kernel().configSource().startsWith("embedded")) {
             return Fact.of(decoded.value().kernel().config(), decoded.source() + " (IKCONFIG)");
         }
-        if (!release.known()) {
-            return release.cast();
+        Fact<String> usable = Machine.asFileName(release);
+        if (!usable.known()) {
+            return usable.cast();
         }
-        String p = "boot/config-" + release.value();
+        String p = "boot/config-" + usable.value();
         Fact<byte[]> bytes = root.read(p, KernelConfig.MAX_INPUT_SIZE);
         if (!bytes.known()) {
             return bytes.cast();
@@ -228,7 +229,7 @@ final class KdumpKernelReader {
             }
             tried.add("no hv_vmbus module in the initramfs");
         }
-        if (release.known()) {
+        if (Machine.asFileName(release).known()) {
             for (String ext : MODULE_SUFFIXES) {
                 String p = vmbusModulePath(release.value()) + ext;
                 Fact<Path> f = root.file(p);

@@ -37,13 +37,31 @@ public record Machine(Fact<String> arch, Fact<String> kernelRelease, Fact<String
                 Texts.read(root, "proc/cmdline").map(String::strip), config(root, release));
     }
 
+    /**
+     * A release as the part of a path it becomes (boot/config-RELEASE, lib/modules/RELEASE/...). It
+     * comes from captured text or a kernel's banner, so it may hold anything; a '/', a leading '.'
+     * or a NUL would make the path leave its directory or be no path at all.
+     */
+    static Fact<String> asFileName(Fact<String> release) {
+        if (!release.known()) {
+            return release;
+        }
+        String r = release.value();
+        if (r.isEmpty() || r.contains("/") || r.startsWith(".") || r.indexOf('\0') >= 0) {
+            return Fact.unknown(Why.MALFORMED, "not a usable release for a file name: \""
+                    + r.replaceAll("[^\\x20-\\x7e]", "?") + "\"", release.source());
+        }
+        return release;
+    }
+
     /** boot/config-RELEASE, where distributions install the running kernel's config (capture format 1). */
     static Fact<Map<String, Optional<String>>> config(Root root, Fact<String> release) {
         if (!release.known()) {
             return release.cast();
         }
-        if (release.value().isEmpty() || release.value().contains("/") || release.value().startsWith(".")) {
-            return Fact.unknown(Why.MALFORMED, "not a usable release for a file name: " + release.value(), release.source());
+        Fact<String> usable = asFileName(release);
+        if (!usable.known()) {
+            return usable.cast();
         }
         Fact<byte[]> bytes = root.read("boot/config-" + release.value(), KernelConfig.MAX_INPUT_SIZE);
         if (!bytes.known()) {

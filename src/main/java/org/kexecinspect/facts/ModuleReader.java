@@ -30,10 +30,11 @@ final class ModuleReader {
 
     /** lib/modules/RELEASE/modules.builtin (written by kbuild; one path per built-in module). */
     static Fact<ModulesBuiltin> builtin(Root root, Fact<String> release) {
-        if (!release.known()) {
-            return release.cast();
+        Fact<String> usable = Machine.asFileName(release);
+        if (!usable.known()) {
+            return usable.cast();
         }
-        return Parsed.parse(Texts.read(root, builtinPath(release.value())), ModulesBuiltin::parse);
+        return Parsed.parse(Texts.read(root, builtinPath(usable.value())), ModulesBuiltin::parse);
     }
 
     static String builtinPath(String release) {

@@ -138,6 +138,8 @@ final class KernelImages {
                 why.append(scan == null ? "the payload was not scanned for an embedded one (--deep)"
                         : "none embedded (CONFIG_IKCONFIG not built in)");
                 why.append(release == null ? ", and no release to find config-RELEASE beside the image"
+                        : beside == null ? ", and the release \"" + release.replaceAll("[^\\x20-\\x7e]", "?")
+                                + "\" is no file name to find config-RELEASE by"
                         : ", no " + beside.getFileName() + " beside the image");
                 why.append("; --config FILE names one");
                 source = why.toString();
@@ -148,7 +150,7 @@ final class KernelImages {
 
     private static Path siblingConfig(Path image, String release) {
         Path dir = image.toAbsolutePath().getParent();
-        if (dir == null || release.indexOf('/') >= 0 || release.startsWith(".")) {
+        if (dir == null || release.indexOf('/') >= 0 || release.startsWith(".") || release.indexOf('\0') >= 0) {
             return null;        // a release is a plain word; never let one walk directories
         }
         return dir.resolve("config-" + release);

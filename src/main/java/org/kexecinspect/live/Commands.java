@@ -57,23 +57,62 @@ public final class Commands {
         } catch (IOException e) {
             return Fact.unknown(Why.ERROR, "cannot run " + exe + ": " + e.getMessage(), shown);
         }
-        try (InputStream out = p.getInputStream()) {
-            byte[] bytes = out.readNBytes(OUTPUT_CAP);
+        // stdout is read on its own thread: reading it here would wait for the program to close it,
+        // so a program that hangs without printing would never reach the timeout
+        Reader reader = new Reader(p.getInputStream());
+        reader.start();
+        try {
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return Fact.unknown(Why.ERROR, "timed out after " + TIMEOUT_SECONDS + " s", shown);
             }
+            // a child the program left behind may hold stdout open: bounded by the timeout too
+            reader.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+            if (reader.isAlive()) {
+                return Fact.unknown(Why.ERROR, "its output did not end within " + TIMEOUT_SECONDS + " s of its exit", shown);
+            }
             if (p.exitValue() != 0) {
                 return Fact.unknown(Why.ERROR, "exited with status " + p.exitValue(), shown);
             }
-            return Fact.of(new String(bytes, StandardCharsets.UTF_8), shown);
-        } catch (IOException e) {
-            p.destroyForcibly();
-            return Fact.unknown(Why.ERROR, e.getMessage(), shown);
+            if (reader.error != null) {
+                return Fact.unknown(Why.ERROR, reader.error.getMessage(), shown);
+            }
+            return Fact.of(new String(reader.bytes, StandardCharsets.UTF_8), shown);
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             return Fact.unknown(Why.ERROR, "interrupted", shown);
+        } finally {
+            reader.close();
+        }
+    }
+
+    /** Reads up to {@link #OUTPUT_CAP} bytes of a program's stdout; a daemon, so it never holds the JVM. */
+    private static final class Reader extends Thread {
+        private final InputStream in;
+        private volatile byte[] bytes = new byte[0];
+        private volatile IOException error;
+
+        Reader(InputStream in) {
+            super("kexec-inspect command output");
+            this.in = in;
+            setDaemon(true);
+        }
+
+        @Override public void run() {
+            try {
+                bytes = in.readNBytes(OUTPUT_CAP);
+            } catch (IOException e) {
+                error = e;
+            }
+        }
+
+        void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // nothing more to read from it
+            }
         }
     }
 }
