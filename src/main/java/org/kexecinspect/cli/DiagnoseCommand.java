@@ -26,14 +26,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code diagnose}: collect this system's facts and run the prediction on them. */
 @HelpSections(files = {
-        @HelpSections.File(path = "/sys/kernel/boot_params/data",
-                what = "The boot parameters this kernel received, with the boot-time screen_info (x86)."),
-        @HelpSections.File(path = "/proc/iomem",
-                what = "The MMIO layout: the VMBus ranges, the framebuffer, Crash kernel (addresses only when read with CAP_SYS_ADMIN)."),
-        @HelpSections.File(path = "/dev/fb0",
-                what = "The framebuffer, through FBIOGET_FSCREENINFO and FBIOGET_VSCREENINFO on a read-only descriptor (else fbset -i, /proc/fb)."),
-        @HelpSections.File(path = "/etc/default/kdump-tools, /etc/sysconfig/kdump, /etc/kdump.conf",
-                what = "The kdump service's configuration (kdump-tools; kdump-utils): the kexec options, the kdump kernel and initramfs.")},
+        @HelpSections.File(path = HelpSections.BOOT_PARAMS, what = HelpSections.BOOT_PARAMS_WHAT),
+        @HelpSections.File(path = HelpSections.IOMEM, what = HelpSections.IOMEM_WHAT),
+        @HelpSections.File(path = HelpSections.FB0, what = HelpSections.FB0_WHAT),
+        @HelpSections.File(path = HelpSections.KDUMP_CONFIG, what = HelpSections.KDUMP_CONFIG_WHAT)},
         examples = {
         @HelpSections.Example(does = "This VM: verdict, what to do, why, the MMIO map",
                 command = "kexec-inspect diagnose"),

@@ -15,6 +15,20 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface HelpSections {
 
+    // FILES entries that several commands share, stated once
+    String BOOT_PARAMS = "/sys/kernel/boot_params/data";
+    String BOOT_PARAMS_WHAT = "The boot parameters this kernel received, with the boot-time screen_info (x86).";
+    String IOMEM = "/proc/iomem";
+    String IOMEM_WHAT = "The MMIO layout: the VMBus ranges, the framebuffer, Crash kernel (addresses only when read with CAP_SYS_ADMIN).";
+    String FB0 = "/dev/fb0";
+    String FB0_WHAT = "The framebuffer, through FBIOGET_FSCREENINFO and FBIOGET_VSCREENINFO on a read-only descriptor (else fbset -i, /proc/fb).";
+    String KDUMP_CONFIG = "/etc/default/kdump-tools, /etc/sysconfig/kdump, /etc/kdump.conf";
+    String KDUMP_CONFIG_WHAT = "The kdump service's configuration (kdump-tools; kdump-utils): the kexec options, the kdump kernel and initramfs.";
+    String DROP_IN_KDUMP_TOOLS = "/etc/systemd/system/kdump-tools.service.d/kexec-inspect.conf";
+    String DROP_IN_KDUMP_TOOLS_WHAT = "The drop-in, enabled, for kdump-tools (Debian, Ubuntu): copied here, then systemctl daemon-reload.";
+    String DROP_IN_KDUMP = "/etc/systemd/system/kdump.service.d/kexec-inspect.conf";
+    String DROP_IN_KDUMP_WHAT = "The same for kdump.service (Fedora, RHEL).";
+
     /** FILES: what the command reads or writes. */
     File[] files() default {};
 
