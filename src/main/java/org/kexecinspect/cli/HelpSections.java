@@ -16,6 +16,11 @@ import java.lang.annotation.Target;
 public @interface HelpSections {
 
     // FILES entries that several commands share, stated once
+    String DROP_INS = "/usr/share/doc/kexec-inspect/examples/";
+    String DROP_INS_WHAT = "systemd drop-ins, one for kdump-tools.service and one for kdump.service (in UNIT.d/, "
+            + "named kexec-inspect.conf), that run kexec-inspect preflight before the kdump service loads "
+            + "the crash kernel (ExecStartPre=-/usr/bin/kexec-inspect preflight). The package installs "
+            + "them disabled.";
     String BOOT_PARAMS = "/sys/kernel/boot_params/data";
     String BOOT_PARAMS_WHAT = "The boot parameters this kernel received, with the boot-time screen_info (x86).";
     String IOMEM = "/proc/iomem";

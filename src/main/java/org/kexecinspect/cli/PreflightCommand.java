@@ -23,11 +23,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code preflight}: for kdump-tools / kdumpctl before they load the crash kernel. */
 @HelpSections(files = {
-        @HelpSections.File(path = "/usr/share/doc/kexec-inspect/examples/",
-                what = "systemd drop-ins, one for kdump-tools.service and one for kdump.service (in UNIT.d/, "
-                        + "named kexec-inspect.conf), that run kexec-inspect preflight before the kdump service loads "
-                        + "the crash kernel (ExecStartPre=-/usr/bin/kexec-inspect preflight). The package installs "
-                        + "them disabled."),
+        @HelpSections.File(path = HelpSections.DROP_INS, what = HelpSections.DROP_INS_WHAT),
         @HelpSections.File(path = HelpSections.DROP_IN_KDUMP_TOOLS, what = HelpSections.DROP_IN_KDUMP_TOOLS_WHAT),
         @HelpSections.File(path = HelpSections.DROP_IN_KDUMP, what = HelpSections.DROP_IN_KDUMP_WHAT),
         @HelpSections.File(path = HelpSections.BOOT_PARAMS, what = HelpSections.BOOT_PARAMS_WHAT),
