@@ -52,6 +52,17 @@ public final class Layout {
 
         /** The kernel's name in lowerCamelCase, as JSON spells it ({@code orig_video_isVGA} → {@code origVideoIsVGA}). */
         public String jsonName() { return camelCase(name); }
+
+        // Written out because fields are map keys on every run: the record's generated equals and
+        // hashCode link through ObjectMethods.bootstrap, about 10 ms of method-handle spinning at start-up.
+        @Override public boolean equals(Object o) {
+            return this == o || o instanceof Field f && offset == f.offset && size == f.size && count == f.count
+                    && since == f.since && kind == f.kind && name.equals(f.name) && java.util.Objects.equals(nested, f.nested);
+        }
+
+        @Override public int hashCode() {
+            return ((name.hashCode() * 31 + offset) * 31 + size) * 31 + count;
+        }
     }
 
     private final String name;

@@ -24,6 +24,16 @@ public record MmioPrediction(Range lowMmio, Range highMmio, Range framebuffer, R
         public boolean overlaps(Range o) {
             return Long.compareUnsigned(start, o.end) <= 0 && Long.compareUnsigned(o.start, end) <= 0;
         }
+
+        // Written out: the generated ones link through ObjectMethods.bootstrap, milliseconds of every
+        // preflight that compares ranges (StartupLinkageTest)
+        @Override public boolean equals(Object o) {
+            return o instanceof Range r && start == r.start && end == r.end;
+        }
+
+        @Override public int hashCode() {
+            return Long.hashCode(start) * 31 + Long.hashCode(end);
+        }
     }
 
     public MmioPrediction {
