@@ -251,4 +251,24 @@ class KernelConfigTest {
             assertEquals(kbuild.matcher(n).matches(), KernelConfig.isName(n), n);
         }
     }
+
+    @Test
+    void theNotSetCheckAcceptsExactlyWhatTheNotSetPatternDoes() throws Exception {
+        java.util.regex.Pattern notSet = java.util.regex.Pattern.compile("# (CONFIG_[A-Za-z0-9_]+) is not set[ \\t]*");
+        List<String> lines = new java.util.ArrayList<>(List.of("# CONFIG_X is not set", "# CONFIG_X is not set  \t",
+                "# CONFIG_X is not set yet", "# CONFIG_X  is not set", "#  CONFIG_X is not set", "# CONFIG_ is not set",
+                "# CONFIG_X\tis not set", "# CONFIG_X-Y is not set", "# CONFIG_X is not", "# CONFIG_X", "# CONFIG_",
+                "#CONFIG_X is not set", "# config_X is not set", "# CONFIG_X is not set\u00a0", "# CONFIG_X is not setx",
+                "# CONFIG_X=y is not set", "# CONFIG_X is not set # CONFIG_Y is not set", "# Automatically generated file"));
+        // and every comment line of Debian's configs
+        for (String flavour : new String[] {"amd64", "arm64"}) {
+            Files.readAllLines(debianConfig(flavour), StandardCharsets.ISO_8859_1).stream()
+                    .filter(l -> l.startsWith("#")).forEach(lines::add);
+        }
+        for (String l : lines) {
+            java.util.regex.Matcher m = notSet.matcher(l);
+            assertEquals(m.matches() ? m.group(1) : null, KernelConfig.notSetName(l), l);
+        }
+        assertTrue(lines.size() > 2000, "the Debian configs' comment lines were read: " + lines.size());
+    }
 }
