@@ -1,5 +1,8 @@
 package org.kexecinspect.cli;
 
+import static org.kexecinspect.cli.HelpSections.example;
+import static org.kexecinspect.cli.HelpSections.file;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,40 +31,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code capture -o FILE}: copy what the prediction needs from this system into a capture. */
-@HelpSections(files = {
-        @HelpSections.File(path = "proc/{cmdline,cpuinfo,iomem,modules,fb,mounts,version}, proc/sys/kernel/{osrelease,kexec_load_disabled}",
-                what = "Copied."),
-        @HelpSections.File(path = "sys/kernel/boot_params/{data,version,setup_data/N/{type,data}}, sys/kernel/kexec_*, sys/kernel/security/{lockdown,securelevel}",
-                what = "Copied."),
-        @HelpSections.File(path = "sys/firmware/efi/{fw_platform_size,systab,runtime-map/N/*}, efivars SecureBoot-* and SetupMode-*",
-                what = "Copied."),
-        @HelpSections.File(path = "sys/class/graphics/fbN/{name,modes,virtual_size,bits_per_pixel,stride}",
-                what = "Copied."),
-        @HelpSections.File(path = "sys/bus/vmbus/devices/ID/{class_id,device_id}, sys/bus/pci/devices/ADDR/{vendor,device,class}, sys/block/DEV/dev",
-                what = "Copied."),
-        @HelpSections.File(path = "etc/default/kdump-tools, etc/sysconfig/kdump, etc/kdump.conf, {etc,run,usr/lib,lib}/modprobe.d/*.conf, etc/os-release, usr/lib/os-release, etc/machine-id",
-                what = "Copied."),
-        @HelpSections.File(path = "lib/modules/REL/modules.builtin, lib/modules/REL/kernel/drivers/hv/hv_vmbus.ko[.xz|.zst|.gz], boot/config-REL",
-                what = "Copied, for the running and the kdump kernel's release."),
-        @HelpSections.File(path = "the kdump kernel and initramfs under their configured paths, KDUMP_COREDIR/kexec_cmd",
-                what = "Copied (not with --without-images)."),
-        @HelpSections.File(path = "kexec-inspect/manifest.json",
-                what = "{format, collector {name, version}, time, uid, read [...], notRead [{path, reason}]}; reasons: absent, not permitted, too large, not collected: TEXT, error: TEXT."),
-        @HelpSections.File(path = "kexec-inspect/uname, kexec-inspect/kexec-version, kexec-inspect/fbset-i.txt",
-                what = "The output of uname -a, kexec --version and fbset -i."),
-        @HelpSections.File(path = "kexec-inspect/fb0.fix, kexec-inspect/fb0.var",
-                what = "The raw FBIOGET_FSCREENINFO (80 bytes LP64, 68 ILP32) and FBIOGET_VSCREENINFO (160 bytes) structs of /dev/fb0."),
-        @HelpSections.File(path = "kexec-inspect/links",
-                what = "\"PATH -> TARGET\" per symbolic link resolved (sysfs device links, /var/lib/kdump links)."),
-        @HelpSections.File(path = "kexec-inspect/dirs",
-                what = "The marker directories that exist (sys/firmware, sys/firmware/efi, .../runtime-map, sys/bus, sys/bus/vmbus).")},
-        examples = {
-        @HelpSections.Example(does = "On the VM: read-only, no root needed",
-                command = "kexec-inspect capture -o vm.tar.gz"),
-        @HelpSections.Example(does = "A directory, without the kdump kernel and initramfs",
-                command = "kexec-inspect capture --without-images -o vm-facts"),
-        @HelpSections.Example(does = "Anywhere: the same facts as live",
-                command = "kexec-inspect inspect --format json vm.tar.gz")})
 @Command(name = "capture",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -92,7 +61,43 @@ import picocli.CommandLine.Spec;
             "2:Usage error.",
             "3:The capture could not be written (the output exists, or a write failed); nothing is left behind.",
             "70:Internal error."})
-public final class CaptureCommand implements Callable<Integer> {
+public final class CaptureCommand implements Callable<Integer>, HelpSections.Documented {
+
+    /** The FILES and EXAMPLES of this command's help and man page. */
+    static final HelpSections HELP_SECTIONS = new HelpSections(
+            /* files */ List.of(
+                    file("proc/{cmdline,cpuinfo,iomem,modules,fb,mounts,version}, proc/sys/kernel/{osrelease,kexec_load_disabled}",
+                            "Copied."),
+                    file("sys/kernel/boot_params/{data,version,setup_data/N/{type,data}}, sys/kernel/kexec_*, sys/kernel/security/{lockdown,securelevel}",
+                            "Copied."),
+                    file("sys/firmware/efi/{fw_platform_size,systab,runtime-map/N/*}, efivars SecureBoot-* and SetupMode-*",
+                            "Copied."),
+                    file("sys/class/graphics/fbN/{name,modes,virtual_size,bits_per_pixel,stride}", "Copied."),
+                    file("sys/bus/vmbus/devices/ID/{class_id,device_id}, sys/bus/pci/devices/ADDR/{vendor,device,class}, sys/block/DEV/dev",
+                            "Copied."),
+                    file("etc/default/kdump-tools, etc/sysconfig/kdump, etc/kdump.conf, {etc,run,usr/lib,lib}/modprobe.d/*.conf, etc/os-release, usr/lib/os-release, etc/machine-id",
+                            "Copied."),
+                    file("lib/modules/REL/modules.builtin, lib/modules/REL/kernel/drivers/hv/hv_vmbus.ko[.xz|.zst|.gz], boot/config-REL",
+                            "Copied, for the running and the kdump kernel's release."),
+                    file("the kdump kernel and initramfs under their configured paths, KDUMP_COREDIR/kexec_cmd",
+                            "Copied (not with --without-images)."),
+                    file("kexec-inspect/manifest.json",
+                            "{format, collector {name, version}, time, uid, read [...], notRead [{path, reason}]}; reasons: absent, not permitted, too large, not collected: TEXT, error: TEXT."),
+                    file("kexec-inspect/uname, kexec-inspect/kexec-version, kexec-inspect/fbset-i.txt",
+                            "The output of uname -a, kexec --version and fbset -i."),
+                    file("kexec-inspect/fb0.fix, kexec-inspect/fb0.var",
+                            "The raw FBIOGET_FSCREENINFO (80 bytes LP64, 68 ILP32) and FBIOGET_VSCREENINFO (160 bytes) structs of /dev/fb0."),
+                    file("kexec-inspect/links",
+                            "\"PATH -> TARGET\" per symbolic link resolved (sysfs device links, /var/lib/kdump links)."),
+                    file("kexec-inspect/dirs",
+                            "The marker directories that exist (sys/firmware, sys/firmware/efi, .../runtime-map, sys/bus, sys/bus/vmbus).")),
+            /* examples */ List.of(
+                    example("On the VM: read-only, no root needed", "kexec-inspect capture -o vm.tar.gz"),
+                    example("A directory, without the kdump kernel and initramfs",
+                            "kexec-inspect capture --without-images -o vm-facts"),
+                    example("Anywhere: the same facts as live", "kexec-inspect inspect --format json vm.tar.gz")));
+
+    @Override public HelpSections helpSections() { return HELP_SECTIONS; }
 
     @Spec CommandSpec spec;
 

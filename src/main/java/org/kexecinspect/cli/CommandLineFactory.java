@@ -42,16 +42,18 @@ public final class CommandLineFactory {
 
     /**
      * The tree a run with these arguments needs: the top-level command and the subcommand the first
-     * word that is not an option names. Without one (--help, --version, a misspelt name) every
-     * subcommand, so help lists them and a typo gets suggestions.
+     * word that is not an option names. Without one (--help, a misspelt name) every subcommand, so
+     * help lists them and a typo gets suggestions; for --version alone, none.
      */
     public static CommandLine forArgs(PrintWriter out, PrintWriter err, String... args) {
+        boolean versionOnly = args.length > 0;
         for (String a : args) {
             if (!a.startsWith("-")) {
                 return build(out, err, SUBCOMMANDS.containsKey(a) ? List.of(a) : SUBCOMMANDS.keySet());
             }
+            versionOnly &= a.equals("--version") || a.equals("-V");
         }
-        return build(out, err, SUBCOMMANDS.keySet());
+        return build(out, err, versionOnly ? List.of() : SUBCOMMANDS.keySet());
     }
 
     private static CommandLine build(PrintWriter out, PrintWriter err, java.util.Collection<String> names) {
@@ -96,17 +98,17 @@ public final class CommandLineFactory {
 
     /** Puts each command's {@link HelpSections} into its own usage help (not its subcommands'). */
     static void addHelpSections(CommandLine cl) {
-        HelpSections sections = cl.getCommandSpec().userObject().getClass().getAnnotation(HelpSections.class);
-        if (sections != null) {
+        if (cl.getCommandSpec().userObject() instanceof HelpSections.Documented documented) {
+            HelpSections sections = documented.helpSections();
             UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
             List<String> keys = new ArrayList<>(usage.sectionKeys());
             Map<String, IHelpSectionRenderer> map = new LinkedHashMap<>(usage.sectionMap());
             int at = keys.indexOf(UsageMessageSpec.SECTION_KEY_FOOTER_HEADING);
-            if (sections.files().length > 0) {
+            if (!sections.files().isEmpty()) {
                 keys.add(at++, FILES);
                 map.put(FILES, new SectionRenderer(sections, true));
             }
-            if (sections.examples().length > 0) {
+            if (!sections.examples().isEmpty()) {
                 keys.add(at, EXAMPLES);
                 map.put(EXAMPLES, new SectionRenderer(sections, false));
             }

@@ -1,5 +1,8 @@
 package org.kexecinspect.cli;
 
+import static org.kexecinspect.cli.HelpSections.example;
+import static org.kexecinspect.cli.HelpSections.file;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,20 +28,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code diagnose}: collect this system's facts and run the prediction on them. */
-@HelpSections(files = {
-        @HelpSections.File(path = HelpSections.BOOT_PARAMS, what = HelpSections.BOOT_PARAMS_WHAT),
-        @HelpSections.File(path = HelpSections.IOMEM, what = HelpSections.IOMEM_WHAT),
-        @HelpSections.File(path = HelpSections.FB0, what = HelpSections.FB0_WHAT),
-        @HelpSections.File(path = HelpSections.KDUMP_CONFIG, what = HelpSections.KDUMP_CONFIG_WHAT)},
-        examples = {
-        @HelpSections.Example(does = "This VM: verdict, what to do, why, the MMIO map",
-                command = "kexec-inspect diagnose"),
-        @HelpSections.Example(does = "A captured VM, the same report",
-                command = "kexec-inspect diagnose --root vm.tar.gz"),
-        @HelpSections.Example(does = "And keep the capture",
-                command = "kexec-inspect diagnose --save vm.tar.gz"),
-        @HelpSections.Example(does = "Every fact with its source, and the prediction, as JSON",
-                command = "kexec-inspect diagnose --format json")})
 @Command(name = "diagnose",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -58,7 +47,23 @@ import picocli.CommandLine.Spec;
             "3:The root could not be read, or --save could not be written.",
             "4:Not enough facts to decide.",
             "70:Internal error."})
-public final class DiagnoseCommand implements Callable<Integer> {
+public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Documented {
+
+    /** The FILES and EXAMPLES of this command's help and man page. */
+    static final HelpSections HELP_SECTIONS = new HelpSections(
+            /* files */ List.of(
+                    file(HelpSections.BOOT_PARAMS, HelpSections.BOOT_PARAMS_WHAT),
+                    file(HelpSections.IOMEM, HelpSections.IOMEM_WHAT),
+                    file(HelpSections.FB0, HelpSections.FB0_WHAT),
+                    file(HelpSections.KDUMP_CONFIG, HelpSections.KDUMP_CONFIG_WHAT)),
+            /* examples */ List.of(
+                    example("This VM: verdict, what to do, why, the MMIO map", "kexec-inspect diagnose"),
+                    example("A captured VM, the same report", "kexec-inspect diagnose --root vm.tar.gz"),
+                    example("And keep the capture", "kexec-inspect diagnose --save vm.tar.gz"),
+                    example("Every fact with its source, and the prediction, as JSON",
+                            "kexec-inspect diagnose --format json")));
+
+    @Override public HelpSections helpSections() { return HELP_SECTIONS; }
 
     @Spec CommandSpec spec;
 

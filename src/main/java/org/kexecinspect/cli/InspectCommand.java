@@ -1,5 +1,8 @@
 package org.kexecinspect.cli;
 
+import static org.kexecinspect.cli.HelpSections.example;
+import static org.kexecinspect.cli.HelpSections.file;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,26 +32,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code inspect FILE...}: decode every input and print one record each. */
-@HelpSections(files = {
-        @HelpSections.File(path = "/sys/kernel/boot_params",
-                what = "The boot parameters this kernel received: data (the zero page), version and setup_data/N."),
-        @HelpSections.File(path = "/boot/vmlinuz-RELEASE, /boot/config-RELEASE",
-                what = "A kernel image, and the config that inspect reads beside it when the kernel embeds none and --config is not given.")},
-        examples = {
-        @HelpSections.Example(does = "Decode the running kernel's image",
-                command = "kexec-inspect inspect /boot/vmlinuz-$(uname -r)"),
-        @HelpSections.Example(does = "The boot parameters and every installed kernel, as one JSON document",
-                command = "kexec-inspect inspect --format json /sys/kernel/boot_params /boot/vmlinuz-*"),
-        @HelpSections.Example(does = "The screen_info at the start of a saved zero page",
-                command = "kexec-inspect inspect --as screen-info saved-boot_params.bin"),
-        @HelpSections.Example(does = "Decompress the payloads: banner, size, embedded config",
-                command = "kexec-inspect inspect --deep --format json /boot/vmlinuz-*"),
-        @HelpSections.Example(does = "A config from elsewhere",
-                command = "kexec-inspect inspect --config ./config-6.12.0-arm64 vmlinuz.efi"),
-        @HelpSections.Example(does = "Every fact of a capture, as JSON",
-                command = "kexec-inspect inspect --format json vm.tar.gz"),
-        @HelpSections.Example(does = "System files one by one",
-                command = "kexec-inspect inspect /proc/iomem /etc/default/kdump-tools")})
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -99,7 +82,29 @@ import picocli.CommandLine.TypeConversionException;
             "2:Usage error.",
             "3:At least one input could not be read or is malformed.",
             "70:Internal error."})
-public final class InspectCommand implements Callable<Integer> {
+public final class InspectCommand implements Callable<Integer>, HelpSections.Documented {
+
+    /** The FILES and EXAMPLES of this command's help and man page. */
+    static final HelpSections HELP_SECTIONS = new HelpSections(
+            /* files */ List.of(
+                    file("/sys/kernel/boot_params",
+                            "The boot parameters this kernel received: data (the zero page), version and setup_data/N."),
+                    file("/boot/vmlinuz-RELEASE, /boot/config-RELEASE",
+                            "A kernel image, and the config that inspect reads beside it when the kernel embeds none and --config is not given.")),
+            /* examples */ List.of(
+                    example("Decode the running kernel's image", "kexec-inspect inspect /boot/vmlinuz-$(uname -r)"),
+                    example("The boot parameters and every installed kernel, as one JSON document",
+                            "kexec-inspect inspect --format json /sys/kernel/boot_params /boot/vmlinuz-*"),
+                    example("The screen_info at the start of a saved zero page",
+                            "kexec-inspect inspect --as screen-info saved-boot_params.bin"),
+                    example("Decompress the payloads: banner, size, embedded config",
+                            "kexec-inspect inspect --deep --format json /boot/vmlinuz-*"),
+                    example("A config from elsewhere",
+                            "kexec-inspect inspect --config ./config-6.12.0-arm64 vmlinuz.efi"),
+                    example("Every fact of a capture, as JSON", "kexec-inspect inspect --format json vm.tar.gz"),
+                    example("System files one by one", "kexec-inspect inspect /proc/iomem /etc/default/kdump-tools")));
+
+    @Override public HelpSections helpSections() { return HELP_SECTIONS; }
 
     @Spec CommandSpec spec;
 

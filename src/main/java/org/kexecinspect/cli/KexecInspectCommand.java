@@ -1,5 +1,10 @@
 package org.kexecinspect.cli;
 
+import static org.kexecinspect.cli.HelpSections.example;
+import static org.kexecinspect.cli.HelpSections.file;
+
+import java.util.List;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -11,32 +16,6 @@ import picocli.CommandLine.Spec;
  * The top-level command: only the options every subcommand shares. Its subcommands are added by
  * {@link CommandLineFactory}, which builds only the one a run names.
  */
-@HelpSections(files = {
-        @HelpSections.File(path = "/usr/share/kexec-inspect/kexec-inspect.jar",
-                what = "The program; /usr/bin/kexec-inspect runs it with the java on PATH, or $KEXEC_INSPECT_JAVA."),
-        @HelpSections.File(path = "/var/cache/kexec-inspect/kexec-inspect.jsa",
-                what = "The class-data-sharing archive the package makes for the installed jar and JVM (start-up only; "
-                        + "made again when a JDK changes; KEXEC_INSPECT_CDS=off runs without it)."),
-        @HelpSections.File(path = "/usr/bin/kexec-inspect-capture",
-                what = "The POSIX shell collector for machines without Java: writes the same capture as kexec-inspect capture."),
-        @HelpSections.File(path = HelpSections.BOOT_PARAMS, what = HelpSections.BOOT_PARAMS_WHAT),
-        @HelpSections.File(path = HelpSections.IOMEM, what = HelpSections.IOMEM_WHAT),
-        @HelpSections.File(path = HelpSections.FB0, what = HelpSections.FB0_WHAT),
-        @HelpSections.File(path = HelpSections.KDUMP_CONFIG, what = HelpSections.KDUMP_CONFIG_WHAT),
-        @HelpSections.File(path = HelpSections.DROP_INS, what = HelpSections.DROP_INS_WHAT),
-        @HelpSections.File(path = HelpSections.DROP_IN_KDUMP_TOOLS, what = HelpSections.DROP_IN_KDUMP_TOOLS_WHAT),
-        @HelpSections.File(path = HelpSections.DROP_IN_KDUMP, what = HelpSections.DROP_IN_KDUMP_WHAT)},
-        examples = {
-        @HelpSections.Example(does = "Decode the boot parameters this machine's kernel received",
-                command = "kexec-inspect inspect /sys/kernel/boot_params"),
-        @HelpSections.Example(does = "This VM: the verdict, what to do, why, the MMIO map",
-                command = "kexec-inspect diagnose"),
-        @HelpSections.Example(does = "Save this VM's facts, to read anywhere",
-                command = "kexec-inspect capture -o vm.tar.gz"),
-        @HelpSections.Example(does = "Many captures, one JSON line each",
-                command = "kexec-inspect predict --format jsonl caps/*"),
-        @HelpSections.Example(does = "Before kdump loads (the drop-ins run this)",
-                command = "kexec-inspect preflight || echo \"kdump would lose its dump\"")})
 @Command(name = "kexec-inspect",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -65,7 +44,35 @@ import picocli.CommandLine.Spec;
             "70:Internal error (a bug; --debug shows the stack trace)."},
         footerHeading = "%nSee also:%n",
         footer = {"kexec(8), fbset(8), kdump-config(8), kdumpctl(8)"})
-public final class KexecInspectCommand implements Runnable {
+public final class KexecInspectCommand implements Runnable, HelpSections.Documented {
+
+    /** The FILES and EXAMPLES of this command's help and man page. */
+    static final HelpSections HELP_SECTIONS = new HelpSections(
+            /* files */ List.of(
+                    file("/usr/share/kexec-inspect/kexec-inspect.jar",
+                            "The program; /usr/bin/kexec-inspect runs it with the java on PATH, or $KEXEC_INSPECT_JAVA."),
+                    file("/var/cache/kexec-inspect/kexec-inspect.jsa",
+                            "The class-data-sharing archive the package makes for the installed jar and JVM (start-up only; "
+                            + "made again when a JDK changes; KEXEC_INSPECT_CDS=off runs without it)."),
+                    file("/usr/bin/kexec-inspect-capture",
+                            "The POSIX shell collector for machines without Java: writes the same capture as kexec-inspect capture."),
+                    file(HelpSections.BOOT_PARAMS, HelpSections.BOOT_PARAMS_WHAT),
+                    file(HelpSections.IOMEM, HelpSections.IOMEM_WHAT),
+                    file(HelpSections.FB0, HelpSections.FB0_WHAT),
+                    file(HelpSections.KDUMP_CONFIG, HelpSections.KDUMP_CONFIG_WHAT),
+                    file(HelpSections.DROP_INS, HelpSections.DROP_INS_WHAT),
+                    file(HelpSections.DROP_IN_KDUMP_TOOLS, HelpSections.DROP_IN_KDUMP_TOOLS_WHAT),
+                    file(HelpSections.DROP_IN_KDUMP, HelpSections.DROP_IN_KDUMP_WHAT)),
+            /* examples */ List.of(
+                    example("Decode the boot parameters this machine's kernel received",
+                            "kexec-inspect inspect /sys/kernel/boot_params"),
+                    example("This VM: the verdict, what to do, why, the MMIO map", "kexec-inspect diagnose"),
+                    example("Save this VM's facts, to read anywhere", "kexec-inspect capture -o vm.tar.gz"),
+                    example("Many captures, one JSON line each", "kexec-inspect predict --format jsonl caps/*"),
+                    example("Before kdump loads (the drop-ins run this)",
+                            "kexec-inspect preflight || echo \"kdump would lose its dump\"")));
+
+    @Override public HelpSections helpSections() { return HELP_SECTIONS; }
 
     @Spec CommandSpec spec;
 

@@ -1,5 +1,7 @@
 package org.kexecinspect.cli;
 
+import static org.kexecinspect.cli.HelpSections.example;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,17 +31,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code predict CAPTURE...}: the prediction for captures made elsewhere, or for a few loose files. */
-@HelpSections(examples = {
-        @HelpSections.Example(does = "Many captures, one JSON line each",
-                command = "kexec-inspect predict --format jsonl caps/*"),
-        @HelpSections.Example(does = "Two captures at a time (the model has no shared state)",
-                command = "kexec-inspect predict --threads 2 caps/*"),
-        @HelpSections.Example(does = "From loose files and stated facts instead of a capture",
-                command = "kexec-inspect predict --fb-fix fb0.fix --fb-var fb0.var --boot-params boot_params.bin --kexec-tools-version 2.0.22 --kexec-args \"-p -c\" --arch x86_64 --kernel-release 6.8.0-52-generic"),
-        @HelpSections.Example(does = "What if the kdump kernel had the fix",
-                command = "kexec-inspect predict --assume kdumpKernel.hasFbReserveFix=true vm.tar.gz"),
-        @HelpSections.Example(does = "Every key --assume can replace",
-                command = "kexec-inspect predict --assume help")})
 @Command(name = "predict",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -65,7 +56,22 @@ import picocli.CommandLine.Spec;
             "3:A capture could not be read.",
             "4:Not enough facts to decide.",
             "70:Internal error."})
-public final class PredictCommand implements Callable<Integer> {
+public final class PredictCommand implements Callable<Integer>, HelpSections.Documented {
+
+    /** The FILES and EXAMPLES of this command's help and man page. */
+    static final HelpSections HELP_SECTIONS = new HelpSections(
+            /* files */ List.of(),
+            /* examples */ List.of(
+                    example("Many captures, one JSON line each", "kexec-inspect predict --format jsonl caps/*"),
+                    example("Two captures at a time (the model has no shared state)",
+                            "kexec-inspect predict --threads 2 caps/*"),
+                    example("From loose files and stated facts instead of a capture",
+                            "kexec-inspect predict --fb-fix fb0.fix --fb-var fb0.var --boot-params boot_params.bin --kexec-tools-version 2.0.22 --kexec-args \"-p -c\" --arch x86_64 --kernel-release 6.8.0-52-generic"),
+                    example("What if the kdump kernel had the fix",
+                            "kexec-inspect predict --assume kdumpKernel.hasFbReserveFix=true vm.tar.gz"),
+                    example("Every key --assume can replace", "kexec-inspect predict --assume help")));
+
+    @Override public HelpSections helpSections() { return HELP_SECTIONS; }
 
     @Spec CommandSpec spec;
 

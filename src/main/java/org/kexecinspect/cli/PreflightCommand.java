@@ -1,5 +1,8 @@
 package org.kexecinspect.cli;
 
+import static org.kexecinspect.cli.HelpSections.example;
+import static org.kexecinspect.cli.HelpSections.file;
+
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,21 +25,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code preflight}: for kdump-tools / kdumpctl before they load the crash kernel. */
-@HelpSections(files = {
-        @HelpSections.File(path = HelpSections.DROP_INS, what = HelpSections.DROP_INS_WHAT),
-        @HelpSections.File(path = HelpSections.DROP_IN_KDUMP_TOOLS, what = HelpSections.DROP_IN_KDUMP_TOOLS_WHAT),
-        @HelpSections.File(path = HelpSections.DROP_IN_KDUMP, what = HelpSections.DROP_IN_KDUMP_WHAT),
-        @HelpSections.File(path = HelpSections.BOOT_PARAMS, what = HelpSections.BOOT_PARAMS_WHAT),
-        @HelpSections.File(path = HelpSections.IOMEM, what = HelpSections.IOMEM_WHAT),
-        @HelpSections.File(path = HelpSections.FB0, what = HelpSections.FB0_WHAT),
-        @HelpSections.File(path = HelpSections.KDUMP_CONFIG, what = HelpSections.KDUMP_CONFIG_WHAT)},
-        examples = {
-        @HelpSections.Example(does = "What the kdump service would be told",
-                command = "kexec-inspect preflight || echo \"kdump would lose its dump\""),
-        @HelpSections.Example(does = "The findings even when the verdict is ok",
-                command = "kexec-inspect preflight --verbose"),
-        @HelpSections.Example(does = "A captured VM, as JSON",
-                command = "kexec-inspect preflight --root vm.tar.gz --format json")})
 @Command(name = "preflight",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -55,7 +43,25 @@ import picocli.CommandLine.Spec;
             "3:The root could not be read.",
             "4:Not enough facts to decide.",
             "70:Internal error."})
-public final class PreflightCommand implements Callable<Integer> {
+public final class PreflightCommand implements Callable<Integer>, HelpSections.Documented {
+
+    /** The FILES and EXAMPLES of this command's help and man page. */
+    static final HelpSections HELP_SECTIONS = new HelpSections(
+            /* files */ List.of(
+                    file(HelpSections.DROP_INS, HelpSections.DROP_INS_WHAT),
+                    file(HelpSections.DROP_IN_KDUMP_TOOLS, HelpSections.DROP_IN_KDUMP_TOOLS_WHAT),
+                    file(HelpSections.DROP_IN_KDUMP, HelpSections.DROP_IN_KDUMP_WHAT),
+                    file(HelpSections.BOOT_PARAMS, HelpSections.BOOT_PARAMS_WHAT),
+                    file(HelpSections.IOMEM, HelpSections.IOMEM_WHAT),
+                    file(HelpSections.FB0, HelpSections.FB0_WHAT),
+                    file(HelpSections.KDUMP_CONFIG, HelpSections.KDUMP_CONFIG_WHAT)),
+            /* examples */ List.of(
+                    example("What the kdump service would be told",
+                            "kexec-inspect preflight || echo \"kdump would lose its dump\""),
+                    example("The findings even when the verdict is ok", "kexec-inspect preflight --verbose"),
+                    example("A captured VM, as JSON", "kexec-inspect preflight --root vm.tar.gz --format json")));
+
+    @Override public HelpSections helpSections() { return HELP_SECTIONS; }
 
     @Spec CommandSpec spec;
 

@@ -1,5 +1,8 @@
 package org.kexecinspect.cli;
 
+import static org.kexecinspect.cli.HelpSections.example;
+import static org.kexecinspect.cli.HelpSections.file;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,20 +37,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code synthesize}: the boot_params / screen_info the kdump kernel should have received. */
-@HelpSections(files = {
-        @HelpSections.File(path = "/sys/kernel/boot_params/data",
-                what = "The boot-time screen_info, the source of the corrected one (x86; without --root or --boot-params)."),
-        @HelpSections.File(path = "/proc/iomem",
-                what = "Where the framebuffer is now, and the VMBus low MMIO range for --from-mmio.")},
-        examples = {
-        @HelpSections.Example(does = "x86: a zero page for the kdump kernel",
-                command = "kexec-inspect synthesize --kernel /boot/vmlinuz-$(uname -r) -o kdump-boot_params.bin"),
-        @HelpSections.Example(does = "What KEXEC_LOAD loses",
-                command = "kexec-inspect synthesize --root vm.tar.gz --blob screen-info --diff"),
-        @HelpSections.Example(does = "arm64: the screen_info from the Hyper-V MMIO layout, as C",
-                command = "kexec-inspect synthesize --root arm64-vm.tar.gz --from-mmio --format c"),
-        @HelpSections.Example(does = "A framebuffer above 4 GiB, as hex",
-                command = "kexec-inspect synthesize --root vm.tar.gz --blob screen-info --lfb-base 0xfe0000000 --format hex")})
 @Command(name = "synthesize",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -82,7 +71,25 @@ import picocli.CommandLine.Spec;
             "3:An input could not be read, or the output could not be written.",
             "4:Not enough facts to build it (the message says which are missing).",
             "70:Internal error."})
-public final class SynthesizeCommand implements Callable<Integer> {
+public final class SynthesizeCommand implements Callable<Integer>, HelpSections.Documented {
+
+    /** The FILES and EXAMPLES of this command's help and man page. */
+    static final HelpSections HELP_SECTIONS = new HelpSections(
+            /* files */ List.of(
+                    file("/sys/kernel/boot_params/data",
+                            "The boot-time screen_info, the source of the corrected one (x86; without --root or --boot-params)."),
+                    file("/proc/iomem", "Where the framebuffer is now, and the VMBus low MMIO range for --from-mmio.")),
+            /* examples */ List.of(
+                    example("x86: a zero page for the kdump kernel",
+                            "kexec-inspect synthesize --kernel /boot/vmlinuz-$(uname -r) -o kdump-boot_params.bin"),
+                    example("What KEXEC_LOAD loses",
+                            "kexec-inspect synthesize --root vm.tar.gz --blob screen-info --diff"),
+                    example("arm64: the screen_info from the Hyper-V MMIO layout, as C",
+                            "kexec-inspect synthesize --root arm64-vm.tar.gz --from-mmio --format c"),
+                    example("A framebuffer above 4 GiB, as hex",
+                            "kexec-inspect synthesize --root vm.tar.gz --blob screen-info --lfb-base 0xfe0000000 --format hex")));
+
+    @Override public HelpSections helpSections() { return HELP_SECTIONS; }
 
     /** What the blob is. */
     enum Blob { boot_params, screen_info }

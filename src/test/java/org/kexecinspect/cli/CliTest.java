@@ -57,9 +57,29 @@ class CliTest {
 
     @Test
     void versionNamesTheBuild() {
-        Cli.Result r = Cli.run("--version");
-        assertEquals(0, r.exit());
-        assertTrue(r.out().matches("kexec-inspect \\d+\\.\\d+\\.\\d+.*\\n"), r.out());
+        for (String v : new String[] {"--version", "-V"}) {
+            Cli.Result r = Cli.run(v);
+            assertEquals(0, r.exit());
+            assertTrue(r.out().matches("kexec-inspect \\d+\\.\\d+\\.\\d+.*\\n"), r.out());
+        }
+        Cli.Result sub = Cli.run("inspect", "--version");
+        assertEquals(0, sub.exit(), sub.err());
+        assertTrue(sub.out().startsWith("kexec-inspect "), sub.out());
+    }
+
+    @Test
+    void versionAloneBuildsNoSubcommandAndAnythingElseStillFindsThem() {
+        java.io.PrintWriter sink = new java.io.PrintWriter(new java.io.StringWriter());
+        assertTrue(CommandLineFactory.forArgs(sink, sink, "--version").getSubcommands().isEmpty());
+        assertEquals(CommandLineFactory.SUBCOMMANDS.size(),
+                CommandLineFactory.forArgs(sink, sink, "--version", "--help").getSubcommands().size());
+        assertEquals(CommandLineFactory.SUBCOMMANDS.size(), CommandLineFactory.forArgs(sink, sink).getSubcommands().size());
+        // the same outcome as with the whole tree, whatever picocli does with the other option
+        java.io.StringWriter out = new java.io.StringWriter();
+        int full = CommandLineFactory.create(new java.io.PrintWriter(out, true), sink).execute("--version", "--bogus");
+        Cli.Result mixed = Cli.run("--version", "--bogus");
+        assertEquals(full, mixed.exit());
+        assertEquals(out.toString(), mixed.out());
     }
 
     @Test

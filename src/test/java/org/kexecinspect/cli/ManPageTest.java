@@ -54,9 +54,9 @@ class ManPageTest {
     void everyExampleIsACommandLineTheCommandsAccept() {
         int examples = 0;
         for (CommandSpec spec : ManPages.tree(ManPages.spec(), new ArrayList<>())) {
-            HelpSections sections = spec.userObject().getClass().getAnnotation(HelpSections.class);
-            assertTrue(sections != null && sections.examples().length > 0, spec.qualifiedName() + " has no EXAMPLES");
-            for (HelpSections.Example e : sections.examples()) {
+            assertTrue(spec.userObject() instanceof HelpSections.Documented d && !d.helpSections().examples().isEmpty(),
+                    spec.qualifiedName() + " has no EXAMPLES");
+            for (HelpSections.Example e : ((HelpSections.Documented) spec.userObject()).helpSections().examples()) {
                 List<String> words = shellWords(e.command());
                 assertEquals("kexec-inspect", words.get(0), e.command());
                 CommandLine cl = CommandLineFactory.create(new java.io.PrintWriter(new java.io.StringWriter()),

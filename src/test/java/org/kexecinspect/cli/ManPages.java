@@ -137,19 +137,19 @@ final class ManPages {
         // "min((4 GiB - base)/2, ...)": (( opens an AsciiDoc index term
         result = result.replace("((", "\\((");
 
-        HelpSections sections = spec.userObject().getClass().getAnnotation(HelpSections.class);
-        if (sections == null) {
+        if (!(spec.userObject() instanceof HelpSections.Documented documented)) {
             return result;
         }
+        HelpSections sections = documented.helpSections();
         StringBuilder added = new StringBuilder();
-        if (sections.files().length > 0) {
+        if (!sections.files().isEmpty()) {
             added.append("// tag::kexec-inspect-man-section-files[]\n== Files\n");
             for (HelpSections.File f : sections.files()) {
                 added.append('\n').append("*").append(literal(f.path())).append("*::\n  ").append(literal(f.what())).append('\n');
             }
             added.append("\n// end::kexec-inspect-man-section-files[]\n\n");
         }
-        if (sections.examples().length > 0) {
+        if (!sections.examples().isEmpty()) {
             added.append("// tag::kexec-inspect-man-section-examples[]\n== Examples\n");
             for (HelpSections.Example e : sections.examples()) {
                 added.append('\n').append(literal(e.does() + ":")).append("\n\n....\n").append(shellLines(e.command())).append("\n....\n");
