@@ -82,6 +82,11 @@ public final class Captures {
     }
 
     public static Root open(Path path, String name) throws FormatException {
+        return open(path, name, null);
+    }
+
+    /** As {@link #open(Path, String)}, unpacking an archive under {@code tempParent} (null: java.io.tmpdir); tests look there. */
+    static Root open(Path path, String name, Path tempParent) throws FormatException {
         if (Files.isDirectory(path)) {
             Path base = findBase(path);
             if (base == null) {
@@ -91,7 +96,8 @@ public final class Captures {
         }
         Path temp;
         try {
-            temp = Files.createTempDirectory("kexec-inspect-capture-");
+            temp = tempParent == null ? Files.createTempDirectory("kexec-inspect-capture-")
+                    : Files.createTempDirectory(tempParent, "kexec-inspect-capture-");
         } catch (IOException e) {
             throw new FormatException(name, -1, "cannot make a temporary directory: " + e.getMessage(), e);
         }
