@@ -5,6 +5,8 @@
 #
 # It runs, in this order, and keeps each script's own report in the log it names at the end:
 #   start-up         target/kexec-inspect --version        against a bare JVM (startup.sh)
+#   picocli floor    a hello-world picocli command          against a bare JVM (picocli-floor.sh): what
+#                    any annotated picocli command costs before its own work
 #   header inspect   target/kexec-inspect inspect IMAGE    against a bare JVM, target <= 2.5x (startup.sh)
 #   preflight        target/kexec-inspect preflight        against a bare JVM, target <= 3x   (predict.sh)
 #   predict          1,000 captures in one JVM, --threads 1 and 2: ms per capture against one bare JVM
@@ -25,6 +27,8 @@ log=$(mktemp -d "${TMPDIR:-/tmp}/kexec-inspect-bench.XXXXXX")
 
 echo "== start-up (--version)"
 KEXEC_INSPECT_BENCH_ARGS=--version sh src/bench/startup.sh "$runs" | tee "$log/startup-version.txt"
+echo "== picocli floor"
+sh src/bench/picocli-floor.sh "$runs" | tee "$log/picocli-floor.txt"
 echo "== header inspect"
 sh src/bench/startup.sh "$runs" | tee "$log/startup-inspect.txt"
 echo "== preflight and predict"
@@ -37,6 +41,7 @@ echo
 echo "== summary (ratio = figure / reference; this machine: $(nproc) cores, $(java -version 2>&1 | head -n 1))"
 printf '%-44s %8s  %s\n' figure ratio target
 printf '%-44s %8s  %s\n' "start-up (--version / bare JVM)" "$(ratio_of "$log/startup-version.txt")" "-"
+printf '%-44s %8s  %s\n' "picocli hello-world / bare JVM (the floor)" "$(ratio_of "$log/picocli-floor.txt")" "-"
 r=$(ratio_of "$log/startup-inspect.txt")
 printf '%-44s %8s  %s\n' "header inspect / bare JVM" "$r" "<= 2.50 $(awk "BEGIN { print ($r <= 2.5) ? \"met\" : \"NOT met\" }")"
 r=$(sed -n 's/^preflight: .*ratio \([0-9.]*\) .*/\1/p' "$log/predict.txt")

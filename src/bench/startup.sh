@@ -121,11 +121,14 @@ run_timed() {
 # the launcher does.
 # KEXEC_INSPECT_BENCH_ARGS times another command line instead (src/bench/all.sh times --version
 # with it: the start-up of the CLI itself); the 2.5x target is the header inspect's.
+# KEXEC_INSPECT_BENCH_TOOL runs another program with those arguments (src/bench/picocli-floor.sh
+# times a hello-world picocli command with it).
 bench_args=${KEXEC_INSPECT_BENCH_ARGS:-}
+bench_tool=${KEXEC_INSPECT_BENCH_TOOL:-target/kexec-inspect}
 run_tool() {
     if [ -n "$bench_args" ]; then
         # shellcheck disable=SC2086
-        run_timed "$1" target/kexec-inspect $bench_args
+        run_timed "$1" "$bench_tool" $bench_args
     else
         run_timed "$1" target/kexec-inspect inspect --format json "$image"
     fi
@@ -178,11 +181,11 @@ echo "kexec-inspect startup benchmark"
 echo "  java:   $("$java_bin" -version 2>&1 | head -n 1)"
 echo "  flags:  $java_opts"
 echo "  nproc:  $(nproc)"
-if [ -n "$bench_args" ]; then echo "  command: target/kexec-inspect $bench_args"; else echo "  image:  $image ($image_bytes bytes)"; fi
+if [ -n "$bench_args" ]; then echo "  command: $bench_tool $bench_args"; else echo "  image:  $image ($image_bytes bytes)"; fi
 echo "  runs:   $runs (after 3 warm-up runs of each, alternating)"
 echo
 # Wall times are stored in microseconds; shown in ms. RSS is stored in KiB; shown in MiB.
-if [ -n "$bench_args" ]; then label="kexec-inspect $bench_args (a)"; else label="kexec-inspect inspect (a)"; fi
+if [ -n "$bench_args" ]; then label="$(basename "$bench_tool") $bench_args (a)"; else label="kexec-inspect inspect (a)"; fi
 printf '%s\n%s\n%s\n%s\n' "$tool_wall" "$bare_wall" "$tool_rss" "$bare_rss" | awk -v have_rss="$have_rss" -v label="$label" -v custom="$bench_args" '
     NR == 1 { split($0, t, " ") }
     NR == 2 { split($0, b, " ") }

@@ -1,0 +1,39 @@
+#!/bin/sh
+# The floor picocli sets: an annotated hello-world picocli command against a bare JVM.
+#
+#   src/bench/picocli-floor.sh [RUNS]        # from the repository root; RUNS defaults to 20
+#
+# What it measures
+#   src/bench/PicocliHello.java (a help mixin, one option, positional parameters) run from a jar
+#   of its own with the picocli classes kexec-inspect ships (target/kexec-inspect.jar's, rewritten
+#   to class-file version 52 so that class-data sharing takes them), with a CDS archive made for it
+#   the way the build makes kexec-inspect's, and the launcher's JVM flags. startup.sh times it
+#   against the bare JVM, alternating. The ratio is what any picocli command pays before its own
+#   work: on the machine of the issue 7 note, 2.3x, against the 2.5x target of the header inspect.
+set -eu
+runs=${1:-20}
+case $runs in '' | *[!0-9]* | 0) echo "usage: src/bench/picocli-floor.sh [RUNS]" >&2; exit 2 ;; esac
+if [ ! -f pom.xml ] || [ ! -f src/bench/PicocliHello.java ]; then
+    echo "picocli-floor.sh: run from the repository root" >&2; exit 2
+fi
+[ -f target/kexec-inspect.jar ] || mvn -q -B package -DskipTests
+java_bin=${KEXEC_INSPECT_JAVA:-java}
+java_opts=${KEXEC_INSPECT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mkdir "$tmp/classes"
+(cd "$tmp/classes" && unzip -q "$OLDPWD/target/kexec-inspect.jar" 'picocli/*')
+javac -nowarn -d "$tmp/classes" -cp "$tmp/classes" src/bench/PicocliHello.java
+printf 'Main-Class: PicocliHello\n' >"$tmp/manifest"
+(cd "$tmp/classes" && jar cfm "$tmp/hello.jar" "$tmp/manifest" .)
+# shellcheck disable=SC2086
+"$java_bin" $java_opts -XX:ArchiveClassesAtExit="$tmp/hello.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -jar "$tmp/hello.jar" --format json a b >/dev/null
+cat >"$tmp/picocli-hello" <<EOS
+#!/bin/sh
+exec "$java_bin" $java_opts -XX:SharedArchiveFile="$tmp/hello.jsa" -Xlog:cds=off -jar "$tmp/hello.jar" "\$@"
+EOS
+chmod +x "$tmp/picocli-hello"
+KEXEC_INSPECT_BENCH_TOOL="$tmp/picocli-hello" KEXEC_INSPECT_BENCH_ARGS="--format json a b" sh src/bench/startup.sh "$runs"
