@@ -16,6 +16,9 @@ case $runs in '' | *[!0-9]* | 0) echo "usage: src/bench/picocli-floor.sh [RUNS]"
 if [ ! -f pom.xml ] || [ ! -f src/bench/PicocliHello.java ]; then
     echo "picocli-floor.sh: run from the repository root" >&2; exit 2
 fi
+for tool in unzip jar javac; do
+    command -v "$tool" >/dev/null || { echo "picocli-floor.sh: $tool not found (a JDK and unzip are needed)" >&2; exit 1; }
+done
 [ -f target/kexec-inspect.jar ] || mvn -q -B package -DskipTests
 java_bin=${KEXEC_INSPECT_JAVA:-java}
 java_opts=${KEXEC_INSPECT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto}
@@ -33,7 +36,7 @@ printf 'Main-Class: PicocliHello\n' >"$tmp/manifest"
     -jar "$tmp/hello.jar" --format json a b >/dev/null
 cat >"$tmp/picocli-hello" <<EOS
 #!/bin/sh
-exec "$java_bin" $java_opts -XX:SharedArchiveFile="$tmp/hello.jsa" -Xlog:cds=off -jar "$tmp/hello.jar" "\$@"
+exec "$java_bin" $java_opts -XX:SharedArchiveFile="$tmp/hello.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$tmp/hello.jar" "\$@"
 EOS
 chmod +x "$tmp/picocli-hello"
 KEXEC_INSPECT_BENCH_TOOL="$tmp/picocli-hello" KEXEC_INSPECT_BENCH_ARGS="--format json a b" sh src/bench/startup.sh "$runs"

@@ -57,11 +57,11 @@ public final class Layout {
         // hashCode link through ObjectMethods.bootstrap, about 10 ms of method-handle spinning at start-up.
         @Override public boolean equals(Object o) {
             return this == o || o instanceof Field f && offset == f.offset && size == f.size && count == f.count
-                    && since == f.since && kind == f.kind && name.equals(f.name) && java.util.Objects.equals(nested, f.nested);
+                    && since == f.since && kind == f.kind && java.util.Objects.equals(name, f.name) && java.util.Objects.equals(nested, f.nested);
         }
 
         @Override public int hashCode() {
-            return ((name.hashCode() * 31 + offset) * 31 + size) * 31 + count;
+            return ((java.util.Objects.hashCode(name) * 31 + offset) * 31 + size) * 31 + count;
         }
     }
 

@@ -171,7 +171,7 @@ public record KernelConfig(String source, Map<String, String> options) {
 
     /**
      * The name in {@code # CONFIG_X is not set}, trailing blanks and tabs allowed
-     * ({@code # (CONFIG_[A-Za-z0-9_]+) is not set[ \\t]*} as a pattern),
+     * ({@code # (CONFIG_[A-Za-z0-9_]+) is not set[ \t]*} as a pattern),
      * else null. By hand: a Debian config has over 2 000 such lines, and a regex on each costs
      * milliseconds at start-up. A name has no blank, so the first one after it starts the phrase.
      */
