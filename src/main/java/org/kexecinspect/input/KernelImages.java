@@ -16,6 +16,7 @@ import org.kexecinspect.format.arm64.Arm64Image;
 import org.kexecinspect.format.arm64.Arm64ImageLayout;
 import org.kexecinspect.format.arm64.Arm64Loadability;
 import org.kexecinspect.format.arm64.EfiZboot;
+import org.kexecinspect.format.arm64.EfiZbootLayout;
 import org.kexecinspect.format.text.KernelConfig;
 import org.kexecinspect.format.x86.BzImage;
 import org.kexecinspect.payload.PayloadScan;
@@ -84,6 +85,16 @@ final class KernelImages {
             kernel = new Arm64Kernel(Arm64Kernel.NONE, size, null, h, 0, size, Arm64Loadability.ofImage(h));
         } else if (kind == Arm64Detect.Kind.EFI_ZBOOT) {
             EfiZboot z = EfiZboot.read(file);
+            if (z.payloadSize() == 0) {
+                // nothing to decompress, so no Image and no release: the file says nothing about a kernel
+                throw new FormatException(file.name(), EfiZbootLayout.PAYLOAD_SIZE.offset(),
+                        "EFI zboot payload_size is 0: the file holds no compressed kernel");
+            }
+            if (z.payloadFormat() == Compression.UNKNOWN) {
+                throw new FormatException(file.name(), z.payloadOffset(), "the EFI zboot payload starts with no known "
+                        + "compression magic (compress_type says \""
+                        + EfiZboot.printable(z.compressionType()) + "\")");
+            }
             Arm64Image inner = innerImage(file, z.payloadOffset(),
                     Payloads.head(file, z.payloadOffset(), z.payloadSize(), z.payloadFormat(), Arm64Image.SIZE));
             scan = Payloads.scan(file, z.payloadOffset(), z.payloadSize(), z.payloadFormat(), options.maxPayload());

@@ -74,11 +74,8 @@ public final class Payloads {
         String what = format.jsonName() + " payload at 0x" + Long.toHexString(offset) + ": ";
         try (InputStream decoded = Decoders.open(format, region)) {
             return decoded.readNBytes(n);
-        } catch (RegionInputStream.SourceException e) {
-            throw e.error();
         } catch (IOException | RuntimeException e) {
-            throw new FormatException(source.name(), region.position(), what + "corrupt or truncated data ("
-                    + detail(e) + ")", e);
+            throw failure(source.name(), region.position(), what, e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -111,5 +112,29 @@ class FuzzFindingsTest {
         Cli.Result r = Cli.run("inspect", file.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("is no file name to find config-RELEASE by"), r.out());
+    }
+
+    /**
+     * crash-zboot-payload-size-zero: an EFI zboot whose payload_size is 0 had no payload format
+     * (null), and the arm64 decoder passed it to the decompressor (NullPointerException, exit 70).
+     * Arm64FuzzTest#arm64Kernel. A payload with no known magic is refused the same way.
+     */
+    @Test
+    void anEfiZbootWithNoPayloadOrAnUnknownOneIsAFormatErrorNotACrash() throws Exception {
+        byte[] zboot = LimitsTest.seed("Arm64FuzzTestInputs/arm64Kernel", "zboot-gzip-of-debian-6.1.0-57-arm64-head-and-banner.bin");
+        byte[] empty = zboot.clone();
+        Arrays.fill(empty, 0x0c, 0x10, (byte) 0);     // payload_size
+        Cli.Result r = Cli.run("inspect", Files.write(tmp.resolve("empty.efi"), empty).toString());
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(r.err().contains("empty.efi: offset 0xc: EFI zboot payload_size is 0"), r.err());
+
+        byte[] noMagic = zboot.clone();
+        int payload = zboot[8] & 0xff | (zboot[9] & 0xff) << 8 | (zboot[10] & 0xff) << 16;
+        Arrays.fill(noMagic, payload, payload + 4, (byte) 0);
+        r = Cli.run("inspect", Files.write(tmp.resolve("nomagic.efi"), noMagic).toString());
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(r.err().contains("nomagic.efi: offset 0x" + Integer.toHexString(payload)
+                + ": the EFI zboot payload starts with no known compression magic (compress_type says \"gzip\")"), r.err());
+        assertEquals(1, r.errLines().length, r.err());
     }
 }

@@ -20,7 +20,8 @@ import org.kexecinspect.format.View;
  *
  * @param compressionType compress_type as written, e.g. "gzip", "xzkern", "zstd22"
  * @param compression the format compressionType names; {@link Compression#UNKNOWN} for others
- * @param payloadFormat the format whose magic the payload starts with (its own reading, not the header's)
+ * @param payloadFormat the format whose magic the payload starts with (its own reading, not the header's);
+ *     {@link Compression#UNKNOWN} when there is no known magic or no payload at all
  * @param peMachine the PE machine type at pe_header (0xaa64 for arm64), or null when "PE\0\0" is not there
  * @param uncompressedSize the size the build recorded after the payload (gzip: its ISIZE trailer),
  *     mod 2^32: Makefile.zboot pads the Image to image_size first, so this is image_size; null when absent
@@ -100,7 +101,7 @@ public record EfiZboot(View view, long fileSize, String compressionType, Compres
 
         Integer machine = peMachine(src, v.get(PE_HEADER), warnings);
 
-        Compression format = null;
+        Compression format = Compression.UNKNOWN;
         if (length > 0) {
             format = Compression.detect(src.read(offset, (int) Math.min(length, Compression.MAGIC_LENGTH)));
             if (compression != Compression.UNKNOWN && format != compression) {
@@ -170,7 +171,8 @@ public record EfiZboot(View view, long fileSize, String compressionType, Compres
         return ByteReader.of(src, offset + length, APPENDED_SIZE_LENGTH).u32(0);
     }
 
-    private static String printable(String s) {
+    /** A string from the file as one line of printable ASCII, other bytes as \xNN. */
+    public static String printable(String s) {
         StringBuilder out = new StringBuilder();
         for (char c : s.toCharArray()) {
             out.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));

@@ -216,6 +216,16 @@ class EfiZbootTest {
         assertTrue(l.kexecTools().reason().contains("\"xzkern\""), l.kexecTools().reason());
     }
 
+    /** crash-zboot-payload-size-zero (Arm64FuzzTest#arm64Kernel): no payload was read as a null format. */
+    @Test
+    void aZbootWithPayloadSizeZeroHasAnUnknownPayloadFormatAndSaysWhy() throws Exception {
+        EfiZboot z = EfiZboot.read(ByteSource.of("empty.efi", head(0, "gzip")));
+        assertEquals(0L, z.payloadSize());
+        assertEquals(Compression.GZIP, z.compression());
+        assertEquals(Compression.UNKNOWN, z.payloadFormat());
+        assertTrue(z.warnings().contains("payload_size is 0: there is no compressed kernel"), z.warnings().toString());
+    }
+
     @Test
     void mapsEveryCompressionTypeTheKernelWritesByPrefix() {
         // Makefile.zboot comp-type-y
