@@ -12,7 +12,7 @@
 #   against the bare JVM, alternating. The ratio is what any annotated picocli command pays before
 #   its own work (on the machine of the issue 7 note, 2.5x, the header inspect's whole target).
 #   Then src/bench/PicocliSpecHello.java, the same command from CommandSpec builders, the same way:
-#   what picocli costs without the JDK's annotation parser and proxies (2.0x to 2.3x there).
+#   what picocli costs without the JDK's annotation parser and proxies (2.0x to 2.2x there).
 set -eu
 runs=${1:-20}
 case $runs in '' | *[!0-9]* | 0) echo "usage: src/bench/picocli-floor.sh [RUNS]" >&2; exit 2 ;; esac

@@ -121,8 +121,9 @@ run_timed() {
 # the launcher does.
 # KEXEC_INSPECT_BENCH_ARGS times another command line instead (src/bench/all.sh times --version
 # with it: the start-up of the CLI itself); the 2.5x target is the header inspect's.
-# KEXEC_INSPECT_BENCH_TOOL runs another program with those arguments (src/bench/picocli-floor.sh
-# times a hello-world picocli command with it).
+# KEXEC_INSPECT_BENCH_TOOL runs another program with those arguments, or with the header inspect's
+# (src/bench/picocli-floor.sh times a hello-world picocli command with it; another build's launcher
+# times that build).
 bench_args=${KEXEC_INSPECT_BENCH_ARGS:-}
 bench_tool=${KEXEC_INSPECT_BENCH_TOOL:-target/kexec-inspect}
 run_tool() {
@@ -130,7 +131,7 @@ run_tool() {
         # shellcheck disable=SC2086
         run_timed "$1" "$bench_tool" $bench_args
     else
-        run_timed "$1" target/kexec-inspect inspect --format json "$image"
+        run_timed "$1" "$bench_tool" inspect --format json "$image"
     fi
 }
 run_bare() {
