@@ -1,0 +1,8 @@
+/**
+ * Observations only: SystemFacts, what each file, ioctl or command of a root said, with its
+ * source or why it is unknown, and capture bundles (read and written). No rule is decided here.
+ *
+ * <p>May use: org.kexecinspect.format, org.kexecinspect.payload, org.kexecinspect.input,
+ *     org.kexecinspect.initramfs, org.kexecinspect.kernel
+ */
+package org.kexecinspect.facts;
