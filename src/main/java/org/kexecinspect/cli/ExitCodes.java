@@ -1,6 +1,6 @@
 package org.kexecinspect.cli;
 
-/** Exit codes, the same for every command (DESIGN.md). */
+/** Exit codes, the same for every command (each command's --help and the man pages list them). */
 public final class ExitCodes {
     private ExitCodes() {}
 

@@ -5,7 +5,7 @@ import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.x86.BootParams;
 
-/** The boot-time zero page the running x86 kernel exports (domain.md 2.6). */
+/** The boot-time zero page the running x86 kernel exports (arch/x86/kernel/ksysfs.c). */
 final class BootFacts {
     private BootFacts() {}
 

@@ -6,8 +6,8 @@ import java.util.List;
 import org.kexecinspect.format.text.KernelCmdline;
 
 /**
- * Gathers {@link SystemFacts} from a root: the same code for the live system and for a capture
- * (DESIGN.md). Reads only.
+ * Gathers {@link SystemFacts} from a root: the same code for the live system and for a capture,
+ * so every live fact has an offline twin. Reads only.
  */
 public final class Collector {
     private Collector() {}

@@ -10,7 +10,7 @@ import org.kexecinspect.facts.Fact.Why;
  * @param setupMode    the SetupMode EFI variable is 1 (Secure Boot not enforced whatever SecureBoot says)
  * @param lockdown     the active lockdown level: "none", "integrity" or "confidentiality"
  * @param securelevel  the securelevel of older Ubuntu kernels (/sys/kernel/security/securelevel)
- * @param efiRuntimeMap /sys/firmware/efi/runtime-map exists: kexec-tools needs it to pass EFI to a KEXEC_LOAD kernel (domain.md 4.3)
+ * @param efiRuntimeMap /sys/firmware/efi/runtime-map exists: kexec-tools needs it to pass EFI to a KEXEC_LOAD kernel (kexec-tools kexec/arch/x86_64/kexec-bzImage64.c)
  */
 public record Firmware(Fact<Boolean> efi, Fact<Boolean> secureBoot, Fact<Boolean> setupMode,
         Fact<String> lockdown, Fact<Integer> securelevel, Fact<Boolean> efiRuntimeMap) {

@@ -20,7 +20,7 @@ import org.kexecinspect.format.fb.ProcFb;
  * @param var             FBIOGET_VSCREENINFO
  * @param id              fix.id ("EFI VGA", "hyperv_drmdrmfb")
  * @param driver          the driver module behind the id ("efifb", "hyperv_drm")
- * @param smemStartHidden user space sees smem_start = 0 because the DRM fbdev helper hides it (domain.md 3.4)
+ * @param smemStartHidden user space sees smem_start = 0 because the DRM fbdev helper hides it (FBINFO_HIDE_SMEM_START)
  * @param fbset           `fbset -i`, when recorded
  * @param procFb          /proc/fb: every framebuffer the kernel registered
  */

@@ -19,9 +19,9 @@ import org.kexecinspect.facts.Fact.Why;
 public record Hyperv(Fact<Boolean> guest, Fact<Integer> generation, Fact<Boolean> cvm,
         Fact<Boolean> syntheticVideo, Fact<List<PciDevice>> pciDevices) {
 
-    /** HV_SYNTHVID_GUID, the synthetic video device's VMBus class (include/linux/hyperv.h; domain.md 7.4). */
+    /** HV_SYNTHVID_GUID, the synthetic video device's VMBus class (include/linux/hyperv.h). */
     public static final String SYNTHVID_CLASS = "{da0a7802-e377-4aac-8e77-0558eb1073f8}";
-    /** Gen1's legacy Hyper-V video: PCI vendor 0x1414 device 0x5353 (domain.md 7.4). */
+    /** Gen1's legacy Hyper-V video: PCI vendor 0x1414 device 0x5353 (PCI_DEVICE_ID_HYPERV_VIDEO, include/linux/pci_ids.h). */
     static final int MSFT_VENDOR = 0x1414;
     static final int LEGACY_VIDEO = 0x5353;
     /** PCI class 01 08 02: mass storage, non-volatile memory, NVM Express (PCI code and ID assignment spec). */
@@ -49,7 +49,7 @@ public record Hyperv(Fact<Boolean> guest, Fact<Integer> generation, Fact<Boolean
         return new Hyperv(guest, generation(root, fw, pci), cvm(root), syntheticVideo(root), pci);
     }
 
-    /** Gen1 has the legacy PCI video device; Gen2 boots through UEFI (domain.md 7.2, 7.4). */
+    /** Gen1 has the legacy PCI video device; Gen2 boots through UEFI (drivers/hv/vmbus_drv.c vmbus_reserve_fb()). */
     static Fact<Integer> generation(Root root, Firmware fw, Fact<List<PciDevice>> pci) {
         if (pci.known() && pci.value().stream().anyMatch(d -> d.vendor() == MSFT_VENDOR && d.device() == LEGACY_VIDEO)) {
             return Fact.of(1, pci.source());

@@ -11,7 +11,7 @@ public record ModuleFacts(List<ModuleState> modules) {
 
     /**
      * hv_vmbus reserves the framebuffer range, pci_hyperv places its config window, hyperv_drm /
-     * hyperv_fb / simpledrm / efifb own /dev/fb0, nvme is the root disk's driver (domain.md 7).
+     * hyperv_fb / simpledrm / efifb own /dev/fb0, nvme is the root disk's driver.
      */
     public static final List<String> WATCHED = List.of("hv_vmbus", "pci_hyperv", "hyperv_drm", "hyperv_fb",
             "simpledrm", "efifb", "nvme");

@@ -2,7 +2,8 @@ package org.kexecinspect.facts;
 
 /**
  * The root filesystem's disk and the dump target, and whether they need a VMBus PCI pass-through
- * device (the thing a misplaced pci_hyperv config window breaks, domain.md 7.3).
+ * device (the thing a misplaced pci_hyperv config window breaks: drivers/pci/controller/pci-hyperv.c
+ * hv_allocate_config_window(), "PCI Pass-through VSP failed D0 Entry with status c0370048").
  *
  * @param device       the block device mounted on / ("/dev/nvme0n1p2")
  * @param sysfsPath    its device path in sysfs (link text of /sys/class/block/DEV)

@@ -6,7 +6,7 @@ import org.kexecinspect.format.x86.BootParams;
 
 /**
  * Everything the prediction needs to know about one system, each fact with its source: the
- * normalized input of the model (DESIGN.md), gathered from a live root or a capture alike.
+ * normalized input of the model, gathered from a live root or a capture alike.
  *
  * @param root      what the facts were read from: "/" or the capture's name
  * @param live      read from the running system

@@ -2,7 +2,7 @@ package org.kexecinspect.format;
 
 /**
  * Formats of a kernel payload, told apart by their first bytes (lib/decompress.c's table of
- * magics; Documentation/arch/x86/boot.rst; domain.md 2.4). An uncompressed payload is an ELF file.
+ * magics; Documentation/arch/x86/boot.rst). An uncompressed payload is an ELF file.
  */
 public enum Compression {
     GZIP("gzip"),

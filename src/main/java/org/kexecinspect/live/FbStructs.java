@@ -4,7 +4,7 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Structure;
 
 /**
- * JNA views of include/uapi/linux/fb.h's ioctl structs (domain.md 3.1, 3.2), for their sizes on
+ * JNA views of include/uapi/linux/fb.h's ioctl structs, for their sizes on
  * the running ABI: {@code unsigned long} is a NativeLong, so fb_fix_screeninfo is 80 bytes on LP64
  * and 68 on ILP32 without a second table. The bytes themselves are decoded by format.fb.
  */

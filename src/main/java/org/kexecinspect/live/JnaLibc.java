@@ -7,7 +7,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
-/** {@link Libc} through JNA; loaded only when a live framebuffer is probed (DESIGN.md). */
+/** {@link Libc} through JNA; loaded only when a live framebuffer is probed, so other commands do not pay for it. */
 final class JnaLibc implements Libc {
 
     /** The C library, errno captured by JNA's LastErrorException on every call. */

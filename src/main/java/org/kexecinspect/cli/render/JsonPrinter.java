@@ -13,7 +13,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 
 /**
- * Prints report trees as JSON (DESIGN.md): a document {"schema": "kexec-inspect/1", "artifacts":
+ * Prints report trees as JSON: a document {"schema": "kexec-inspect/1", "artifacts":
  * [...]}, or JSON Lines with one record per line, each carrying the schema. Numbers are JSON
  * integers (u64 values unsigned), undetermined values are null.
  */

@@ -7,8 +7,8 @@ import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.FormatException;
 
 /**
- * Tells a raw arm64 Image and an EFI zboot image apart by content, never by name (domain.md 6.1,
- * 6.2). Both may start with "MZ"; what differs is 0x38 ("ARM\x64" in an Image, LINUX_PE_MAGIC in
+ * Tells a raw arm64 Image and an EFI zboot image apart by content, never by name (Documentation/arch/arm64/booting.rst;
+ * drivers/firmware/efi/libstub/zboot-header.S). Both may start with "MZ"; what differs is 0x38 ("ARM\x64" in an Image, LINUX_PE_MAGIC in
  * zboot) and 0x04 ("zimg" only in zboot). A gzip-compressed Image (Ubuntu's /boot/vmlinuz) is
  * neither: it is recognised by {@link #isGzip} and must be decompressed first.
  */

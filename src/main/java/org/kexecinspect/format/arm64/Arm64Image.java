@@ -10,7 +10,7 @@ import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.View;
 
 /**
- * A decoded arm64 Image header (domain.md 6.1; Documentation/arch/arm64/booting.rst) and the values
+ * A decoded arm64 Image header (Documentation/arch/arm64/booting.rst) and the values
  * derived from it. Only the 64 header bytes are read. Values that are odd but do not stop a reader
  * become warnings; only a missing magic or a short file is an error.
  *

@@ -4,8 +4,8 @@ import org.kexecinspect.format.Layout;
 import org.kexecinspect.format.Layout.Field;
 
 /**
- * struct arm64_image_header, arch/arm64/include/asm/image.h (packed, 64 bytes; domain.md 6.1;
- * Documentation/arch/arm64/booting.rst): the first 64 bytes of a raw arm64 Image. Little-endian
+ * struct arm64_image_header, arch/arm64/include/asm/image.h (packed, 64 bytes;
+ * Documentation/arch/arm64/booting.rst; kexec-tools kexec/arch/arm64/image-header.h): the first 64 bytes of a raw arm64 Image. Little-endian
  * since v3.17; before that image_size is 0 and the other fields are not to be trusted.
  */
 public final class Arm64ImageLayout {

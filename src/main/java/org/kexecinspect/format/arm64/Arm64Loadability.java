@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What each kexec loader does with an arm64 kernel file, decided from headers alone (domain.md
- * 4.5, 5.2). Facts, not parse errors: a file a loader refuses still decodes. The running kernel's
+ * What each kexec loader does with an arm64 kernel file, decided from headers alone (kexec-tools
+ * kexec/arch/arm64/kexec-arm64.c and kexec/kexec-pe-zboot.c; Linux arch/arm64/kernel/kexec_image.c). Facts, not parse errors: a file a loader refuses still decodes. The running kernel's
  * endianness, page size and CPU features are not in the file, so checks against them are
  * conditions, not verdicts.
  *
@@ -60,8 +60,8 @@ public record Arm64Loadability(Verdict kexecTools, Verdict kexecToolsFile, Verdi
     public static Arm64Loadability ofZboot(EfiZboot z, Arm64Image inner) {
         Verdict kernel = new Verdict(z.kexecFileAcceptsDirectly(), "an EFI zboot image: image_probe needs "
                 + "\"ARM\\x64\" at 0x38, where zboot has LINUX_PE_MAGIC; user space must decompress it",
-                List.of("a kernel with in-kernel PE/zboot loading (Pingfan Liu's kexec_pe_image series, not known to "
-                        + "be merged; domain.md open question 10) could take it directly"));
+                List.of("a kernel with in-kernel PE/zboot loading (Pingfan Liu's series \"kexec: Introduce "
+                        + "kexec_pe_image to parse and load PE file\", not known to be merged) could take it directly"));
         // kexec-tools kexec/arch/arm64/kexec-vmlinuz-arm64.c pez_arm64_probe, then kexec/kexec-pe-zboot.c pez_prepare
         String refusal = null;
         if (!z.isArm64()) {
@@ -128,7 +128,7 @@ public record Arm64Loadability(Verdict kexecTools, Verdict kexecToolsFile, Verdi
         if (h.pageSize() != Arm64Image.PageSize.UNSPECIFIED) {
             c.add("requires CPUs that support the " + h.pageSize().text() + " translation granule");
         }
-        // crash support: 3751e728cef2 "arm64: kexec_file: add crash dump support" (domain.md 5.2)
+        // crash support: 3751e728cef2 "arm64: kexec_file: add crash dump support" (arch/arm64/kernel/kexec_image.c)
         c.add("as a crash kernel (kexec -p) it needs a running kernel with arm64 kexec_file crash support "
                 + "(3751e728cef2, believed v5.7, unverified)");
         // kexec_image.c image_verify_sig: verify_pefile_signature, when signatures are enforced

@@ -13,7 +13,7 @@ import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.View;
 
 /**
- * A decoded EFI zboot header (domain.md 6.2): where the compressed Image is, how it is compressed,
+ * A decoded EFI zboot header (drivers/firmware/efi/libstub/zboot-header.S): where the compressed Image is, how it is compressed,
  * and the few bytes around it that tell whether the header tells the truth. Reads the 64-byte
  * header, 6 bytes at the PE header, 6 at the payload and 4 for the uncompressed size; never the
  * payload itself.
@@ -194,7 +194,7 @@ public record EfiZboot(View view, long fileSize, String compressionType, Compres
 
     /**
      * kexec-tools can decompress this payload: it compares the first 4 bytes of compress_type with
-     * "gzip", "zstd" and "lzma" only (kexec/kexec-pe-zboot.c pez_prepare; domain.md 4.5, 6.2).
+     * "gzip", "zstd" and "lzma" only (kexec-tools kexec/kexec-pe-zboot.c pez_prepare).
      */
     public boolean kexecToolsDecompresses() {
         String prefix = new String(view.bytes(COMPRESS_TYPE), 0, 4, StandardCharsets.ISO_8859_1);
@@ -203,7 +203,7 @@ public record EfiZboot(View view, long fileSize, String compressionType, Compres
 
     /**
      * Always false: the kernel's arm64 kexec_file probe (image_probe) wants "ARM\x64" at 0x38, where
-     * a zboot image has LINUX_PE_MAGIC; user space must decompress it (domain.md 5.2, 6.2).
+     * a zboot image has LINUX_PE_MAGIC; user space must decompress it (arch/arm64/kernel/kexec_image.c image_probe).
      */
     public boolean kexecFileAcceptsDirectly() { return false; }
 

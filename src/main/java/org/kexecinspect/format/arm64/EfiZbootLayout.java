@@ -4,8 +4,8 @@ import org.kexecinspect.format.Layout;
 import org.kexecinspect.format.Layout.Field;
 
 /**
- * The EFI zboot header (CONFIG_EFI_ZBOOT, vmlinuz.efi), 64 bytes at the start of the file
- * (domain.md 6.2). The kernel writes it in assembly, drivers/firmware/efi/libstub/zboot-header.S;
+ * The EFI zboot header (CONFIG_EFI_ZBOOT, vmlinuz.efi), 64 bytes at the start of the file.
+ * The kernel writes it in assembly, drivers/firmware/efi/libstub/zboot-header.S;
  * kexec-tools declares the first 28 bytes as struct linux_pe_zboot_header
  * (include/kexec-pe-zboot.h), whose names are used here. 0x38 and 0x3c sit where an arm64 Image
  * keeps its magic and PE header offset.

@@ -6,8 +6,10 @@ import java.util.Optional;
 import org.kexecinspect.format.x86.VideoType;
 
 /**
- * Which kernel driver owns a framebuffer, told from its fix.id (domain.md 3.3), and what that
- * means for the address user space can see (domain.md 3.4).
+ * Which kernel driver owns a framebuffer, told from its fix.id (the id each driver writes: efifb.c,
+ * vesafb.c, simplefb.c, hyperv_fb.c, drm_fb_helper_fill_info()), and what that means for the
+ * address user space can see (FBINFO_HIDE_SMEM_START, da6c7707caf3 "fbdev: Add
+ * FBINFO_HIDE_SMEM_START flag").
  *
  * @param fixId the id as read (FBIOGET_FSCREENINFO, /proc/fb or fbset's Name)
  * @param kind the driver, or {@link Kind#DRM_FBDEV} for any DRM driver's fbdev emulation, or
@@ -38,7 +40,8 @@ public record FbDriver(String fixId, Kind kind, Optional<String> driverName, boo
         REPORTED,
         /**
          * 0: the DRM fbdev helper sets FBINFO_HIDE_SMEM_START unless drm_leak_fbdev_smem is on, and
-         * shadow-buffered DRM fbdevs (simpledrm, hyperv_drm) never have the address (domain.md 3.4).
+         * shadow-buffered DRM fbdevs (simpledrm, hyperv_drm) never have the address
+         * (drivers/gpu/drm/drm_fb_helper.c; the leak knob is 4be9bd10e22d).
          * Kernels from before that flag (2018, release unverified) still showed a DRM fbdev's address.
          */
         HIDDEN,
@@ -66,13 +69,13 @@ public record FbDriver(String fixId, Kind kind, Optional<String> driverName, boo
         }
     }
 
-    // fix.id values of domain.md 3.3: efifb "EFI VGA" (drivers/video/fbdev/efifb.c); vesafb and uvesafb
+    // fix.id values: efifb "EFI VGA" (drivers/video/fbdev/efifb.c); vesafb and uvesafb
     // "VESA VGA"; simplefb "simple"; hyperv_fb its KBUILD_MODNAME "hyperv_fb"
     static final String EFIFB_ID = "EFI VGA";
     static final String VESAFB_ID = "VESA VGA";
     static final String SIMPLEFB_ID = "simple";
     static final String HYPERV_FB_ID = "hyperv_fb";
-    /** drm_fb_helper_fill_info() writes "%sdrmfb" with the DRM driver's name into the 16-byte id (domain.md 3.3). */
+    /** drm_fb_helper_fill_info() writes "%sdrmfb" with the DRM driver's name into the 16-byte id (drivers/gpu/drm/drm_fb_helper.c). */
     static final String DRM_SUFFIX = "drmfb";
     /** The longest id the kernel's snprintf into char id[16] can produce. */
     static final int MAX_ID_TEXT = 15;
@@ -124,7 +127,8 @@ public record FbDriver(String fixId, Kind kind, Optional<String> driverName, boo
         EFI(VideoType.EFI),
         /**
          * Any other id: since v2.0.20 orig_video_isVGA = 0 and no lfb fields, unless
-         * --reuse-video-type copies the boot-time type (domain.md 4.1, 4.2).
+         * --reuse-video-type copies the boot-time type (kexec-tools kexec/arch/i386/x86-linux-setup.c
+         * setup_linux_vesafb(), since fb5a8792e6e4 "x86: Introduce a new option --reuse-video-type").
          */
         OTHER(null);
 

@@ -9,7 +9,7 @@ import org.kexecinspect.format.Layout.Abi;
 import org.kexecinspect.format.View;
 
 /**
- * A decoded struct fb_fix_screeninfo, the answer to FBIOGET_FSCREENINFO (domain.md 3.1): what
+ * A decoded struct fb_fix_screeninfo, the answer to FBIOGET_FSCREENINFO (include/uapi/linux/fb.h): what
  * kexec-tools reads from /dev/fb0 besides fb_var_screeninfo. Unsigned C members are held in
  * wider Java types: u16 in an int, u32 in a long, {@code unsigned long} in a long (print
  * {@link #smemStart} and {@link #mmioStart} with {@link Long#toUnsignedString}). The two
@@ -19,7 +19,7 @@ import org.kexecinspect.format.View;
  * @param id the identification string up to its first NUL (Latin-1), at most 16 bytes; e.g.
  *     {@code EFI VGA}, {@code hyperv_drmdrmfb} (see {@link FbDriver})
  * @param smemStart physical address of the framebuffer memory; 0 when the kernel hides it
- *     (FBINFO_HIDE_SMEM_START, every DRM fbdev: domain.md 3.4)
+ *     (FBINFO_HIDE_SMEM_START, set by the DRM fbdev helper for every DRM fbdev, drivers/gpu/drm/drm_fb_helper.c)
  * @param abi the layout the bytes came in: LP64 (80 bytes) or ILP32 (68 bytes, where smem_start
  *     and mmio_start are 32 bits)
  */

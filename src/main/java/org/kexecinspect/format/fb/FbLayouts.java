@@ -5,7 +5,7 @@ import org.kexecinspect.format.Layout.Abi;
 import org.kexecinspect.format.Layout.Field;
 
 /**
- * The fbdev ioctl structs of include/uapi/linux/fb.h (domain.md 3.1, 3.2), naturally aligned.
+ * The fbdev ioctl structs of include/uapi/linux/fb.h, naturally aligned.
  * fb_fix_screeninfo differs between ABIs because of its two {@code unsigned long} members: 80
  * bytes on LP64 (x86-64, arm64), 68 on ILP32 (i386, arm, and 32-bit processes through compat).
  */

@@ -10,7 +10,7 @@ import org.kexecinspect.format.Layout;
 import org.kexecinspect.format.View;
 
 /**
- * A decoded struct fb_var_screeninfo, the answer to FBIOGET_VSCREENINFO (domain.md 3.2): 160
+ * A decoded struct fb_var_screeninfo, the answer to FBIOGET_VSCREENINFO (include/uapi/linux/fb.h): 160
  * bytes on every ABI, every member a u32 (held in a long). kexec-tools uses xres, yres,
  * bits_per_pixel and the offset/length of the four channels. The four reserved u32 are not kept;
  * {@link #encode} writes them as zero.

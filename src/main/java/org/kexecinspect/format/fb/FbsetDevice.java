@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * @param id the {@code Name} line: fix.id exactly as printed (no trimming), at most 16 characters
  * @param smemStart the {@code Address} line. Debian's fbset prints it with {@code %#0lx} ({@code 0}
  *     or {@code 0x…} with all 64 bits); upstream prints it with {@code %p} ({@code (nil)} for 0 with
- *     glibc). Both are read. 0 is also what every DRM fbdev reports (domain.md 3.4)
+ *     glibc). Both are read. 0 is also what every DRM fbdev reports (FBINFO_HIDE_SMEM_START, drivers/gpu/drm/drm_fb_helper.c)
  * @param smemLen the {@code Size} line
  * @param type FB_TYPE_*, from the {@code Type} line (a name, or {@code N (UNKNOWN)})
  * @param typeAux the value fbset shows for interleaved planes ({@code (N bytes interleave)}), text

@@ -11,7 +11,7 @@ import org.kexecinspect.format.text.IomemQueries.Match;
 import org.kexecinspect.format.text.IomemQueries.PciAddress;
 
 /**
- * What /proc/iomem shows of Hyper-V's VMBus MMIO (domain.md section 7).
+ * What /proc/iomem shows of Hyper-V's VMBus MMIO (drivers/hv/vmbus_drv.c).
  *
  * <p>The kernel learns the VMBus MMIO ranges in vmbus_acpi_add(): it walks the _CRS of the VMBus
  * ACPI device's ancestors and keeps the first one that has memory ranges, through

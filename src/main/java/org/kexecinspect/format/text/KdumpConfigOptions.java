@@ -10,7 +10,10 @@ import java.util.Optional;
  * The kernel options kexec-inspect reports by default, in the order reports list them: the
  * firmware-framebuffer plumbing first, then the framebuffer drivers that decide what /dev/fb0
  * reveals, then Hyper-V, then kexec and crash dumps, then how to find the config again. The
- * reasons come from domain.md (sections 3.3, 3.4, 4, 5, 6.2, 7).
+ * reasons come from the code they name: drivers/hv/vmbus_drv.c vmbus_reserve_fb() (a07b50d80ab6 made
+ * it depend on SYSFB in 6.7, 96959283a58d selects SYSFB from 6.16), drivers/gpu/drm/drm_fb_helper.c,
+ * kexec-tools kexec/arch/i386/x86-linux-setup.c setup_linux_vesafb(), arch/x86/kernel/kexec-bzimage64.c
+ * and drivers/pci/controller/pci-hyperv.c hv_allocate_config_window().
  */
 public final class KdumpConfigOptions {
     private KdumpConfigOptions() {}

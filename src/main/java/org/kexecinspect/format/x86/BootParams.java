@@ -10,7 +10,7 @@ import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.View;
 
 /**
- * A decoded x86 zero page (struct boot_params, domain.md 2.1): the screen_info, efi_info and e820
+ * A decoded x86 zero page (struct boot_params, arch/x86/include/uapi/asm/bootparam.h): the screen_info, efi_info and e820
  * table a kernel received, and the setup_header copy the loader left in it.
  */
 public record BootParams(View view, ScreenInfo screenInfo, SetupHeader setupHeader, View efiInfo, List<E820Entry> e820) {
@@ -49,7 +49,7 @@ public record BootParams(View view, ScreenInfo screenInfo, SetupHeader setupHead
 
     /**
      * Whether the kernel that receives this page sets EFI_BOOT: only for the loader signatures
-     * "EL64" and "EL32" (arch/x86/kernel/setup.c, domain.md 2.1).
+     * "EL64" and "EL32" (arch/x86/kernel/setup.c).
      */
     public boolean efiBoot() {
         long sig = efiLoaderSignature();

@@ -5,7 +5,7 @@ import org.kexecinspect.format.Layout.Field;
 
 /**
  * struct boot_params, the 4 KiB x86 "zero page", and the members of it the tool decodes
- * (arch/x86/include/uapi/asm/bootparam.h; Documentation/arch/x86/zero-page.rst; domain.md 2.1).
+ * (arch/x86/include/uapi/asm/bootparam.h; Documentation/arch/x86/zero-page.rst).
  * Obsolete sub-structs (APM, IST, hd0/hd1, sys_desc_table, OLPC, EDID, EDD) stay opaque bytes.
  */
 public final class BootParamsLayout {

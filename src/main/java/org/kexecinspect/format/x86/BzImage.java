@@ -11,7 +11,7 @@ import org.kexecinspect.format.Compression;
 import org.kexecinspect.format.FormatException;
 
 /**
- * The header facts of an x86 bzImage (domain.md 2.2, 2.4, 2.5): its setup_header, version string,
+ * The header facts of an x86 bzImage (Documentation/arch/x86/boot.rst): its setup_header, version string,
  * where its payload is and how it is compressed, its kernel_info, and what the kexec loaders make
  * of it. Only the setup area and a few bytes at the payload and kernel_info are read.
  *
@@ -44,7 +44,7 @@ public record BzImage(long fileSize, SetupHeader header, String kernelVersion, P
     /**
      * kernel_info (protocol 2.15+). Its offset is taken, like payload_offset, from the start of the
      * protected-mode code: inferred from header.S (.long ZO_kernel_info), while boot.rst says "from
-     * the beginning of the kernel image" (domain.md 2.5, open question 8). {@code magicFound} tells
+     * the beginning of the kernel image". {@code magicFound} tells
      * whether "LToP" really sits there in this file, which settles it for this image.
      */
     public record KernelInfo(long offset, long fileOffset, boolean magicFound, long size, long sizeTotal,

@@ -7,7 +7,7 @@ import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.View;
 
 /**
- * A decoded struct screen_info (domain.md section 1), with the values the kernel derives from it.
+ * A decoded struct screen_info (include/uapi/linux/screen_info.h), with the values the kernel derives from it.
  */
 public record ScreenInfo(View view) {
 

@@ -7,7 +7,7 @@ import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.Layout;
 
 /**
- * Writes a struct screen_info (domain.md section 1) from field values: the inverse of
+ * Writes a struct screen_info (include/uapi/linux/screen_info.h) from field values: the inverse of
  * {@link ScreenInfo#read}. Used by the models to state the screen_info a kdump kernel will receive,
  * and by the synthesizer for a corrected blob. Every member is addressed by its
  * {@link ScreenInfoLayout} field, so offsets and widths come from the one field table.

@@ -4,7 +4,7 @@ import org.kexecinspect.format.Layout;
 import org.kexecinspect.format.Layout.Field;
 
 /**
- * struct screen_info, include/uapi/linux/screen_info.h (packed, 64 bytes; domain.md section 1).
+ * struct screen_info, include/uapi/linux/screen_info.h (packed, 64 bytes).
  * Byte 0x000 of the x86 zero page. Older headers call 0x08 a two-byte unused2 and end in
  * _reserved[6] without ext_lfb_base; this is the current layout.
  */

@@ -8,7 +8,7 @@ import org.kexecinspect.format.Layout.Field;
 import org.kexecinspect.format.View;
 
 /**
- * A decoded struct setup_header (domain.md 2.2), from a bzImage or from the copy in boot_params.
+ * A decoded struct setup_header (Documentation/arch/x86/boot.rst), from a bzImage or from the copy in boot_params.
  * In an image, which members hold meaning depends on the boot protocol the header declares and on
  * the header length the jump at 0x200 gives; {@link #isPresent} answers that per member. In a zero
  * page every member is the running kernel's own struct member, holding whatever the loader wrote

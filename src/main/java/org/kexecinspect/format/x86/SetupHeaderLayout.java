@@ -5,7 +5,7 @@ import org.kexecinspect.format.Layout.Field;
 
 /**
  * struct setup_header, arch/x86/include/uapi/asm/bootparam.h (packed, 123 bytes), with the boot
- * protocol version that introduced each member (Documentation/arch/x86/boot.rst; domain.md 2.2).
+ * protocol version that introduced each member (Documentation/arch/x86/boot.rst).
  * It sits at 0x1f1 both in a bzImage file and in boot_params; offsets here are relative to 0x1f1.
  */
 public final class SetupHeaderLayout {

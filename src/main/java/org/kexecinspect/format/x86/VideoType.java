@@ -2,7 +2,7 @@ package org.kexecinspect.format.x86;
 
 /**
  * The values of screen_info.orig_video_isVGA, which despite its name holds the video type
- * (VIDEO_TYPE_* in include/uapi/linux/screen_info.h; domain.md section 1).
+ * (VIDEO_TYPE_* in include/uapi/linux/screen_info.h).
  */
 public enum VideoType {
     NONE(0x00, "no display"),
