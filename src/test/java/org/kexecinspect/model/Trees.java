@@ -17,6 +17,7 @@ import org.kexecinspect.format.fb.FbFix;
 import org.kexecinspect.format.fb.FbVar;
 import org.kexecinspect.format.Layout.Abi;
 import org.kexecinspect.testing.Inputs;
+import org.kexecinspect.testing.QemuCaptures;
 
 /**
  * Capture trees for the model tests (capture format 1, /work/notes/capture-layout.md): a copy of a
@@ -36,37 +37,9 @@ public final class Trees {
         return dst;
     }
 
-    /**
-     * A capture tree made of a real QEMU stage's files (qemu-ovmf-debian-6.1/README.md): boot_params.bin
-     * as sys/kernel/boot_params/data, fb_fix.bin/fb_var.bin as kexec-inspect/fb0.fix/var, and the
-     * text files at their system paths. No sys/firmware or sys/bus marker is written: the stage did
-     * not record them, so EFI and Hyper-V stay unknown rather than "absent".
-     */
+    /** A capture tree made of a real QEMU stage's files ({@link QemuCaptures#tree}). */
     static Path qemu(Path stage, Path tmp) {
-        Path dst = tmp.resolve(stage.getParent().getFileName() + "-" + stage.getFileName());
-        put(stage, "boot_params.bin", dst, "sys/kernel/boot_params/data");
-        put(stage, "boot_params_version.txt", dst, "sys/kernel/boot_params/version");
-        put(stage, "fb_fix.bin", dst, "kexec-inspect/fb0.fix");
-        put(stage, "fb_var.bin", dst, "kexec-inspect/fb0.var");
-        put(stage, "kexec_version.txt", dst, "kexec-inspect/kexec-version");
-        put(stage, "uname.txt", dst, "kexec-inspect/uname");
-        put(stage, "cmdline.txt", dst, "proc/cmdline");
-        put(stage, "iomem.txt", dst, "proc/iomem");
-        put(stage, "proc_fb.txt", dst, "proc/fb");
-        put(stage, "modules.txt", dst, "proc/modules");
-        put(stage, "kexec_cmd.txt", dst, "kexec-inspect/kexec_cmd");
-        return dst;
-    }
-
-    private static void put(Path stage, String file, Path root, String rel) {
-        Path src = stage.resolve(file);
-        if (Files.exists(src)) {
-            try {
-                write(root, rel, Files.readAllBytes(src));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        return QemuCaptures.tree(stage, tmp);
     }
 
     static SystemFacts collect(Path root) throws Exception {
