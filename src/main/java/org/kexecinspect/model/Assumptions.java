@@ -154,7 +154,7 @@ public final class Assumptions {
             return c;
         }
         return Fact.of(java.util.Collections.unmodifiableMap(m), c.known() ? c.source() + " and " + SOURCE : SOURCE
-                + " (the other options are unknown: " + c.unknown() + ")");
+                + " (the other options are unknown)");
     }
 
     /** The facts with every assumption applied. */
