@@ -117,35 +117,47 @@ class FbReserveFixWhatIfTest {
         assertTrue(offReasons.contains("without CONFIG_SYSFB"), offReasons);
         assertEquals("will-fail", off.get("verdict").asText(), "7.0.y keeps the CONFIG_SYSFB test: nothing reserved");
         assertEquals("ok", on.get("verdict").asText(), on.get("mmio").toString());
-        JsonNode facts = json("inspect", args(cap, "kdumpKernel.config.CONFIG_SYSFB=n")).get("artifacts").get(0)
-                .get("facts").get("kdumpKernel").get("config");
-        assertEquals("n", facts.get("CONFIG_SYSFB").asText());
+        JsonNode facts = kdumpKernel(cap).get("config");
+        assertEquals("y", facts.get("CONFIG_SYSFB").asText(), "as read, before the assumption");
         assertEquals("m", facts.get("CONFIG_HYPERV").asText());
     }
 
-    static JsonNode kdumpKernel(Path cap, String... assume) {
-        return json("inspect", args(cap, assume)).get("artifacts").get(0).get("facts").get("kdumpKernel");
+    /** The kdump kernel's facts as read (inspect takes no assumptions). */
+    static JsonNode kdumpKernel(Path cap) {
+        return json("inspect", cap.toString()).get("artifacts").get(0).get("facts").get("kdumpKernel");
+    }
+
+    /** What the MMIO model says about the fix, after the assumptions. */
+    static String fixReason(Path cap, String... assume) {
+        for (JsonNode r : predict(args(cap, assume)).get("mmio").get("reasons")) {
+            if (r.get("text").asText().startsWith("the kdump kernel carries 016a25e4b0df")
+                    || r.get("text").asText().startsWith("the kdump kernel lacks 016a25e4b0df")) {
+                return r.get("text").asText() + " | " + r.get("evidence").asText();
+            }
+        }
+        throw new AssertionError("no fix decision among the reasons");
     }
 
     @Test
     void theStringsInHvVmbusBeatTheVersion() throws IOException {
         Path withFix = DebianInitramfs.module(DebianInitramfs.modules("amd64", DebianInitramfs.listedVersion("amd64", true)),
                 "drivers/hv/hv_vmbus.ko");
-        JsonNode k = kdumpKernel(withRealKdumpKernel(withFix), "kdumpKernel.version=6.1.176");
-        assertEquals("6.1.176", k.get("version").asText());
-        assertTrue(k.get("hasFbReserveFix").asBoolean(), "6.1.176 by its version, but its hv_vmbus has the strings");
-        assertTrue(k.get("fixEvidence").asText().contains("Unexpected low mmio base"), k.get("fixEvidence").asText());
+        String r = fixReason(withRealKdumpKernel(withFix), "kdumpKernel.version=6.1.176");
+        assertTrue(r.startsWith("the kdump kernel carries 016a25e4b0df (the low-MMIO fallback's warning"), r);
+        assertTrue(r.endsWith("hv_vmbus.ko"), "decided by the module, not by 6.1.176: " + r);
     }
 
     @Test
     void anOldHvVmbusBeatsANewVersion() throws IOException {
         Path old = DebianInitramfs.module(DebianInitramfs.modules("amd64", DebianInitramfs.listedVersion("amd64", false)),
                 "drivers/hv/hv_vmbus.ko");
-        JsonNode k = kdumpKernel(withRealKdumpKernel(old), "kdumpKernel.version=7.0.13");
-        assertFalse(k.get("hasFbReserveFix").asBoolean(), k.toString());
-        // and an explicit override wins over both, and says it was assumed
-        JsonNode o = kdumpKernel(tmp.resolve("azure"), "kdumpKernel.hasFbReserveFix=true");
-        assertTrue(o.get("hasFbReserveFix").asBoolean());
-        assertTrue(o.get("source").get("hasFbReserveFix").asText().startsWith("--assume"));
+        Path cap = withRealKdumpKernel(old);
+        String r = fixReason(cap, "kdumpKernel.version=7.0.13");
+        assertTrue(r.startsWith("the kdump kernel lacks 016a25e4b0df (vmbus_reserve_fb() is there"), r);
+        assertFalse(kdumpKernel(cap).get("hasFbReserveFix").asBoolean());
+        // an explicit override wins over both, and says it was assumed
+        String o = fixReason(cap, "kdumpKernel.hasFbReserveFix=true");
+        assertTrue(o.startsWith("the kdump kernel carries 016a25e4b0df (assumed"), o);
+        assertTrue(o.endsWith("--assume kdumpKernel.hasFbReserveFix=true"), o);
     }
 }

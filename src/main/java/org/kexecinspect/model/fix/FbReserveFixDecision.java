@@ -22,7 +22,7 @@ public final class FbReserveFixDecision {
         if (assumed.known()) {
             boolean has = assumed.value();
             return new FbReserveFix(has ? Carried.YES : Carried.NO, FbReserveFix.Basis.ASSUMED,
-                    "assumed, overriding what hv_vmbus's strings and the release table say", assumed.source(),
+                    "assumed", assumed.source(),
                     has && k.version().known() ? ReleaseTable.keepsSysfbTest(k.version().value(), knowledge) : null);
         }
         List<String> undecided = new ArrayList<>();
