@@ -20,6 +20,8 @@ import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.text.HyperVIomem.MmioRange;
 import org.kexecinspect.format.text.IomemQueries;
 import org.kexecinspect.format.text.IomemRegion;
+import org.kexecinspect.model.fix.FbReserveFix;
+import org.kexecinspect.model.fix.FbReserveFixDecision;
 
 /** The facts JSON contract of a capture or live system: {@code facts} {arch, kernelRelease, firmware, ...}. */
 final class DescribeFacts {
@@ -204,14 +206,16 @@ final class DescribeFacts {
                 .put("blacklisted", "blacklisted in its modprobe.d", i.blacklisted(), Node::strings)
                 .put("segments", "archives", i.segments(), Node::strings)
                 .build();
+        // the fix's JSON keys stay where they were; the decision is model.fix's, from the facts above
+        FbReserveFix fix = FbReserveFixDecision.decide(k);
         return new FactGroup()
                 .str("path", k.path())
                 .str("release", k.release())
                 .str("version", k.version())
                 .put("config", "config", k.config(), DescribeFacts::config)
-                .bool("hasFbReserveFix", k.hasFbReserveFix())
+                .bool("hasFbReserveFix", fix.carriedFact())
                 .bool("efiKexec", k.efiKexec())
-                .str("fixEvidence", k.fixEvidence())
+                .str("fixEvidence", fix.evidenceFact())
                 .plain("initramfs", initramfs)
                 .build();
     }

@@ -24,30 +24,32 @@ import org.kexecinspect.input.Arm64Kernel;
 import org.kexecinspect.input.Artifacts;
 import org.kexecinspect.input.DecodeOptions;
 import org.kexecinspect.input.Decoded;
+import org.kexecinspect.facts.FixStringSearch.Look;
+import org.kexecinspect.facts.FixStringSearch.Place;
 import org.kexecinspect.kernel.FbReserveFixProbe;
-import org.kexecinspect.knowledge.Knowledge;
-import org.kexecinspect.knowledge.Version;
 import org.kexecinspect.format.x86.BzImage;
 import org.kexecinspect.payload.Decoders;
 import org.kexecinspect.payload.Payloads;
 
 /**
  * The kdump kernel and initramfs the service will load: release and config through the kernel
- * image readers, what the initramfs holds, and whether its hv_vmbus carries 016a25e4b0df, decided
- * by content where possible (the module in the initramfs, in lib/modules, or the kernel itself when
- * hv_vmbus is built in), else by the knowledge file's release table.
+ * image readers, what the initramfs holds, and what its hv_vmbus holds of 016a25e4b0df's log
+ * strings (the module in the initramfs, in lib/modules, or the kernel itself when hv_vmbus is
+ * built in). Observations only: whether the kernel carries the fix is the model's decision.
  */
 final class KdumpKernelReader {
     private KdumpKernelReader() {}
 
     /** hv_vmbus.ko as kbuild installs it, plain or compressed (kmod reads all four). */
     static final List<String> MODULE_SUFFIXES = List.of("", ".xz", ".zst", ".gz");
-    /** The modules whose presence in the kdump initramfs matters (domain.md 7.3: probe order, root disk). */
+    /** The modules whose presence in the kdump initramfs matters: probe order (drivers/pci/controller/pci-hyperv.c hv_allocate_config_window()) and the root disk. */
     static final List<String> INITRAMFS_MODULES = List.of("hv_vmbus", "pci_hyperv", "hyperv_drm", "hyperv_fb", "nvme");
     /** A kernel release with a distribution ABI number ("6.1.0-56-amd64", "5.15.0-91-generic") hides its sublevel. */
     private static final java.util.regex.Pattern ABI_RELEASE = java.util.regex.Pattern.compile("\\d+\\.\\d+\\.0-\\d+.*");
     /** Debian's version signature in the banner: "... Debian 6.1.192-2 (2026-11-16)" (debian/rules.real). */
     private static final java.util.regex.Pattern DEBIAN_VERSION = java.util.regex.Pattern.compile("Debian (\\d+\\.\\d+\\.\\d+)-");
+    /** An upstream release: its dotted numbers and a release candidate ("7.1.0-rc7" of "7.1.0-rc7-amd64"; the top-level Makefile's EXTRAVERSION). */
+    private static final java.util.regex.Pattern UPSTREAM = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+){1,5})(-rc\\d+)?.*", java.util.regex.Pattern.DOTALL);
 
     static String vmbusModulePath(String release) {
         return "lib/modules/" + release + "/kernel/drivers/hv/hv_vmbus.ko";
@@ -68,11 +70,12 @@ final class KdumpKernelReader {
         Fact<KernelConfig> config = config(root, decoded, release);
         Fact<Map<String, Optional<String>>> options = config.map(KdumpConfigOptions::select);
         InitramfsRead ir = initramfs(root, service.initrdPath());
-        Fix fix = fix(root, release, version, config, ir, file, decoded);
+        FixStringSearch fixSearch = search(root, release, config, ir, file, decoded);
         Fact<Boolean> efiKexec = !decoded.known() ? decoded.cast()
                 : decoded.value().value() instanceof BzImage b ? Fact.of(b.loadability().efiKexec(), decoded.source())
                 : Fact.unknown(Why.NOT_APPLICABLE, "not an x86 image", decoded.source());
-        return new KdumpKernelFacts(path, release, version, options, fix.has, fix.evidence, ir.facts, efiKexec);
+        return new KdumpKernelFacts(path, release, version, options, fixSearch,
+                KdumpKernelFacts.notAssumed("not assumed"), ir.facts, efiKexec);
     }
 
     private static Fact<Path> onDisk(Root root, Fact<String> absolute) {
@@ -125,11 +128,12 @@ final class KdumpKernelReader {
         if (!release.known()) {
             return release.cast();
         }
-        if (ABI_RELEASE.matcher(release.value()).matches() || Version.parse(release.value()) == null) {
+        Matcher up = UPSTREAM.matcher(release.value());
+        if (ABI_RELEASE.matcher(release.value()).matches() || !up.matches()) {
             return Fact.unknown(Why.NOT_APPLICABLE, "the release " + release.value()
                     + " is a distribution ABI name and the image carries no upstream version", release.source());
         }
-        return Fact.of(Version.parse(release.value()).numbers(), release.source());
+        return Fact.of(up.group(1) + (up.group(2) == null ? "" : up.group(2)), release.source());
     }
 
     /** The embedded config (IKCONFIG) when the image has one, else boot/config-RELEASE on the root. */
@@ -211,67 +215,69 @@ final class KdumpKernelReader {
         return List.copyOf(out);
     }
 
-    record Fix(Fact<Boolean> has, Fact<String> evidence) {}
-
-    /** Content first (the initramfs's hv_vmbus, then lib/modules, then a built-in hv_vmbus in the image), then the release table. */
-    private static Fix fix(Root root, Fact<String> release, Fact<String> version, Fact<KernelConfig> config,
+    /**
+     * hv_vmbus where the kdump kernel gets it: its initramfs, then lib/modules/REL on the root, then
+     * the image itself when hv_vmbus is built in. Stops at the first place that holds the VMBus driver.
+     */
+    private static FixStringSearch search(Root root, Fact<String> release, Fact<KernelConfig> config,
             InitramfsRead ir, Fact<Path> kernelFile, Fact<Decoded> decoded) {
-        List<String> tried = new ArrayList<>();
+        List<Look> looks = new ArrayList<>();
         if (ir.contents().known()) {
             InitramfsContents ic = ir.contents().value();
             Optional<KernelModule> m = ic.module("hv_vmbus");
             if (m.isPresent() && ic.bytes(m.get().path()).isPresent()) {
-                Fix f = judge(() -> FbReserveFixProbe.scanModule(ic.name() + ":" + m.get().path(), ic.bytes(m.get().path()).get()),
-                        ir.contents().source() + ":" + m.get().path());
-                if (f != null) {
-                    return f;
+                if (scanned(looks, Place.INITRAMFS, ir.contents().source() + ":" + m.get().path(),
+                        () -> FbReserveFixProbe.scanModule(ic.name() + ":" + m.get().path(), ic.bytes(m.get().path()).get()))) {
+                    return new FixStringSearch(looks);
                 }
+            } else {
+                looks.add(Look.notThere(Place.INITRAMFS, ir.contents().source(), "no hv_vmbus module in the initramfs"));
             }
-            tried.add("no hv_vmbus module in the initramfs");
         }
         if (Machine.asFileName(release).known()) {
+            boolean any = false;
             for (String ext : MODULE_SUFFIXES) {
                 String p = vmbusModulePath(release.value()) + ext;
                 Fact<Path> f = root.file(p);
                 if (f.known()) {
-                    Fix fx = judge(() -> {
+                    any = true;
+                    if (scanned(looks, Place.LIB_MODULES, f.source(), () -> {
                         try (org.kexecinspect.input.FileSource s = org.kexecinspect.input.FileSource.openFile(f.value(), f.source())) {
                             return FbReserveFixProbe.scanModule(s);
                         }
-                    }, f.source());
-                    if (fx != null) {
-                        return fx;
+                    })) {
+                        return new FixStringSearch(looks);
                     }
                 }
             }
-            tried.add("no " + vmbusModulePath(release.value()) + "[.xz|.zst|.gz]");
+            if (!any) {
+                looks.add(Look.notThere(Place.LIB_MODULES, vmbusModulePath(release.value()),
+                        "no " + vmbusModulePath(release.value()) + "[.xz|.zst|.gz]"));
+            }
         }
         if (config.known() && config.value().isBuiltIn("CONFIG_HYPERV") && kernelFile.known() && decoded.known()) {
-            Fix fx = judge(() -> scanImage(kernelFile.value(), kernelFile.source(), decoded.value()), kernelFile.source());
-            if (fx != null) {
-                return fx;
-            }
-            tried.add("hv_vmbus is built in but the image could not be scanned");
+            scanned(looks, Place.KERNEL_IMAGE, kernelFile.source(),
+                    () -> scanImage(kernelFile.value(), kernelFile.source(), decoded.value()));
         }
-        return byRelease(version, String.join("; ", tried));
+        return new FixStringSearch(looks);
     }
 
     interface Probe {
         FbReserveFixProbe.Result run() throws Exception;
     }
 
-    /** A verdict from content, or null when the content cannot tell. */
-    private static Fix judge(Probe probe, String source) {
+    /** Adds what {@code probe} found at {@code where}; true when it found the VMBus driver there. */
+    private static boolean scanned(List<Look> looks, Place place, String where, Probe probe) {
         try {
             FbReserveFixProbe.Result r = probe.run();
-            return switch (r.verdict()) {
-                case PRESENT -> new Fix(Fact.of(true, source), Fact.of(r.reason(), source));
-                case ABSENT -> new Fix(Fact.of(false, source), Fact.of(r.reason(), source));
-                case CANNOT_TELL -> null;
-            };
+            looks.add(new Look(place, where, FixStringSearch.Outcome.SCANNED, r.fixStringNames(), r.markerNames(), ""));
+            return r.holdsVmbusDriver() || !r.fixStrings().isEmpty();
+        } catch (FormatException e) {
+            looks.add(Look.notSearchable(place, where, reason(e)));
         } catch (Exception e) {
-            return null;
+            looks.add(Look.notSearchable(place, where, String.valueOf(e.getMessage())));
         }
+        return false;
     }
 
     /** A built-in hv_vmbus: scan the decompressed kernel (x86 payload, or an arm64 Image). */
@@ -290,41 +296,6 @@ final class KdumpKernelReader {
                 return FbReserveFixProbe.scanDecompressed(name, in, Payloads.DEFAULT_MAX_OUTPUT);
             }
         }
-    }
-
-    /** The knowledge file's releases that carry the fix (domain.md 7.2, open question 3). */
-    static Fix byRelease(Fact<String> version, String tried) {
-        String prefix = tried.isEmpty() ? "" : tried + "; ";
-        if (!version.known()) {
-            Fact<String> why = Fact.unknown(Why.NOT_APPLICABLE, prefix + "no upstream version to look up in the release table ("
-                    + version.unknown().detail() + ")", version.source());
-            return new Fix(why.cast(), why);
-        }
-        Version v = Version.parse(version.value());
-        Knowledge k = Knowledge.get();
-        for (Knowledge.FixRelease r : k.fbReserveFixReleases()) {
-            boolean sameSeries = r.series().equals("mainline")
-                    || v.part(0) == Version.parse(r.series()).part(0) && v.part(1) == Version.parse(r.series()).part(1);
-            if (!sameSeries) {
-                continue;
-            }
-            String src = "knowledge.json: " + k.fbReserveFixCommit() + " " + r.series() + ": " + r.source();
-            if (r.from() == null) {
-                Fact<String> why = Fact.unknown(Why.NOT_APPLICABLE, prefix + version.value() + ": the " + r.series()
-                        + " release that took the fix is not known", src);
-                return new Fix(why.cast(), why);
-            }
-            if (v.compareTo(r.from()) >= 0) {
-                return new Fix(Fact.of(true, src), Fact.of(prefix + version.value() + " >= " + r.from()
-                        + (r.verified() ? "" : " (release unverified)"), src));
-            }
-            if (!r.series().equals("mainline")) {
-                return new Fix(Fact.of(false, src), Fact.of(prefix + version.value() + " < " + r.from(), src));
-            }
-        }
-        Fact<String> why = Fact.unknown(Why.NOT_APPLICABLE, prefix + version.value()
-                + ": no release table entry for its stable series", "knowledge.json");
-        return new Fix(why.cast(), why);
     }
 
     private static String reason(FormatException e) {

@@ -28,8 +28,13 @@ public final class Knowledge {
     /** One rule that applied: its value, source and whether its release is verified. */
     public record Rule(String value, String source, boolean verified) {}
 
-    /** One release line that carries a fix; {@code from} null when the release is not known. */
-    public record FixRelease(String series, Version from, String source, boolean verified) {}
+    /**
+     * One release line that carries a fix; {@code from} null when the release is not known.
+     *
+     * @param keepsSysfbTest for 016a25e4b0df: whether this line's vmbus_reserve_fb() still runs its
+     *                       Gen2 branch only with CONFIG_SYSFB; null for other changes
+     */
+    public record FixRelease(String series, Version from, String source, boolean verified, Boolean keepsSysfbTest) {}
 
     public static Knowledge get() {
         Knowledge k = instance;
@@ -44,7 +49,7 @@ public final class Knowledge {
         return k;
     }
 
-    /** What kexec-tools does without -c, -s or -a (domain.md 4.4). */
+    /** What kexec-tools does without -c, -s or -a (kexec/kexec.c main()). */
     public Rule kexecToolsDefaultSyscall(Version v) {
         for (Object o : list("kexecTools", "defaultSyscall")) {
             Map<?, ?> m = (Map<?, ?>) o;
@@ -58,7 +63,7 @@ public final class Knowledge {
     }
 
     /**
-     * What kexec-tools' x86 setup_linux_vesafb() does in one range of releases (domain.md 4.1, 4.2):
+     * What kexec-tools' x86 setup_linux_vesafb() (kexec/arch/i386/x86-linux-setup.c) does in one range of releases:
      * the classes A (up to 2.0.16), B (2.0.17, 2.0.18), C (2.0.19) and D (2.0.20 on; class E is D
      * run with --reuse-video-type).
      *
@@ -158,26 +163,39 @@ public final class Knowledge {
         List<FixRelease> rel = new ArrayList<>();
         for (Object o : (List<?>) m.get("releases")) {
             Map<?, ?> r = (Map<?, ?>) o;
-            rel.add(new FixRelease((String) r.get("series"), Version.parse((String) r.get("from")),
-                    (String) r.get("source"), Boolean.TRUE.equals(r.get("verified"))));
+            rel.add(fixRelease(r));
         }
         return new KernelChange(name, (String) m.get("commit"), (String) m.get("title"), (String) m.get("about"),
                 Boolean.TRUE.equals(m.get("stableListComplete")), rel);
     }
 
-    /** The commit of the Gen2 framebuffer-reservation fix (domain.md 7.2). */
+    /** The commit of the Gen2 framebuffer-reservation fix, 016a25e4b0df (drivers/hv/vmbus_drv.c vmbus_reserve_fb()). */
     public String fbReserveFixCommit() {
         return (String) map("kernel", "fbReserveFix").get("commit");
     }
 
+    /** Its title, as in the commit. */
+    public String fbReserveFixTitle() {
+        return (String) map("kernel", "fbReserveFix").get("title");
+    }
+
+    /** The releases that carry it, one per line of development, mainline first. */
     public List<FixRelease> fbReserveFixReleases() {
         List<FixRelease> out = new ArrayList<>();
         for (Object o : (List<?>) map("kernel", "fbReserveFix").get("releases")) {
-            Map<?, ?> m = (Map<?, ?>) o;
-            out.add(new FixRelease((String) m.get("series"), Version.parse((String) m.get("from")),
-                    (String) m.get("source"), Boolean.TRUE.equals(m.get("verified"))));
+            out.add(fixRelease((Map<?, ?>) o));
         }
         return List.copyOf(out);
+    }
+
+    /** Why some lines keep the CONFIG_SYSFB test and others do not. */
+    public String fbReserveFixSysfbTestSource() {
+        return (String) map("kernel", "fbReserveFix").get("keepsSysfbTestSource");
+    }
+
+    private static FixRelease fixRelease(Map<?, ?> m) {
+        return new FixRelease((String) m.get("series"), Version.parse((String) m.get("from")), (String) m.get("source"),
+                Boolean.TRUE.equals(m.get("verified")), (Boolean) m.get("keepsSysfbTest"));
     }
 
     /** vmbus_reserve_fb() changes: 2a8a8afba0c3 (Gen1 PCI BAR). */
@@ -190,7 +208,7 @@ public final class Knowledge {
     public static final String LOW_MMIO_FALLBACK = "lowMmioFallback";
 
     /**
-     * One change to vmbus_reserve_fb() (domain.md 7.2).
+     * One change to drivers/hv/vmbus_drv.c vmbus_reserve_fb().
      *
      * @param from the first mainline release that has it; null when that depends on the stable series
      *             ({@link #LOW_MMIO_FALLBACK})

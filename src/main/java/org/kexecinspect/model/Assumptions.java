@@ -47,11 +47,11 @@ public final class Assumptions {
         k.put("kexecTools.defaultSyscall", "kexec_load or auto (the knowledge file's answer for the version)");
         k.put("kdumpService.loadPath", "kexec_load, kexec_file_load or auto");
         k.put("kdump.loadPath", "the same as kdumpService.loadPath");
-        k.put("kdumpKernel.hasFbReserveFix", "true or false");
-        k.put("kdumpKernel.version", "an upstream version, e.g. 6.1.192");
+        k.put("kdumpKernel.hasFbReserveFix", "true or false (overrides the 016a25e4b0df decision: hv_vmbus's strings, then the release table)");
+        k.put("kdumpKernel.version", "an upstream version, e.g. 6.1.192 or 7.1-rc7 (the 016a25e4b0df decision follows it unless hv_vmbus's strings tell)");
         k.put("kdumpKernel.release", "a release, e.g. 6.8.0-52-generic");
         k.put("kdumpKernel.efiKexec", "true or false");
-        k.put("kdumpKernel.config.CONFIG_NAME", "y, m, n or a value (any kernel config option)");
+        k.put("kdumpKernel.config.CONFIG_NAME", "y, m, n or a value (any kernel config option; the other options stay as read, or unknown)");
         k.put("rootDevice.nvme", "true or false");
         k.put("rootDevice.behindHvPci", "true or false");
         for (String m : ModuleFacts.WATCHED) {
@@ -96,7 +96,7 @@ public final class Assumptions {
 
     private static void check(String key, String value) {
         String want = CONFIG_KEY.matcher(key).matches() ? "a config value" : KEYS.get(key);
-        boolean ok = switch (want) {
+        boolean ok = switch (want.startsWith("true or false") ? "true or false" : want) {
             case "true or false" -> value.equals("true") || value.equals("false");
             case "1 or 2" -> value.equals("1") || value.equals("2");
             case "kexec_load, kexec_file_load or auto" -> List.of("kexec_load", "kexec_file_load", "auto").contains(value);
@@ -133,7 +133,11 @@ public final class Assumptions {
 
     private Fact<String> str(String key, Fact<String> fact) { return over(key, fact, s -> s); }
 
-    /** The kdump kernel's config with kdumpKernel.config.CONFIG_* applied ("n" is "is not set"). */
+    /**
+     * The kdump kernel's config with kdumpKernel.config.CONFIG_* applied ("n" is "is not set"): each
+     * changes its option only. The others stay as read; when the config is unknown, they stay unknown
+     * (not keys of the map).
+     */
     private Fact<Map<String, java.util.Optional<String>>> config(Fact<Map<String, java.util.Optional<String>>> c) {
         Map<String, java.util.Optional<String>> m = new LinkedHashMap<>();
         boolean any = false;
@@ -150,7 +154,7 @@ public final class Assumptions {
             return c;
         }
         return Fact.of(java.util.Collections.unmodifiableMap(m), c.known() ? c.source() + " and " + SOURCE : SOURCE
-                + " (options not assumed are absent)");
+                + " (the other options are unknown)");
     }
 
     /** The facts with every assumption applied. */
@@ -190,10 +194,12 @@ public final class Assumptions {
                 values.containsKey("kdumpService.loadPath") ? Fact.of("assumed", SOURCE) : s.reason(),
                 s.kernelPath(), s.initrdPath(), s.coreDir(), s.lastCommand());
         KdumpKernelFacts k = f.kdumpKernel();
-        k = new KdumpKernelFacts(k.path(), str("kdumpKernel.release", k.release()), str("kdumpKernel.version", k.version()),
+        // an assumed release is another kernel: its upstream version follows it unless assumed too
+        Fact<String> version = values.containsKey("kdumpKernel.release") && !values.containsKey("kdumpKernel.version")
+                ? KdumpKernelFacts.upstreamVersion(str("kdumpKernel.release", k.release())) : str("kdumpKernel.version", k.version());
+        k = new KdumpKernelFacts(k.path(), str("kdumpKernel.release", k.release()), version,
                 config(k.config()),
-                bool("kdumpKernel.hasFbReserveFix", k.hasFbReserveFix()),
-                values.containsKey("kdumpKernel.hasFbReserveFix") ? Fact.of("assumed", SOURCE) : k.fixEvidence(),
+                k.fixSearch(), bool("kdumpKernel.hasFbReserveFix", k.assumedFbReserveFix()),
                 k.initramfs(), bool("kdumpKernel.efiKexec", k.efiKexec()));
         RootDeviceFacts r = f.rootDevice();
         r = new RootDeviceFacts(r.device(), r.sysfsPath(), bool("rootDevice.nvme", r.nvme()),

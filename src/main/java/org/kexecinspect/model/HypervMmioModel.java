@@ -222,8 +222,10 @@ public final class HypervMmioModel {
 
         void config(KdumpKernelFacts kk, List<Reason> r) {
             Fact<Map<String, Optional<String>>> cfg = kk.config();
-            if (!cfg.known()) {
-                r.add(Reason.of("the kdump kernel's config is unknown (" + cfg.unknown() + ")", cfg.source()));
+            Fact<Optional<String>> sysfbOption = kk.option("CONFIG_SYSFB");
+            if (!sysfbOption.known()) {
+                r.add(Reason.of("the kdump kernel's " + (cfg.known() ? "CONFIG_SYSFB" : "config") + " is unknown ("
+                        + sysfbOption.unknown() + ")", cfg.source()));
                 ReserveFbChange sel = Knowledge.get().reserveFbChange(Knowledge.SYSFB_SELECTED);
                 if (kernel != null && sel.inRelease(kernel)) {
                     vars.put(Var.SYSFB, true);
@@ -233,13 +235,16 @@ public final class HypervMmioModel {
                 } else {
                     vars.put(Var.SYSFB, null);
                 }
-                return;
+            } else {
+                String sysfb = sysfbOption.value().orElse(null);
+                vars.put(Var.SYSFB, "y".equals(sysfb));
+                r.add(Reason.of("kdump kernel CONFIG_SYSFB=" + (sysfb == null ? "(not in the config: off)" : sysfb), cfg.source()));
             }
-            Map<String, Optional<String>> c = cfg.value();
-            String sysfb = c.getOrDefault("CONFIG_SYSFB", Optional.empty()).orElse(null);
-            vars.put(Var.SYSFB, "y".equals(sysfb));
-            r.add(Reason.of("kdump kernel CONFIG_SYSFB=" + (sysfb == null ? "(not in the config: off)" : sysfb), cfg.source()));
-            String hyperv = c.getOrDefault("CONFIG_HYPERV", Optional.empty()).orElse(null);
+            Fact<Optional<String>> hypervOption = kk.option("CONFIG_HYPERV");
+            if (!hypervOption.known()) {
+                return; // unknown, not absent: whether the kdump kernel has a VMBus driver stays open
+            }
+            String hyperv = hypervOption.value().orElse(null);
             if (hyperv == null || hyperv.equals("n")) {
                 vmbusInKdump = false;
                 r.add(Reason.of("the kdump kernel has no CONFIG_HYPERV: no VMBus driver, so nothing is reserved and no"
@@ -250,12 +255,13 @@ public final class HypervMmioModel {
         }
 
         void fix(KdumpKernelFacts kk, List<Reason> r) {
-            Fact<Boolean> fx = kk.hasFbReserveFix();
+            org.kexecinspect.model.fix.FbReserveFix decision = org.kexecinspect.model.fix.FbReserveFixDecision.decide(kk);
+            Fact<Boolean> fx = decision.carriedFact();
             vars.put(Var.FIX, fx.orElse(null));
             String commit = Knowledge.get().fbReserveFixCommit();
             if (fx.known()) {
                 r.add(Reason.of("the kdump kernel " + (fx.value() ? "carries " : "lacks ") + commit
-                        + (kk.fixEvidence().known() ? " (" + kk.fixEvidence().value() + ")" : ""), fx.source()));
+                        + " (" + decision.evidence() + ")", fx.source()));
             } else {
                 r.add(Reason.of("whether the kdump kernel carries " + commit + " is unknown (" + fx.unknown() + ")", fx.source()));
             }
@@ -556,7 +562,7 @@ public final class HypervMmioModel {
             Build pci;
             Build video;
             String src;
-            if (kk.config().known()) {
+            if (kk.option("CONFIG_PCI_HYPERV").known() && kk.option("CONFIG_DRM_HYPERV").known() && kk.option("CONFIG_FB_HYPERV").known()) {
                 Map<String, Optional<String>> c = kk.config().value();
                 pci = build(c, "CONFIG_PCI_HYPERV");
                 Build drm = build(c, "CONFIG_DRM_HYPERV");

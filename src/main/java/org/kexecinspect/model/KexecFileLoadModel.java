@@ -113,7 +113,7 @@ public final class KexecFileLoadModel {
         r.add(Reason.of(kernelText + " copies " + source + ": type " + hex(bootSi.videoTypeCode()) + ", lfb_base "
                 + hex(bootSi.lfbAddress()) + ", lfb_size " + bootSi.lfbSize(), boot.source() + "; " + BZIMAGE64
                 + (live == null ? "" : "; " + live.reason()) + " (domain.md 5.1; " + Common.TABLE + " rows 12, 15, 16)"));
-        if (k != null && k.atLeast("7.0")) {
+        if (k != null && Boolean.TRUE.equals(Knowledge.get().kernelChange("kexecFileCopiesSysfbPrimaryDisplay").carriedBy(k.series(), k.upstream()).carries())) {
             r.add(Reason.of("from 7.0 the copy comes from sysfb_primary_display.screen: the same bytes",
                     "a41e0ab394e4 (domain.md 5.1)"));
         }

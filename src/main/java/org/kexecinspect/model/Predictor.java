@@ -17,17 +17,19 @@ public final class Predictor {
     private Predictor() {}
 
     /** The releases that carry 016a25e4b0df, for remedies: the knowledge file's table, unverified ones marked. */
-    static final String FIX_RELEASES = fixReleases();
+    static final String FIX_RELEASES = org.kexecinspect.model.fix.FbReserveFixDecision.fixReleases();
 
-    private static String fixReleases() {
-        org.kexecinspect.knowledge.Knowledge k = org.kexecinspect.knowledge.Knowledge.get();
+    /** The releases where hyperv_fb no longer moves the framebuffer (304386373007), from the knowledge file. */
+    static final String NO_RELOCATE_RELEASES = releases("hypervFbDoesNotRelocate");
+
+    /** "6.14; 6.13.y": mainline's first release, then each stable series that took the change. */
+    private static String releases(String change) {
         List<String> rs = new ArrayList<>();
-        for (org.kexecinspect.knowledge.Knowledge.FixRelease r : k.fbReserveFixReleases()) {
-            if (r.from() != null) {
-                rs.add((r.series().equals("mainline") ? "v" : "") + r.from().numbers() + (r.verified() ? "" : " (unverified)"));
-            }
+        for (org.kexecinspect.knowledge.Knowledge.FixRelease r : org.kexecinspect.knowledge.Knowledge.get()
+                .kernelChange(change).releases()) {
+            rs.add(r.series().equals("mainline") ? String.valueOf(r.from()) : r.from() != null ? r.from() + "+" : r.series() + ".y");
         }
-        return k.fbReserveFixCommit() + " (" + String.join(", ", rs) + ")";
+        return String.join("; ", rs);
     }
 
     public static Prediction predict(SystemFacts facts, Assumptions assumptions) {
@@ -106,11 +108,12 @@ public final class Predictor {
         if (lfbZero) {
             out.add(lfbZeroFinding(f, used, load, file));
         }
-        if (Boolean.TRUE.equals(f.kdumpKernel().hasFbReserveFix().orElse(null))) {
+        org.kexecinspect.model.fix.FbReserveFix fix = org.kexecinspect.model.fix.FbReserveFixDecision.decide(f.kdumpKernel());
+        if (fix.carried() == org.kexecinspect.model.fix.Carried.YES) {
             out.add(new Finding("fb-reserve-fix", Severity.INFO, "The kdump kernel's hv_vmbus carries 016a25e4b0df: it "
-                    + "reserves the framebuffer range on Gen2 even when lfb_base is 0.",
-                    List.of(Reason.of(f.kdumpKernel().fixEvidence().orElse("carries the fix"),
-                            f.kdumpKernel().hasFbReserveFix().source())), null));
+                    + "reserves the framebuffer range on Gen2 even when lfb_base is 0"
+                    + (Boolean.TRUE.equals(fix.keepsSysfbTest()) ? ", if it has CONFIG_SYSFB." : "."),
+                    List.of(Reason.of(fix.evidence(), fix.source())), null));
         }
         Verdict stale = stale(f, used, out);
         if (Boolean.TRUE.equals(mmio.conflict())) {
@@ -129,11 +132,12 @@ public final class Predictor {
     }
 
     /**
-     * A stale base (rows 14 and 17): the kdump kernel gets a non-zero lfb_base where the first
-     * kernel's synthetic video no longer is. With hyperv_fb (6.8 <= K < 6.14) the kdump kernel's
-     * efifb then drives the old address and hangs (304386373007 "Fix hang in kdump kernel when on
-     * Hyper-V Gen 2 VMs"; domain.md 7.4, 8 row 14); with hyperv_drm the base is stale (row 17),
-     * with no documented outcome. Null when not stale or cannot be told.
+     * A stale base: the kdump kernel gets a non-zero lfb_base where the first kernel's synthetic
+     * video no longer is. With hyperv_fb (from c25a19afb81c, which stopped clearing screen_info, until
+     * 304386373007) the kdump kernel's efifb then drives the old address and hangs (304386373007
+     * "fbdev: hyperv_fb: Fix hang in kdump kernel when on Hyper-V Gen 2 VMs"); with hyperv_drm the
+     * base is stale (hyperv_drm_drv.c hyperv_setup_vram() never updates screen_info), with no
+     * documented outcome. Null when not stale or cannot be told.
      */
     static Verdict stale(SystemFacts f, PathPrediction used, List<Finding> out) {
         if (used == null || used.kdumpScreenInfo() == null || used.kdumpScreenInfo().lfbAddress() == 0
@@ -147,7 +151,8 @@ public final class Predictor {
         }
         String driver = f.framebuffer().driver().orElse("");
         Fact<java.util.Map<String, java.util.Optional<String>>> cfg = f.kdumpKernel().config();
-        String fbEfi = cfg.known() ? cfg.value().getOrDefault("CONFIG_FB_EFI", java.util.Optional.empty()).orElse(null) : null;
+        Fact<java.util.Optional<String>> fbEfiOption = f.kdumpKernel().option("CONFIG_FB_EFI");
+        String fbEfi = fbEfiOption.known() ? fbEfiOption.value().orElse("not in its config") : null;
         boolean hang = driver.equals("hyperv_fb") && "y".equals(fbEfi);
         List<Reason> ev = List.of(
                 Reason.of(String.format("the kdump kernel gets lfb_base 0x%x, but the first kernel's synthetic video is at "
@@ -159,7 +164,7 @@ public final class Predictor {
                 "The kdump kernel will get the framebuffer's old address" + (hang
                         ? ": its efifb drives memory the synthetic video left, and the kdump kernel hangs (304386373007)."
                         : "; what its framebuffer driver does there is not known."),
-                ev, "use a first kernel that carries 304386373007 (6.14; 6.13.y), where hyperv_fb no longer moves the "
+                ev, "use a first kernel that carries 304386373007 (" + NO_RELOCATE_RELEASES + "), where hyperv_fb no longer moves the "
                         + "framebuffer, or a kdump kernel built without CONFIG_FB_EFI"));
         return hang ? Verdict.WILL_FAIL : Verdict.AT_RISK;
     }

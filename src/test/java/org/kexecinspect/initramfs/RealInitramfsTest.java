@@ -138,8 +138,8 @@ class RealInitramfsTest {
         assertArrayEquals(shipped, c.bytes(path).orElseThrow());
         assertArrayEquals(shipped, Initramfs.member(source, "./" + path, InitramfsLimits.DEFAULT).orElseThrow());
         assertEquals(List.of(path), new ArrayList<>(c.kept().keySet()), "only what was asked for is kept");
-        assertEquals(FbReserveFixProbe.Verdict.PRESENT,
-                FbReserveFixProbe.scanModule(path, c.bytes(path).orElseThrow()).verdict());
+        assertEquals(FbReserveFixProbe.FIX_STRINGS,
+                FbReserveFixProbe.scanModule(path, c.bytes(path).orElseThrow()).fixStringNames());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.kexecinspect.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,6 @@ import org.kexecinspect.format.Compression;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.kernel.FbReserveFixProbe.Evidence;
 import org.kexecinspect.kernel.FbReserveFixProbe.Result;
-import org.kexecinspect.kernel.FbReserveFixProbe.Verdict;
 import org.kexecinspect.testing.DebianInitramfs;
 import org.kexecinspect.testing.KernelPayloads;
 
@@ -66,7 +66,7 @@ class FbReserveFixProbeTest {
             "arm64, true, PRESENT",
             "amd64, false, ABSENT",
             "arm64, false, ABSENT"})
-    void debianHvVmbusCarriesTheFixFrom6_1_177On(String flavour, boolean withFix, Verdict expected)
+    void debianHvVmbusCarriesTheFixFrom6_1_177On(String flavour, boolean withFix, String expected)
             throws FormatException {
         String version = DebianInitramfs.listedVersion(flavour, withFix);
         Path dir = DebianInitramfs.modules(flavour, version);
@@ -74,14 +74,15 @@ class FbReserveFixProbeTest {
         Path ko = DebianInitramfs.module(dir, HV_VMBUS);
         byte[] b = bytes(ko);
         Result r = FbReserveFixProbe.scanModule(ByteSource.of(ko.toString(), b));
-        assertEquals(expected, r.verdict(), r.reason());
+        assertEquals(withFix, r.fixStringNames().contains(FbReserveFixProbe.LOW_MMIO_WARNING), r.toString());
+        assertTrue(r.holdsVmbusDriver(), "both markers: " + r.markers());
         assertEquals(Compression.NONE, r.compression());
         assertEquals(b.length, r.scannedBytes());
-        assertEquals(expected == Verdict.PRESENT ? 3 : 0, r.fixStrings().size(), r.fixStrings().toString());
+        assertEquals(withFix ? 3 : 0, r.fixStrings().size(), r.fixStrings().toString());
         assertEquals(2, r.markers().size(), "every hv_vmbus has the prefix and fb_range: " + r.markers());
         assertEvidence(b, r.fixStrings());
         assertEvidence(b, r.markers());
-        if (expected == Verdict.PRESENT) {
+        if (withFix) {
             // the final form of the message, as merged and backported, not the 0x%pa of earlier revisions
             int at = (int) r.fixStrings().get(0).offset();
             assertEquals("Unexpected low mmio base %pa\n",
@@ -103,7 +104,6 @@ class FbReserveFixProbeTest {
                 Result plain = FbReserveFixProbe.scanModule(ByteSource.of(ko.toString(), bytes(ko)));
                 Result packed = FbReserveFixProbe.scanModule(ByteSource.of(compressed.toString(), bytes(compressed)));
                 assertEquals(Compression.valueOf(format.toUpperCase(java.util.Locale.ROOT)), packed.compression());
-                assertEquals(plain.verdict(), packed.verdict());
                 assertEquals(plain.fixStrings(), packed.fixStrings());
                 assertEquals(plain.markers(), packed.markers());
                 assertEquals(plain.scannedBytes(), packed.scannedBytes());
@@ -116,19 +116,20 @@ class FbReserveFixProbeTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"drivers/nvme/host/nvme.ko", "drivers/gpu/drm/hyperv/hyperv_drm.ko",
             "drivers/pci/controller/pci-hyperv.ko"})
-    void otherModulesCannotTell(String kernelPath) throws FormatException {
+    void otherModulesHoldNoVmbusDriver(String kernelPath) throws FormatException {
         Path ko = module("amd64", null, kernelPath);
         Result r = FbReserveFixProbe.scanModule(ByteSource.of(ko.toString(), bytes(ko)));
-        assertEquals(Verdict.CANNOT_TELL, r.verdict(), r.reason());
+        assertFalse(r.holdsVmbusDriver(), r.toString());
         assertEquals(List.of(), r.fixStrings());
     }
 
     @Test
-    void aKernelWhoseHvVmbusIsAModuleCannotTell() throws IOException, FormatException {
+    void aKernelWhoseHvVmbusIsAModuleHoldsNoVmbusDriver() throws IOException, FormatException {
         // Debian builds CONFIG_HYPERV=m: its vmlinux has no VMBus driver code
         try (InputStream in = Files.newInputStream(KernelPayloads.vmlinux())) {
             Result r = FbReserveFixProbe.scanDecompressed("vmlinux", in, 1L << 30);
-            assertEquals(Verdict.CANNOT_TELL, r.verdict(), r.reason());
+            assertFalse(r.holdsVmbusDriver(), r.toString());
+            assertEquals(List.of(), r.fixStrings());
             assertEquals(Files.size(KernelPayloads.vmlinux()), r.scannedBytes());
         }
     }
@@ -143,7 +144,8 @@ class FbReserveFixProbeTest {
         try (InputStream in = new SequenceInputStream(Files.newInputStream(vmlinux), new ByteArrayInputStream(ko))) {
             Result r = FbReserveFixProbe.scanDecompressed("vmlinux+hv_vmbus (constructed)", in, 1L << 30);
             Result alone = FbReserveFixProbe.scanModule("hv_vmbus.ko", ko);
-            assertEquals(Verdict.PRESENT, r.verdict(), r.reason());
+            assertEquals(FbReserveFixProbe.FIX_STRINGS, r.fixStringNames());
+            assertTrue(r.holdsVmbusDriver());
             for (int i = 0; i < alone.fixStrings().size(); i++) {
                 assertEquals(base + alone.fixStrings().get(i).offset(), r.fixStrings().get(i).offset());
             }
@@ -151,13 +153,13 @@ class FbReserveFixProbeTest {
     }
 
     @Test
-    void someButNotTheFallbacksWarningCannotTell() throws FormatException {
+    void someButNotTheFallbacksWarningIsReportedAsFound() throws FormatException {
         // constructed: a module-like blob with the markers and only the info line, as a reworded backport might be
         byte[] blob = ("\u007fELF....\u00016hv_vmbus: registering driver %s\0fb_range\0"
                 + "\u00016hv_vmbus: hv_mmio=%pR,%pR fb=%pR\n\0").getBytes(StandardCharsets.ISO_8859_1);
         Result r = FbReserveFixProbe.scanModule("constructed.ko", blob);
-        assertEquals(Verdict.CANNOT_TELL, r.verdict(), r.reason());
-        assertEquals(1, r.fixStrings().size());
+        assertEquals(List.of(FbReserveFixProbe.RESERVATION_INFO), r.fixStringNames());
+        assertTrue(r.holdsVmbusDriver());
     }
 
     @Test

@@ -9,10 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** The release entries of knowledge.json the load-path models use, against domain.md 4.2, 5.1 and 7.4. */
+/** The release entries of knowledge.json the load-path models use, against the kexec-tools history of setup_linux_vesafb() and the kernel commits afc18069a2cb, 3cb73bc3fa2a, c25a19afb81c. */
 class KnowledgeTest {
 
-    /** domain.md 4.2: A up to 2.0.16, B 2.0.17-2.0.18, C 2.0.19, D from 2.0.20 (E = D with --reuse-video-type). */
+    /** kexec-tools 060eee589dd1 (v2.0.17), a98b4da4fd4f (v2.0.19), fb5a8792e6e4 (v2.0.20): A up to 2.0.16, B 2.0.17-2.0.18, C 2.0.19, D from 2.0.20 (E = D with --reuse-video-type). */
     @ParameterizedTest(name = "kexec-tools {0} is class {1}")
     @CsvSource({"2.0.9,A", "2.0.16,A", "2.0.17,B", "2.0.18,B", "2.0.19,C", "2.0.20,D", "2.0.25,D", "2.0.32,D"})
     void kexecToolsClasses(String version, String expected) {
