@@ -59,7 +59,8 @@ final class DescribeFacts {
         facts.put("kexecTools", "kexec-tools", new FactGroup()
                 .str("version", f.kexecTools().version())
                 .str("defaultSyscall", LoadPaths.defaultSyscall(f.kexecTools().version())).build(), null);
-        facts.put("kdumpService", "kdump service", kdumpService(f.kdumpService(), LoadPaths.decide(f)), null);
+        facts.put("kdumpService", "kdump service", kdumpService(f.kdumpService(),
+                LoadPaths.configured(f.kdumpService(), f.firmware(), f.kexecTools().version())), null);
         facts.put("kdumpKernel", "kdump kernel", kdumpKernel(f.kdumpKernel()), null);
         facts.put("rootDevice", "root device", rootDevice(f.rootDevice()), null);
         o.put("facts", "facts", facts, null);

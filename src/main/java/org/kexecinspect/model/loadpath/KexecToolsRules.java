@@ -57,12 +57,12 @@ final class KexecToolsRules {
         if (rule == null) {
             Knowledge.Since auto = k.kexecToolsAutoDefault();
             r.add(Reason.of("no -c/-s/-a is passed and the kexec-tools version is unknown: before " + auto.from()
-                    + " that means KEXEC_LOAD, from " + auto.from() + " -a", auto.source() + "; " + versionFact.source()));
+                    + " that means KEXEC_LOAD, from " + auto.from() + " -a", auto.source() + "; kexec --version"));
             return Optional.empty();
         }
         Syscall s = rule.value().equals("auto") ? Syscall.AUTO : Syscall.LOAD;
         r.add(Reason.of("no -c/-s/-a is passed, so kexec-tools " + versionFact.value() + " uses its default, " + option(s),
-                "knowledge.json: " + rule.source() + "; " + versionFact.source()));
+                "knowledge.json: " + rule.source() + "; kexec --version"));
         return Optional.of(s);
     }
 
@@ -104,7 +104,7 @@ final class KexecToolsRules {
         Version v = version(versionFact);
         if (v == null) {
             r.add(Reason.of("-a: KEXEC_FILE_LOAD fails here; kexec-tools falls back to KEXEC_LOAD from " + fallback.from()
-                    + " on, and its version is unknown", "knowledge.json: " + fallback.source() + "; " + versionFact.source()));
+                    + " on, and its version is unknown", "knowledge.json: " + fallback.source() + "; kexec --version"));
             return Optional.empty();
         }
         if (!fallback.in(v)) {

@@ -43,9 +43,16 @@ public record LoadPathDecision(String wrapper, List<String> arguments, Syscall r
         StringBuilder b = new StringBuilder();
         for (Reason r : reasons) {
             String t = r.text();
-            b.append(b.length() == 0 ? "" : " ").append(t.substring(0, 1).toUpperCase(Locale.ROOT)).append(t.substring(1))
+            b.append(b.length() == 0 ? "" : " ").append(sentence(t))
                     .append(r.evidence().isEmpty() ? "" : " (" + r.evidence() + ")").append('.');
         }
         return b.toString();
+    }
+
+    /** A sentence starts with a capital, unless its first word is a name such as kdump-config or -a. */
+    private static String sentence(String t) {
+        String first = t.split(" ", 2)[0];
+        boolean name = first.matches(".*[-_/.(].*") || !first.equals(first.toLowerCase(Locale.ROOT));
+        return name ? t : t.substring(0, 1).toUpperCase(Locale.ROOT) + t.substring(1);
     }
 }

@@ -7,6 +7,8 @@ import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.Firmware;
 import org.kexecinspect.facts.KdumpServiceFacts;
 import org.kexecinspect.facts.KdumpServiceFacts.ConfiguredArgs;
+import org.kexecinspect.format.text.KdumpSysconfig;
+import org.kexecinspect.format.text.KdumpToolsConfig;
 import org.kexecinspect.format.text.KdumpToolsConfig.Flavour;
 import org.kexecinspect.model.Reason;
 
@@ -64,8 +66,7 @@ final class WrapperRules {
                 args.add("-s");
                 r.add(Reason.of("kdump-config adds -s because " + (Boolean.TRUE.equals(sb)
                         ? "Secure Boot is enforced (efivars SecureBoot=1, SetupMode=0)"
-                        : "/sys/kernel/security/securelevel reads 1"), KDUMP_CONFIG + ", check_secure_boot()/check_securelevel(); "
-                        + (Boolean.TRUE.equals(sb) ? fw.secureBoot().source() : level.source())));
+                        : "/sys/kernel/security/securelevel reads 1"), KDUMP_CONFIG + ", check_secure_boot()/check_securelevel()"));
             } else {
                 if (sb == null) {
                     // the script's -s comes before KDUMP_KEXEC_ARGS, so a syscall option there makes it moot
@@ -75,24 +76,24 @@ final class WrapperRules {
                         ? "the Secure Boot state is unknown, and with Secure Boot enforced it would add -s"
                         : "Secure Boot is not enforced") + (level.known() ? " and securelevel is not 1" : "")
                         + "; it never adds -c and does not consult lockdown or mokutil",
-                        KDUMP_CONFIG + "; " + fw.secureBoot().source()));
+                        KDUMP_CONFIG));
             }
         }
         if (Boolean.TRUE.equals(s.kernelIsElf().orElse(false))) {
             args.add("--args-linux");
         }
         if (!configured.known()) {
-            r.add(Reason.of("KDUMP_KEXEC_ARGS cannot be told (" + configured.unknown() + ")", configured.source()));
+            r.add(Reason.of("KDUMP_KEXEC_ARGS cannot be told (" + configured.unknown() + ")", KdumpToolsConfig.PATH));
             return new WrapperCommand(wrapper, null, false, false, r);
         }
         ConfiguredArgs a = configured.value();
         if (!a.text().isEmpty()) {
             args.addAll(a.words());
-            r.add(Reason.of(a.variable() + "=\"" + a.text() + "\" follows the script's own options", configured.source()));
+            r.add(Reason.of(a.variable() + "=\"" + a.text() + "\" follows the script's own options", KdumpToolsConfig.PATH));
         }
         if (!a.staticallyKnown()) {
             certain = false;
-            r.add(Reason.of(a.variable() + " holds an expansion the file leaves to the shell", configured.source()));
+            r.add(Reason.of(a.variable() + " holds an expansion the file leaves to the shell", KdumpToolsConfig.PATH));
         }
         return new WrapperCommand(wrapper, args, certain, flavour == Flavour.UBUNTU_24_04, r);
     }
@@ -107,36 +108,36 @@ final class WrapperRules {
         List<Reason> r = new ArrayList<>();
         Fact<ConfiguredArgs> configured = s.kexecArgs();
         if (!configured.known()) {
-            r.add(Reason.of("KEXEC_ARGS cannot be told (" + configured.unknown() + ")", configured.source()));
+            r.add(Reason.of("KEXEC_ARGS cannot be told (" + configured.unknown() + ")", KdumpSysconfig.PATH));
             return new WrapperCommand("kdumpctl", null, false, false, r);
         }
         ConfiguredArgs a = configured.value();
         boolean certain = a.staticallyKnown();
         List<String> args = new ArrayList<>(a.words());
         if (!a.text().isBlank()) {
-            r.add(Reason.of(a.variable() + "=\"" + a.text() + "\" comes first", configured.source()));
+            r.add(Reason.of(a.variable() + "=\"" + a.text() + "\" comes first", KdumpSysconfig.PATH));
         } else {
             r.add(Reason.of(a.variable() + " is empty (the shipped x86_64, aarch64, ppc64le and s390x files say \"-s\")",
-                    configured.source() + "; kdump-utils gen-kdump-sysconfig.sh"));
+                    KdumpSysconfig.PATH + "; kdump-utils gen-kdump-sysconfig.sh"));
         }
         if (!a.staticallyKnown()) {
-            r.add(Reason.of(a.variable() + " holds an expansion the file leaves to the shell", configured.source()));
+            r.add(Reason.of(a.variable() + " holds an expansion the file leaves to the shell", KdumpSysconfig.PATH));
         }
         Boolean sb = secureBootEnforced(fw);
         if (Boolean.TRUE.equals(sb)) {
             args.add("-s");
             r.add(Reason.of("Secure Boot is enforced, so prepare_kexec_args() appends -s after it",
-                    KDUMP_LIB + "; " + fw.secureBoot().source()));
+                    KDUMP_LIB));
         } else if (sb == null) {
             // the appended -s only matters when KEXEC_ARGS does not already end its syscall options with -s
             boolean endsWithS = KexecToolsRules.requested(args)
                     .filter(o -> o == org.kexecinspect.format.text.KexecInvocation.Syscall.FILE_LOAD).isPresent();
             certain &= endsWithS;
             r.add(Reason.of("the Secure Boot state is unknown; with Secure Boot enforced prepare_kexec_args() would append -s"
-                    + (endsWithS ? ", which changes nothing here" : ""), KDUMP_LIB + "; " + fw.secureBoot().source()));
+                    + (endsWithS ? ", which changes nothing here" : ""), KDUMP_LIB));
         } else {
             r.add(Reason.of("Secure Boot is not enforced, so prepare_kexec_args() adds nothing",
-                    KDUMP_LIB + "; " + fw.secureBoot().source()));
+                    KDUMP_LIB));
         }
         args.add("-p");
         return new WrapperCommand("kdumpctl", args, certain, false, r);
