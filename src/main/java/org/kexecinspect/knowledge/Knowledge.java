@@ -98,7 +98,7 @@ public final class Knowledge {
     }
 
     /**
-     * What kexec-tools' x86 setup_linux_vesafb() does in one range of releases (domain.md 4.1, 4.2):
+     * What kexec-tools' x86 setup_linux_vesafb() does in one range of releases (kexec/arch/i386/x86-linux-setup.c):
      * the classes A (up to 2.0.16), B (2.0.17, 2.0.18), C (2.0.19) and D (2.0.20 on; class E is D
      * run with --reuse-video-type).
      *
