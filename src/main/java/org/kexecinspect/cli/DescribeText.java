@@ -2,7 +2,6 @@ package org.kexecinspect.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.kexecinspect.cli.render.Node;
 import org.kexecinspect.cli.render.Node.Obj;

@@ -80,8 +80,6 @@ public final class Knowledge {
     public static final String AUTO_FALLBACK = "autoFallback";
     /** Under Xen, kexec-tools uses KEXEC_LOAD whatever the options. */
     public static final String XEN_FORCES_LOAD = "xenForcesKexecLoad";
-    /** The -a option exists. */
-    public static final String AUTO_OPTION = "autoOption";
 
     /** The kexecTools entry {@code name} (one of the constants above). */
     public Since kexecToolsSince(String name) {

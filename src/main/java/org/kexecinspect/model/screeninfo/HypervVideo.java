@@ -7,11 +7,7 @@ import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.text.IomemQueries;
 import org.kexecinspect.format.text.ProcIomem;
-import org.kexecinspect.model.PathPrediction;
 import org.kexecinspect.model.Reason;
-import org.kexecinspect.model.RunningKernel;
-import org.kexecinspect.model.loadpath.Availability;
-import org.kexecinspect.model.loadpath.KexecSyscall;
 
 /** Hyper-V facts both load-path models use: Gen2, a confidential VM, where the synthetic framebuffer is now. */
 final class HypervVideo {

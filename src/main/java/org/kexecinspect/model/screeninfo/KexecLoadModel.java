@@ -20,7 +20,6 @@ import org.kexecinspect.knowledge.Knowledge.VesafbRule;
 import org.kexecinspect.knowledge.Version;
 import org.kexecinspect.model.PathPrediction;
 import org.kexecinspect.model.Reason;
-import org.kexecinspect.model.RunningKernel;
 import org.kexecinspect.model.loadpath.Availability;
 import org.kexecinspect.model.loadpath.KexecSyscall;
 
