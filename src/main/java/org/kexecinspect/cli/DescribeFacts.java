@@ -22,6 +22,8 @@ import org.kexecinspect.format.text.IomemQueries;
 import org.kexecinspect.format.text.IomemRegion;
 import org.kexecinspect.model.fix.FbReserveFix;
 import org.kexecinspect.model.fix.FbReserveFixDecision;
+import org.kexecinspect.model.loadpath.LoadPathDecision;
+import org.kexecinspect.model.loadpath.LoadPaths;
 
 /** The facts JSON contract of a capture or live system: {@code facts} {arch, kernelRelease, firmware, ...}. */
 final class DescribeFacts {
@@ -58,8 +60,9 @@ final class DescribeFacts {
         facts.put("modules", "modules", modules(f.modules()), null);
         facts.put("kexecTools", "kexec-tools", new FactGroup()
                 .str("version", f.kexecTools().version())
-                .str("defaultSyscall", f.kexecTools().defaultSyscall()).build(), null);
-        facts.put("kdumpService", "kdump service", kdumpService(f.kdumpService()), null);
+                .str("defaultSyscall", LoadPaths.defaultSyscall(f.kexecTools().version())).build(), null);
+        facts.put("kdumpService", "kdump service", kdumpService(f.kdumpService(),
+                LoadPaths.configured(f.kdumpService(), f.firmware(), f.kexecTools().version())), null);
         facts.put("kdumpKernel", "kdump kernel", kdumpKernel(f.kdumpKernel()), null);
         facts.put("rootDevice", "root device", rootDevice(f.rootDevice()), null);
         o.put("facts", "facts", facts, null);
@@ -180,13 +183,23 @@ final class DescribeFacts {
         return o;
     }
 
-    private static Obj kdumpService(KdumpServiceFacts s) {
+    /** The service's facts, with the model's load-path decision in loadPath and reason. */
+    private static Obj kdumpService(KdumpServiceFacts s, LoadPathDecision d) {
+        Fact<String> loadPath = s.flavor();
+        Fact<String> reason = s.flavor();
+        if (s.flavor().known()) {
+            String src = s.flavor().source();
+            String why = d.wrapper() + ": " + d.reasonText();
+            loadPath = d.effective().isPresent() ? Fact.of(d.effectiveName(), src)
+                    : Fact.unknown(Fact.Why.NOT_APPLICABLE, "cannot tell: " + why, src);
+            reason = Fact.of(why, src);
+        }
         return new FactGroup()
                 .str("flavor", s.flavor())
                 .bool("enabled", s.enabled())
-                .put("kexecArgs", "kexec arguments", s.kexecArgs(), Node::strings)
-                .str("loadPath", s.loadPath())
-                .str("reason", s.reason())
+                .put("kexecArgs", "kexec arguments", s.kexecArgs(), a -> Node.strings(a.words()))
+                .str("loadPath", loadPath)
+                .str("reason", reason)
                 .str("kernelPath", s.kernelPath())
                 .str("initrdPath", s.initrdPath())
                 .str("coreDir", s.coreDir())

@@ -37,7 +37,7 @@ final class DescribePrediction {
     }
 
     static Obj path(PathPrediction pp) {
-        return new Obj().put("loadPath", pp.loadPath())
+        return new Obj().put("loadPath", pp.loadPath().jsonName())
                 .put("used", new Node.Bool(pp.used()))
                 .put("kdumpScreenInfo", "kdump screen_info", pp.kdumpScreenInfo() == null ? new Node.Null("cannot tell")
                         : Describe.screenInfo(pp.kdumpScreenInfo()), null)

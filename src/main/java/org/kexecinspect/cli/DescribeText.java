@@ -2,7 +2,6 @@ package org.kexecinspect.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.kexecinspect.cli.render.Node;
 import org.kexecinspect.cli.render.Node.Obj;
@@ -19,8 +18,11 @@ import org.kexecinspect.format.text.KdumpSysconfig;
 import org.kexecinspect.format.text.KdumpToolsConfig;
 import org.kexecinspect.format.text.KernelConfig;
 import org.kexecinspect.format.text.KexecInvocation;
-import org.kexecinspect.format.text.LoadFacts;
-import org.kexecinspect.format.text.LoadPath;
+import org.kexecinspect.facts.Firmware;
+import org.kexecinspect.facts.KdumpServiceFacts;
+import org.kexecinspect.format.FormatException;
+import org.kexecinspect.model.loadpath.LoadPathDecision;
+import org.kexecinspect.model.loadpath.LoadPaths;
 import org.kexecinspect.format.text.ProcIomem;
 
 /** The small artifacts `inspect` reads on their own: fb structs, fbset text, iomem, configs, kexec commands. */
@@ -106,7 +108,7 @@ final class DescribeText {
         Obj o = new Obj().put("settings", "settings", s, null);
         List<Node> paths = new ArrayList<>();
         for (KdumpToolsConfig.Flavour f : KdumpToolsConfig.Flavour.values()) {
-            paths.add(loadPath(KdumpToolsConfig.loadPath(c, f, LoadFacts.unknown(), false)));
+            paths.add(loadPath(alone("kdump-tools", Fact.of(f, c.file().source()), kdumpToolsArgs(c))));
         }
         return o.put("loadPaths", "load path by flavour (Secure Boot, kexec-tools unknown)", new Node.Arr(paths), null);
     }
@@ -116,7 +118,8 @@ final class DescribeText {
                 .put("kdumpKernelver", c.kdumpKernelver().orElse(null))
                 .put("kdumpCommandlineAppend", c.kdumpCommandlineAppend())
                 .put("loadPath", "load path (Secure Boot, kexec-tools unknown)",
-                        loadPath(KdumpSysconfig.loadPath(c, LoadFacts.unknown())), null);
+                        loadPath(alone("kdump-utils", notKdumpTools(c), Fact.of(KdumpServiceFacts.ConfiguredArgs.of(c),
+                                c.file().source()))), null);
     }
 
     static Obj kdumpConf(KdumpConf c) {
@@ -137,12 +140,33 @@ final class DescribeText {
                 .put("noefi", new Node.Bool(k.noEfi()));
     }
 
-    private static Node loadPath(LoadPath p) {
-        Optional<KexecInvocation.Syscall> e = p.effective();
+    private static Fact<KdumpServiceFacts.ConfiguredArgs> kdumpToolsArgs(KdumpToolsConfig c) {
+        try {
+            return Fact.of(KdumpServiceFacts.ConfiguredArgs.of(c), c.file().source());
+        } catch (FormatException e) {
+            return Fact.unknown(Fact.Why.MALFORMED, e.getMessage(), c.file().source());
+        }
+    }
+
+    private static Fact<KdumpToolsConfig.Flavour> notKdumpTools(KdumpSysconfig c) {
+        return Fact.unknown(Fact.Why.NOT_APPLICABLE, "kdump-config variants are a kdump-tools notion", c.file().source());
+    }
+
+    /** The model's decision for a configuration file read alone: Secure Boot, kexec-tools and the kernel unknown. */
+    private static LoadPathDecision alone(String flavor, Fact<KdumpToolsConfig.Flavour> scriptFlavour,
+            Fact<KdumpServiceFacts.ConfiguredArgs> args) {
+        Fact<String> none = Fact.unknown(Fact.Why.NOT_COLLECTED, "not in a single configuration file", "inspect FILE");
+        KdumpServiceFacts s = new KdumpServiceFacts(Fact.of(flavor, args.source()), scriptFlavour, none.cast(), args,
+                none.cast(), none, none, none, none);
+        Firmware fw = new Firmware(none.cast(), none.cast(), none.cast(), none, none.cast(), none.cast());
+        return LoadPaths.configured(s, fw, none);
+    }
+
+    private static Node loadPath(LoadPathDecision p) {
         return new Obj().put("wrapper", p.wrapper())
                 .put("arguments", Node.strings(p.arguments()))
-                .put("loadPath", e.map(KexecInvocation.Syscall::jsonName).orElse(null))
+                .put("loadPath", p.effectiveName())
                 .put("certain", new Node.Bool(p.certain()))
-                .put("reason", p.reason());
+                .put("reason", p.reasonText());
     }
 }

@@ -281,7 +281,7 @@ public final class SynthesizeCommand implements Callable<Integer>, HelpSections.
                     .put("corrected", Node.hex(ch.corrected(), ch.size()))
                     .put("change", String.format("%s 0x%0" + w + "x -> 0x%0" + w + "x", ch.field(), ch.predicted(), ch.corrected())));
         }
-        return new Node.Obj().put("loadPath", used.loadPath()).put("fields", new Node.Arr(rows));
+        return new Node.Obj().put("loadPath", used.loadPath().jsonName()).put("fields", new Node.Arr(rows));
     }
 
 }

@@ -17,7 +17,7 @@ public final class Collector {
         Firmware firmware = Firmware.read(root);
         Hyperv hyperv = Hyperv.read(root, firmware);
         Fact<KernelCmdline> cmdline = Parsed.parse(machine.cmdline(), KernelCmdline::parse);
-        KdumpServiceFacts service = KdumpServiceReader.read(root, machine, firmware, calls);
+        KdumpServiceFacts service = KdumpServiceReader.read(root, machine);
         List<String> notes = new ArrayList<>(root.notes());
         CaptureManifest manifest = root.live() ? null : CaptureManifest.read(root);
         // no manifest is normal for an sosreport or a hand-made tree; a broken one is worth a line

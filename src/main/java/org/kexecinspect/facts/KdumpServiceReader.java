@@ -2,7 +2,6 @@ package org.kexecinspect.facts;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 import org.kexecinspect.facts.Fact.Why;
 import org.kexecinspect.format.FormatException;
@@ -11,15 +10,12 @@ import org.kexecinspect.format.text.KdumpSysconfig;
 import org.kexecinspect.format.text.KdumpToolsConfig;
 import org.kexecinspect.format.text.KexecArgs;
 import org.kexecinspect.format.text.KexecInvocation;
-import org.kexecinspect.format.text.KexecToolsVersion;
-import org.kexecinspect.format.text.LoadFacts;
-import org.kexecinspect.format.text.LoadPath;
 import org.kexecinspect.format.text.OsRelease;
 
 /**
  * The kdump service on a root: Debian/Ubuntu kdump-tools (/etc/default/kdump-tools) or
- * Fedora/RHEL kdump-utils (/etc/sysconfig/kdump, /etc/kdump.conf), the load path its kexec call
- * will take and why, the kernel and initramfs it loads, and the command it recorded last time.
+ * Fedora/RHEL kdump-utils (/etc/sysconfig/kdump, /etc/kdump.conf): the kexec arguments it is
+ * configured with, the kernel and initramfs it loads, and the command it recorded last time.
  */
 final class KdumpServiceReader {
     private KdumpServiceReader() {}
@@ -28,63 +24,59 @@ final class KdumpServiceReader {
     static final String SYSCONFIG = "etc/sysconfig/kdump";
     static final String KDUMP_CONF = "etc/kdump.conf";
 
-    static KdumpServiceFacts read(Root root, Machine machine, Firmware firmware, SystemCalls calls) {
+    static KdumpServiceFacts read(Root root, Machine machine) {
         Fact<String> tools = Texts.read(root, KDUMP_TOOLS);
         if (tools.known() || tools.unknown().why() != Why.ABSENT) {
-            return kdumpTools(root, machine, firmware, calls, Parsed.parse(tools, KdumpToolsConfig::parse));
+            return kdumpTools(root, machine, Parsed.parse(tools, KdumpToolsConfig::parse));
         }
         Fact<String> sysconfig = Texts.read(root, SYSCONFIG);
         Fact<String> conf = Texts.read(root, KDUMP_CONF);
         if (sysconfig.known() || conf.known()) {
-            return kdumpUtils(root, machine, firmware, calls, Parsed.parse(sysconfig, KdumpSysconfig::parse),
+            return kdumpUtils(root, machine, Parsed.parse(sysconfig, KdumpSysconfig::parse),
                     Parsed.parse(conf, KdumpConf::parse));
         }
         Fact<String> none = Fact.unknown(Why.ABSENT, "no kdump service configuration (" + KDUMP_TOOLS + ", "
                 + SYSCONFIG + ", " + KDUMP_CONF + ")", root.source(KDUMP_TOOLS));
-        return new KdumpServiceFacts(none, none.cast(), none.cast(), none, none, none, none, none, none);
+        return new KdumpServiceFacts(none, none.cast(), none.cast(), none.cast(), none.cast(), none, none, none, none);
     }
 
     /** kdump-config (kdump-tools): KDUMP_KERNEL or /boot/vmlinuz-RELEASE, its initrd, KDUMP_COREDIR/kexec_cmd. */
-    private static KdumpServiceFacts kdumpTools(Root root, Machine machine, Firmware fw, SystemCalls calls,
-            Fact<KdumpToolsConfig> cfg) {
+    private static KdumpServiceFacts kdumpTools(Root root, Machine machine, Fact<KdumpToolsConfig> cfg) {
         String src = root.source(KDUMP_TOOLS);
         if (!cfg.known()) {
             Fact<String> u = cfg.cast();
-            return new KdumpServiceFacts(Fact.of("kdump-tools", src), u.cast(), u.cast(), u, u, u, u, u, u);
+            return new KdumpServiceFacts(Fact.of("kdump-tools", src), u.cast(), u.cast(), u.cast(), u.cast(), u, u, u, u);
         }
         KdumpToolsConfig c = cfg.value();
-        Fact<OsRelease> os = osRelease(root);
-        KdumpToolsConfig.Flavour flavour = os.known() ? KdumpToolsConfig.Flavour.of(os.value()) : KdumpToolsConfig.Flavour.DEBIAN;
+        Fact<KdumpToolsConfig.Flavour> flavour = osRelease(root).map(KdumpToolsConfig.Flavour::of);
         Fact<String> release = machine.kernelRelease();
         Fact<String> kernel = c.kdumpKernel().map(k -> Fact.of(k, src))
                 .orElse(release.map(r -> "/boot/vmlinuz-" + r));
         Fact<String> initrd = c.kdumpInitrd().map(k -> Fact.of(k, src))
                 .orElse(release.map(r -> "/boot/initrd.img-" + r));
-        Fact<List<String>> args;
+        Fact<KdumpServiceFacts.ConfiguredArgs> args;
         try {
-            args = Fact.of(c.kexecArgs(), src);
+            args = Fact.of(KdumpServiceFacts.ConfiguredArgs.of(c), src);
         } catch (FormatException e) {
             args = Fact.unknown(Why.MALFORMED, e.getMessage(), src);
         }
-        LoadPath lp = KdumpToolsConfig.loadPath(c, flavour, loadFacts(fw, calls), isElf(root, kernel));
-        String flavourNote = os.known() ? "" : " (no os-release: taken as Debian)";
-        return new KdumpServiceFacts(Fact.of("kdump-tools", src),
-                Fact.of(c.useKdump(), src), args,
-                loadPath(lp, src), Fact.of(lp.wrapper() + flavourNote + ": " + lp.reason(), src),
+        return new KdumpServiceFacts(Fact.of("kdump-tools", src), flavour,
+                Fact.of(c.useKdump(), src), args, isElf(root, kernel),
                 kernel, initrd, Fact.of(c.kdumpCoredir(), src),
                 lastCommand(root, c.kexecCmdFile()));
     }
 
+
     /** kdumpctl (kdump-utils): KDUMP_KERNELVER or the running release, the kdump initrd, kdump.conf's path. */
-    private static KdumpServiceFacts kdumpUtils(Root root, Machine machine, Firmware fw, SystemCalls calls,
-            Fact<KdumpSysconfig> sys, Fact<KdumpConf> conf) {
+    private static KdumpServiceFacts kdumpUtils(Root root, Machine machine, Fact<KdumpSysconfig> sys,
+            Fact<KdumpConf> conf) {
         String src = root.source(SYSCONFIG);
         Fact<String> flavor = Fact.of("kdump-utils", src);
         Fact<String> coreDir = conf.known() ? Fact.of(conf.value().path(), conf.source())
                 : conf.unknown().why() == Why.ABSENT ? Fact.of(KdumpConf.DEFAULT_PATH, conf.source()) : conf.cast();
         if (!sys.known()) {
             Fact<String> u = sys.cast();
-            return new KdumpServiceFacts(flavor, u.cast(), u.cast(), u, u, u, u, coreDir,
+            return new KdumpServiceFacts(flavor, notKdumpTools(src), u.cast(), u.cast(), u.cast(), u, u, coreDir,
                     Fact.unknown(Why.NOT_APPLICABLE, "kdumpctl records no kexec command", src));
         }
         KdumpSysconfig c = sys.value();
@@ -92,49 +84,36 @@ final class KdumpServiceReader {
         Fact<String> kernel = release.known() ? firstExisting(root, c.kernelCandidates(release.value(),
                 machineId(root), Optional.empty()), src) : release.cast();
         Fact<String> initrd = kernel.known() ? initrd(root, kernel.value(), release.value(), src) : kernel.cast();
-        LoadPath lp = KdumpSysconfig.loadPath(c, loadFacts(fw, calls));
-        return new KdumpServiceFacts(flavor, Fact.unknown(Why.NOT_APPLICABLE, "kdumpctl has no on/off switch in its config; "
-                + "the systemd unit decides", src), Fact.of(c.kexecArgWords(), src),
-                loadPath(lp, src), Fact.of(lp.wrapper() + ": " + lp.reason(), src), kernel, initrd, coreDir,
+        KdumpServiceFacts.ConfiguredArgs args = KdumpServiceFacts.ConfiguredArgs.of(c);
+        return new KdumpServiceFacts(flavor, notKdumpTools(src), Fact.unknown(Why.NOT_APPLICABLE, "kdumpctl has no on/off "
+                + "switch in its config; the systemd unit decides", src), Fact.of(args, src),
+                Fact.unknown(Why.NOT_APPLICABLE, "kdumpctl passes no --args-linux", src), kernel, initrd, coreDir,
                 Fact.unknown(Why.NOT_APPLICABLE, "kdumpctl records no kexec command", src));
     }
 
-    private static Fact<String> loadPath(LoadPath lp, String src) {
-        if (lp.effective().isEmpty()) {
-            return Fact.unknown(Why.NOT_APPLICABLE, "cannot tell: " + lp.reason(), src);
-        }
-        return Fact.of(lp.effective().get().jsonName(), src);
+    private static Fact<KdumpToolsConfig.Flavour> notKdumpTools(String src) {
+        return Fact.unknown(Why.NOT_APPLICABLE, "kdump-config variants are a kdump-tools notion", src);
     }
 
-    private static LoadFacts loadFacts(Firmware fw, SystemCalls calls) {
-        Optional<Boolean> sb = fw.secureBoot().known()
-                ? Optional.of(fw.secureBoot().value() && !fw.setupMode().orElse(false))
-                : fw.efi().known() && !fw.efi().value() ? Optional.of(false) : Optional.empty();
-        OptionalInt level = fw.securelevel().known() ? OptionalInt.of(fw.securelevel().value()) : OptionalInt.empty();
-        Optional<KexecToolsVersion> kt = calls.kexecVersion().known()
-                ? KexecToolsVersion.tryParse(calls.kexecVersion().value()) : Optional.empty();
-        return new LoadFacts(sb, level, Optional.ofNullable(fw.lockdown().orElse(null)), kt);
-    }
-
-    /** kdump-config adds --args-linux for an ELF (vmlinux) kdump kernel. */
-    private static boolean isElf(Root root, Fact<String> kernel) {
+    /** Whether the kdump kernel file starts with the ELF magic; unknown when the file cannot be read. */
+    private static Fact<Boolean> isElf(Root root, Fact<String> kernel) {
         if (!kernel.known()) {
-            return false;
+            return kernel.cast();
         }
         List<String> p = new java.util.ArrayList<>();
         Collector.relative(kernel.value(), p);
         if (p.isEmpty()) {
-            return false;
+            return Fact.unknown(Why.MALFORMED, "not a usable path: " + kernel.value(), kernel.source());
         }
         Fact<java.nio.file.Path> f = root.file(p.get(0));
         if (!f.known()) {
-            return false;
+            return f.cast();
         }
         try (var in = java.nio.file.Files.newInputStream(f.value())) {
             byte[] m = in.readNBytes(4);
-            return m.length == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
+            return Fact.of(m.length == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F', f.source());
         } catch (java.io.IOException e) {
-            return false;
+            return Fact.unknown(Why.ERROR, e.getMessage() == null ? "unreadable" : e.getMessage(), f.source());
         }
     }
 

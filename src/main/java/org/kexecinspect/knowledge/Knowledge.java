@@ -49,7 +49,7 @@ public final class Knowledge {
         return k;
     }
 
-    /** What kexec-tools does without -c, -s or -a (kexec/kexec.c main()). */
+    /** What kexec-tools does without -c, -s or -a ("kexec_load" or "auto"); null when no row covers {@code v}. */
     public Rule kexecToolsDefaultSyscall(Version v) {
         for (Object o : list("kexecTools", "defaultSyscall")) {
             Map<?, ?> m = (Map<?, ?>) o;
@@ -62,8 +62,46 @@ public final class Knowledge {
         return null;
     }
 
+    /** The first release whose default is -a (the "auto" row of kexecTools.defaultSyscall). */
+    public Since kexecToolsAutoDefault() {
+        for (Object o : list("kexecTools", "defaultSyscall")) {
+            Map<?, ?> m = (Map<?, ?>) o;
+            if ("auto".equals(m.get("value"))) {
+                return since(m);
+            }
+        }
+        throw new IllegalStateException("no auto row in kexecTools.defaultSyscall of " + RESOURCE);
+    }
+
+    /** A kexec-tools behaviour that starts with one release. */
+    public record Since(Version from, String source, boolean verified) {
+        /** True when release {@code v} has it. */
+        public boolean in(Version v) {
+            return v.compareTo(from) >= 0;
+        }
+    }
+
+    /** -a falls back to KEXEC_LOAD when the kernel refuses KEXEC_FILE_LOAD. */
+    public static final String AUTO_FALLBACK = "autoFallback";
+    /** Under Xen, kexec-tools uses KEXEC_LOAD whatever the options. */
+    public static final String XEN_FORCES_LOAD = "xenForcesKexecLoad";
+
+    /** The kexecTools entry {@code name} (one of the constants above). */
+    public Since kexecToolsSince(String name) {
+        Map<?, ?> m = map("kexecTools", name);
+        if (m == null) {
+            throw new IllegalArgumentException("no kexecTools." + name + " in " + RESOURCE);
+        }
+        return since(m);
+    }
+
+    private static Since since(Map<?, ?> m) {
+        return new Since(Version.parse((String) m.get("from")), (String) m.get("source"),
+                Boolean.TRUE.equals(m.get("verified")));
+    }
+
     /**
-     * What kexec-tools' x86 setup_linux_vesafb() (kexec/arch/i386/x86-linux-setup.c) does in one range of releases:
+     * What kexec-tools' x86 setup_linux_vesafb() does in one range of releases (kexec/arch/i386/x86-linux-setup.c):
      * the classes A (up to 2.0.16), B (2.0.17, 2.0.18), C (2.0.19) and D (2.0.20 on; class E is D
      * run with --reuse-video-type).
      *

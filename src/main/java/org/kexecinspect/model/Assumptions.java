@@ -20,12 +20,17 @@ import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.text.HyperVIomem.MmioRange;
 
 /**
- * What-if overrides, {@code --assume KEY=VALUE}: each replaces one fact, with source "--assume".
- * The keys are the facts JSON names (e.g. kdumpService.loadPath, kdumpKernel.hasFbReserveFix,
- * modules.pci_hyperv.builtin). An unknown key or a value of the wrong type is a usage error.
+ * What-if overrides, {@code --assume KEY=VALUE}: each replaces one observed fact, with source
+ * "--assume", and the model derives its conclusions from the facts so changed (assuming
+ * kexecTools.version or firmware.secureBoot re-derives the load path). kdumpService.loadPath is
+ * the exception: it overrides the load-path decision itself. The keys are the facts JSON names
+ * (e.g. kdumpKernel.hasFbReserveFix, modules.pci_hyperv.builtin). An unknown key or a value of
+ * the wrong type is a usage error.
  */
 public final class Assumptions {
     public static final String SOURCE = "--assume";
+
+    private static final String LOAD_PATH = "kexec_load, kexec_file_load or auto: overrides the load-path decision";
 
     /** Every key, with what its value must be. */
     public static final Map<String, String> KEYS;
@@ -36,6 +41,8 @@ public final class Assumptions {
         k.put("kernelRelease", "a release, e.g. 6.8.0-52-generic");
         k.put("firmware.efi", "true or false");
         k.put("firmware.secureBoot", "true or false");
+        k.put("firmware.setupMode", "true or false");
+        k.put("firmware.securelevel", "an integer, e.g. 1");
         k.put("firmware.lockdown", "none, integrity or confidentiality");
         k.put("firmware.efiRuntimeMap", "true or false");
         k.put("hyperv.guest", "true or false");
@@ -44,8 +51,8 @@ public final class Assumptions {
         k.put("iomem.lowMmio", "START-END in hex, e.g. f8000000-fed3ffff");
         k.put("iomem.highMmio", "START-END in hex");
         k.put("kexecTools.version", "a version, e.g. 2.0.22");
-        k.put("kexecTools.defaultSyscall", "kexec_load or auto (the knowledge file's answer for the version)");
-        k.put("kdumpService.loadPath", "kexec_load, kexec_file_load or auto");
+        k.put("kdumpService.kexecArgs", "the configured KDUMP_KEXEC_ARGS / KEXEC_ARGS words, e.g. \"-c -d\"");
+        k.put("kdumpService.loadPath", LOAD_PATH);
         k.put("kdump.loadPath", "the same as kdumpService.loadPath");
         k.put("kdumpKernel.hasFbReserveFix", "true or false (overrides the 016a25e4b0df decision: hv_vmbus's strings, then the release table)");
         k.put("kdumpKernel.version", "an upstream version, e.g. 6.1.192 or 7.1-rc7 (the 016a25e4b0df decision follows it unless hv_vmbus's strings tell)");
@@ -91,6 +98,11 @@ public final class Assumptions {
 
     public Map<String, String> values() { return values; }
 
+    /** The assumed kdumpService.loadPath (kexec_load, kexec_file_load or auto), which overrides the load-path decision. */
+    public java.util.Optional<String> loadPathOverride() {
+        return java.util.Optional.ofNullable(values.get("kdumpService.loadPath"));
+    }
+
     /** kdumpKernel.config.CONFIG_NAME: any option of the kdump kernel's config. */
     static final java.util.regex.Pattern CONFIG_KEY = java.util.regex.Pattern.compile("kdumpKernel\\.config\\.CONFIG_[A-Za-z0-9_]+");
 
@@ -99,11 +111,11 @@ public final class Assumptions {
         boolean ok = switch (want.startsWith("true or false") ? "true or false" : want) {
             case "true or false" -> value.equals("true") || value.equals("false");
             case "1 or 2" -> value.equals("1") || value.equals("2");
-            case "kexec_load, kexec_file_load or auto" -> List.of("kexec_load", "kexec_file_load", "auto").contains(value);
-            case "kexec_load or auto (the knowledge file's answer for the version)" -> value.equals("kexec_load") || value.equals("auto");
+            case LOAD_PATH -> List.of("kexec_load", "kexec_file_load", "auto").contains(value);
+            case "an integer, e.g. 1" -> value.matches("-?[0-9]{1,9}");
             case "none, integrity or confidentiality" -> List.of("none", "integrity", "confidentiality").contains(value);
             case "x86_64 or aarch64" -> value.equals("x86_64") || value.equals("aarch64");
-            default -> key.endsWith("Mmio") ? range(value) != null : !value.isEmpty();
+            default -> key.endsWith("Mmio") ? range(value) != null : key.equals("kdumpService.kexecArgs") || !value.isEmpty();
         };
         if (!ok) {
             throw new IllegalArgumentException("--assume " + key + ": '" + value + "' is not " + want);
@@ -157,6 +169,19 @@ public final class Assumptions {
                 + " (the other options are unknown)");
     }
 
+    /** Assumed kexec arguments: split like a shell would, under the service's variable name. */
+    private static KdumpServiceFacts.ConfiguredArgs kexecArgs(KdumpServiceFacts s, String value) {
+        String variable = s.kexecArgs().known() ? s.kexecArgs().value().variable()
+                : "kdump-utils".equals(s.flavor().orElse(null)) ? "KEXEC_ARGS" : "KDUMP_KEXEC_ARGS";
+        List<String> words;
+        try {
+            words = org.kexecinspect.format.text.KexecArgs.splitWords(value, SOURCE + " kdumpService.kexecArgs");
+        } catch (org.kexecinspect.format.FormatException e) {
+            words = value.isBlank() ? List.of() : List.of(value.strip().split("\\s+"));
+        }
+        return new KdumpServiceFacts.ConfiguredArgs(variable, value, words, true);
+    }
+
     /** The facts with every assumption applied. */
     public SystemFacts apply(SystemFacts f) {
         if (values.isEmpty()) {
@@ -165,8 +190,9 @@ public final class Assumptions {
         Machine m = f.machine();
         m = new Machine(str("arch", m.arch()), str("kernelRelease", m.kernelRelease()), m.uname(), m.cmdline(), m.config());
         Firmware fw = f.firmware();
-        fw = new Firmware(bool("firmware.efi", fw.efi()), bool("firmware.secureBoot", fw.secureBoot()), fw.setupMode(),
-                str("firmware.lockdown", fw.lockdown()), fw.securelevel(), bool("firmware.efiRuntimeMap", fw.efiRuntimeMap()));
+        fw = new Firmware(bool("firmware.efi", fw.efi()), bool("firmware.secureBoot", fw.secureBoot()),
+                bool("firmware.setupMode", fw.setupMode()), str("firmware.lockdown", fw.lockdown()),
+                over("firmware.securelevel", fw.securelevel(), Integer::parseInt), bool("firmware.efiRuntimeMap", fw.efiRuntimeMap()));
         Hyperv h = f.hyperv();
         h = new Hyperv(bool("hyperv.guest", h.guest()), over("hyperv.generation", h.generation(), Integer::parseInt),
                 bool("hyperv.cvm", h.cvm()), h.syntheticVideo(), h.pciDevices());
@@ -180,19 +206,11 @@ public final class Assumptions {
             mods.add(new ModuleFacts.ModuleState(s.name(), bool(k + "loaded", s.loaded()), bool(k + "builtin", s.builtin()),
                     bool(k + "blacklisted", s.blacklisted()), s.blacklistedBy()));
         }
-        KexecToolsFacts kt = f.kexecTools();
-        if (values.containsKey("kexecTools.version")) {
-            String v = values.get("kexecTools.version");
-            org.kexecinspect.knowledge.Knowledge.Rule r = org.kexecinspect.knowledge.Knowledge.get()
-                    .kexecToolsDefaultSyscall(org.kexecinspect.knowledge.Version.parse(v));
-            kt = new KexecToolsFacts(Fact.of(v, SOURCE + " kexecTools.version=" + v),
-                    r == null ? kt.defaultSyscall() : Fact.of(r.value(), "knowledge.json: " + r.source()));
-        }
-        kt = new KexecToolsFacts(kt.version(), str("kexecTools.defaultSyscall", kt.defaultSyscall()));
-        KdumpServiceFacts s = f.kdumpService();
-        s = new KdumpServiceFacts(s.flavor(), s.enabled(), s.kexecArgs(), str("kdumpService.loadPath", s.loadPath()),
-                values.containsKey("kdumpService.loadPath") ? Fact.of("assumed", SOURCE) : s.reason(),
-                s.kernelPath(), s.initrdPath(), s.coreDir(), s.lastCommand());
+        KexecToolsFacts kt = new KexecToolsFacts(str("kexecTools.version", f.kexecTools().version()));
+        KdumpServiceFacts observed = f.kdumpService();
+        KdumpServiceFacts s = new KdumpServiceFacts(observed.flavor(), observed.scriptFlavour(), observed.enabled(),
+                over("kdumpService.kexecArgs", observed.kexecArgs(), v -> kexecArgs(observed, v)), observed.kernelIsElf(),
+                observed.kernelPath(), observed.initrdPath(), observed.coreDir(), observed.lastCommand());
         KdumpKernelFacts k = f.kdumpKernel();
         // an assumed release is another kernel: its upstream version follows it unless assumed too
         Fact<String> version = values.containsKey("kdumpKernel.release") && !values.containsKey("kdumpKernel.version")

@@ -270,7 +270,7 @@ public final class HypervMmioModel {
         /** EFI_BOOT decides which branch vmbus_reserve_fb() takes (domain.md 8, EFI_BOOT modifier). */
         void efiBoot(PathPrediction used, List<Reason> r) {
             Boolean efi = used == null ? null : used.efiBoot();
-            String path = used == null ? "no load path" : used.loadPath();
+            String path = used == null ? "no load path" : java.util.Objects.toString(used.loadPath(), "unknown");
             if (efi != null) {
                 r.add(efi ? Reason.of("the kdump kernel is EFI-booted (" + path + "): vmbus_reserve_fb() takes its Gen2 branch", D72)
                         : Reason.derived("the kdump kernel is not EFI-booted (" + path + "): vmbus_reserve_fb() takes its Gen1"
@@ -312,7 +312,7 @@ public final class HypervMmioModel {
                 lfbBase = 0L;
                 r.add(Reason.of("the kdump kernel's lfb_base will be 0 (" + used.loadPath() + ")", D8));
             } else {
-                r.add(Reason.of("the kdump kernel's lfb_base is unknown" + (used == null ? "" : " (" + used.loadPath() + ")"), D8));
+                r.add(Reason.of("the kdump kernel's lfb_base is unknown" + (used == null ? "" : " (" + java.util.Objects.toString(used.loadPath(), "unknown") + ")"), D8));
             }
         }
 

@@ -7,11 +7,16 @@ import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.Machine;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.model.Finding.Severity;
+import org.kexecinspect.model.loadpath.KexecSyscall;
+import org.kexecinspect.model.loadpath.LoadPathDecision;
+import org.kexecinspect.model.loadpath.LoadPaths;
+import org.kexecinspect.model.screeninfo.KexecFileLoadModel;
+import org.kexecinspect.model.screeninfo.KexecLoadModel;
 
 /**
- * The one prediction path (DESIGN.md): both load paths' screen_info, which one the kdump service
- * takes, the Hyper-V MMIO outcome for that one, the verdict and the findings. Pure; safe to call
- * from many threads.
+ * The one prediction path, for a live system and a capture alike: both load paths' screen_info,
+ * which one the kdump service takes, the Hyper-V MMIO outcome for that one, the verdict and the
+ * findings. Pure; safe to call from many threads.
  */
 public final class Predictor {
     private Predictor() {}
@@ -35,48 +40,17 @@ public final class Predictor {
     public static Prediction predict(SystemFacts facts, Assumptions assumptions) {
         SystemFacts f = assumptions.apply(facts);
         String arch = f.machine().arch().orElse(null);
-        PathPrediction load = KexecLoadModel.predict(f);
-        PathPrediction file = KexecFileLoadModel.predict(f);
-        Fact<String> configured = f.kdumpService().loadPath();
-        List<Reason> why = new ArrayList<>();
-        String usedPath = usedPath(configured, load, file, why);
-        load = load.withUsed(PathPrediction.KEXEC_LOAD.equals(usedPath));
-        file = file.withUsed(PathPrediction.KEXEC_FILE_LOAD.equals(usedPath));
-        PathPrediction used = PathPrediction.KEXEC_LOAD.equals(usedPath) ? load
-                : PathPrediction.KEXEC_FILE_LOAD.equals(usedPath) ? file : null;
+        LoadPathDecision decision = LoadPaths.decide(f, assumptions);
+        KexecSyscall usedPath = decision.used().orElse(null);
+        List<Reason> why = decision.reasons();
+        PathPrediction load = KexecLoadModel.predict(f).withUsed(usedPath == KexecSyscall.KEXEC_LOAD, why);
+        PathPrediction file = KexecFileLoadModel.predict(f).withUsed(usedPath == KexecSyscall.KEXEC_FILE_LOAD, why);
+        PathPrediction used = usedPath == KexecSyscall.KEXEC_LOAD ? load : usedPath == KexecSyscall.KEXEC_FILE_LOAD ? file : null;
         MmioPrediction mmio = used != null ? HypervMmioModel.predict(f, used)
-                : HypervMmioModel.predict(f, new PathPrediction("unknown", false, null, null, null, null, why));
+                : HypervMmioModel.predict(f, new PathPrediction(null, false, null, null, null, null, why));
         List<Finding> findings = new ArrayList<>();
         Verdict verdict = verdict(f, used, load, file, mmio, why, findings);
-        return new Prediction(arch, verdict, configured.orElse(null), List.of(load, file), mmio, findings);
-    }
-
-    /**
-     * "auto" is kexec-tools' -a: KEXEC_FILE_LOAD, falling back to KEXEC_LOAD only on ENOSYS,
-     * EINVAL, ENOEXEC, ENOTSUP (kexec/kexec.c; domain.md 4.4): KEXEC_FILE_LOAD unavailable means the fallback.
-     */
-    static String usedPath(Fact<String> configured, PathPrediction load, PathPrediction file, List<Reason> why) {
-        if (!configured.known()) {
-            why.add(Reason.of("the kdump service's load path is unknown: " + configured.unknown(), configured.source()));
-            return null;
-        }
-        String c = configured.value();
-        why.add(Reason.of("the kdump service loads with " + c, configured.source()));
-        if (!c.equals("auto")) {
-            return c;
-        }
-        if (Boolean.TRUE.equals(file.available())) {
-            why.add(Reason.of("auto: KEXEC_FILE_LOAD is available, so it is used", "kexec/kexec.c -a (domain.md 4.4)"));
-            return PathPrediction.KEXEC_FILE_LOAD;
-        }
-        if (Boolean.FALSE.equals(file.available())) {
-            why.add(Reason.of("auto: KEXEC_FILE_LOAD fails, so kexec-tools falls back to KEXEC_LOAD",
-                    "kexec/kexec.c -a fallback on ENOSYS/EINVAL/ENOEXEC/ENOTSUP (domain.md 4.4)"));
-            return PathPrediction.KEXEC_LOAD;
-        }
-        why.add(Reason.of("auto: whether KEXEC_FILE_LOAD is available is unknown, so the path is unknown",
-                "kexec/kexec.c -a (domain.md 4.4)"));
-        return null;
+        return new Prediction(arch, verdict, decision.effectiveName(), List.of(load, file), mmio, findings);
     }
 
     static Verdict verdict(SystemFacts f, PathPrediction used, PathPrediction load, PathPrediction file,

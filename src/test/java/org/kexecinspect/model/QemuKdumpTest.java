@@ -21,6 +21,8 @@ import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.format.x86.ScreenInfoLayout;
 import org.kexecinspect.testing.Inputs;
+import org.kexecinspect.model.screeninfo.KexecLoadModel;
+import org.kexecinspect.model.screeninfo.KexecFileLoadModel;
 
 /**
  * The strongest check there is: real kernels. The QEMU/OVMF capture efifb-kexec_load ran Debian's

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.kexecinspect.facts.Machine;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.model.MmioPrediction.Range;
+import org.kexecinspect.model.loadpath.KexecSyscall;
 
 /**
  * The rows of domain.md section 8 carried through to the end: for each row (built as in
@@ -96,7 +97,7 @@ class TruthTableOutcomeTest {
         }
     }
 
-    static Outcome outcome(Path tree, String loadPath, List<String> assume) throws Exception {
+    static Outcome outcome(Path tree, KexecSyscall loadPath, List<String> assume) throws Exception {
         List<String> all = new ArrayList<>(assume);
         all.add("kdumpService.loadPath=" + loadPath);
         Assumptions a = Assumptions.parse(all);
@@ -435,7 +436,7 @@ class TruthTableOutcomeTest {
     void row20_cvm_notExposedOnEitherPath() throws Exception {
         String k = "6.5.0-1025-azure";
         Path t = Trees.hyperv("gen2-azure-cvm-x86", tmp.resolve("r20"));
-        for (String path : new String[] {PathPrediction.KEXEC_LOAD, PathPrediction.KEXEC_FILE_LOAD}) {
+        for (KexecSyscall path : new KexecSyscall[] {PathPrediction.KEXEC_LOAD, PathPrediction.KEXEC_FILE_LOAD}) {
             for (boolean fix : new boolean[] {false, true}) {
                 Outcome o = outcome(t, path, kdumpKernel(k, fix));
                 assertEquals(Verdict.OK, o.verdict(), () -> path + " fix " + fix + ": " + o);

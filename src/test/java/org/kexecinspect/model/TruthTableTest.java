@@ -13,6 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.format.x86.ScreenInfoLayout;
+import org.kexecinspect.model.screeninfo.KexecLoadModel;
+import org.kexecinspect.model.screeninfo.KexecFileLoadModel;
 
 /**
  * One test per row of domain.md section 8 ("what the kdump kernel's screen_info will contain"),

@@ -131,48 +131,4 @@ public record KdumpSysconfig(ShellAssignments file) {
         int dot = base.lastIndexOf('.');
         return dot >= 0 ? base.substring(0, dot) + "kdump" + base.substring(dot) : base + "kdump";
     }
-
-    /**
-     * Which syscall kdumpctl's load uses: KEXEC_ARGS, then -s if Secure Boot is enforced, the last
-     * syscall option winning in kexec-tools. Current kdump-utils as described in the class comment;
-     * the shipped KEXEC_ARGS="-s" makes x86_64 use KEXEC_FILE_LOAD unless an administrator edits it.
-     */
-    public static LoadPath loadPath(KdumpSysconfig config, LoadFacts facts) {
-        StringBuilder reason = new StringBuilder();
-        boolean certain = true;
-        List<String> args = new ArrayList<>(config.kexecArgWords());
-        if (!config.kexecArgs().isBlank()) {
-            reason.append("KEXEC_ARGS=\"").append(config.kexecArgs()).append("\" comes first.");
-        } else {
-            reason.append("KEXEC_ARGS is empty (the shipped x86_64, aarch64, ppc64le and s390x files say \"-s\";"
-                    + " gen-kdump-sysconfig.sh).");
-        }
-        if (!config.file().get("KEXEC_ARGS").map(ShellAssignments.Assignment::staticallyKnown).orElse(true)) {
-            certain = false;
-            reason.append(" KEXEC_ARGS holds an expansion the file leaves to the shell.");
-        }
-        if (facts.secureBootEnforced().orElse(false)) {
-            args.add("-s");
-            reason.append(" Secure Boot is enforced, so prepare_kexec_args() appends -s after it (kdump-lib.sh,"
-                    + " is_secure_boot_enforced()).");
-        } else if (facts.secureBootEnforced().isEmpty()) {
-            // the appended -s only matters when KEXEC_ARGS does not already end its syscall options with -s
-            boolean endsWithS = lastSyscall(args) == KexecInvocation.Syscall.FILE_LOAD;
-            certain &= endsWithS;
-            reason.append(" The Secure Boot state is unknown; with Secure Boot enforced prepare_kexec_args() would"
-                    + " append -s (kdump-lib.sh)").append(endsWithS ? ", which changes nothing here." : ".");
-        } else {
-            reason.append(" Secure Boot is not enforced, so prepare_kexec_args() adds nothing (kdump-lib.sh).");
-        }
-        args.add("-p");
-        return LoadRules.finish("kdumpctl", args, certain, reason, facts);
-    }
-
-    private static KexecInvocation.Syscall lastSyscall(List<String> args) {
-        try {
-            return KexecArgs.parse(args).syscall();
-        } catch (FormatException e) {
-            return KexecInvocation.Syscall.UNSPECIFIED;
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package org.kexecinspect.format.text;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -179,100 +178,7 @@ public record KdumpToolsConfig(ShellAssignments file) {
         return setting("MAKEDUMP_ARGS").effective();
     }
 
-    private static boolean ownSyscallOption(KdumpToolsConfig config) {
-        try {
-            return KexecArgs.parse(config.kexecArgs()).syscall() != KexecInvocation.Syscall.UNSPECIFIED;
-        } catch (FormatException e) {
-            return false;
-        }
-    }
-
     private Optional<String> nonEmpty(String name) {
         return file.value(name).filter(v -> !v.isEmpty());
-    }
-
-    /**
-     * Which syscall kdump-config's load uses.
-     *
-     * <p>Debian (kdump-config kdump_load(), 1:1.8.1 to 1:1.10.9): the command starts
-     * {@code kexec -p}; {@code -s} is added when check_secure_boot() (efivars SecureBoot=1 and
-     * SetupMode=0) or check_securelevel() (/sys/kernel/security/securelevel reads 1) is true;
-     * nothing looks at mokutil or at /sys/kernel/security/lockdown; {@code -c} is never added;
-     * then --args-linux for an ELF kernel, then KDUMP_KEXEC_ARGS. Because KDUMP_KEXEC_ARGS comes
-     * after the script's -s, a -c or -a in it wins.
-     *
-     * <p>Ubuntu is modelled from a mailing-list statement, not from Ubuntu's script (not
-     * available to this project): 22.04's kdump-tools "uses KEXEC_LOAD unless Secure Boot is on",
-     * which the Debian rule with kexec-tools 2.0.22 reproduces; 24.04's "tries KEXEC_FILE_LOAD
-     * first" ([ML 20260123053909.95584-1-matthew.ruffell@canonical.com], domain.md 4.4), taken
-     * here as -s with a retry without it, i.e. -a; both answers are marked not certain.
-     *
-     * @param kernelIsElf true for a vmlinux (ELF) kdump kernel, which adds --args-linux
-     */
-    public static LoadPath loadPath(KdumpToolsConfig config, Flavour flavour, LoadFacts facts, boolean kernelIsElf) {
-        StringBuilder reason = new StringBuilder();
-        boolean certain = true;
-        List<String> args = new ArrayList<>(List.of("-p"));
-        boolean sb = facts.secureBootEnforced().orElse(false);
-        boolean sl = facts.securelevel().isPresent() && facts.securelevel().getAsInt() == 1;
-        String wrapper = "kdump-tools (" + flavour.name().toLowerCase() + ")";
-        if (flavour == Flavour.UBUNTU_24_04) {
-            args.add("-s");
-            certain = false;
-            reason.append("Ubuntu 24.04's kdump-config tries KEXEC_FILE_LOAD first and falls back to KEXEC_LOAD"
-                    + " (mailing-list statement 20260123053909.95584-1-matthew.ruffell@canonical.com, not checked"
-                    + " against Ubuntu's script).");
-        } else {
-            if (flavour == Flavour.UBUNTU_22_04) {
-                certain = false;
-                reason.append("Ubuntu 22.04's kdump-config is taken to follow Debian's rule (a mailing-list"
-                        + " statement says it uses KEXEC_LOAD unless Secure Boot is on; Ubuntu's script was not read). ");
-            }
-            if (sb || sl) {
-                args.add("-s");
-                reason.append("kdump-config adds -s because ")
-                        .append(sb ? "Secure Boot is enforced (efivars SecureBoot=1, SetupMode=0)"
-                                : "/sys/kernel/security/securelevel reads 1")
-                        .append(" (kdump-config kdump_load(), check_secure_boot()/check_securelevel(),"
-                                + " kdump-tools 1:1.8.1 to 1:1.10.9).");
-            } else {
-                reason.append("kdump-config adds no syscall option: ");
-                if (facts.secureBootEnforced().isEmpty()) {
-                    // the script's -s comes before KDUMP_KEXEC_ARGS, so a syscall option there makes it moot
-                    certain &= ownSyscallOption(config);
-                    reason.append("the Secure Boot state is unknown, and with Secure Boot enforced it would add -s");
-                } else {
-                    reason.append("Secure Boot is not enforced");
-                }
-                reason.append(facts.securelevel().isPresent() ? " and securelevel is not 1" : "")
-                        .append(" (kdump-config kdump_load(), kdump-tools 1:1.8.1 to 1:1.10.9; it never adds -c"
-                                + " and does not consult lockdown or mokutil).");
-            }
-        }
-        if (kernelIsElf) {
-            args.add("--args-linux");
-        }
-        ShellAssignments.Assignment kexecArgs = config.file().get("KDUMP_KEXEC_ARGS").orElse(null);
-        if (kexecArgs != null && !kexecArgs.value().isEmpty()) {
-            try {
-                args.addAll(config.kexecArgs());
-                reason.append(" KDUMP_KEXEC_ARGS=\"").append(kexecArgs.value())
-                        .append("\" follows the script's own options.");
-            } catch (FormatException e) {
-                certain = false;
-                reason.append(" KDUMP_KEXEC_ARGS could not be split into words (").append(e.reason()).append(").");
-            }
-            if (!kexecArgs.staticallyKnown()) {
-                certain = false;
-                reason.append(" KDUMP_KEXEC_ARGS holds an expansion the file leaves to the shell.");
-            }
-        }
-        LoadPath p = LoadRules.finish(wrapper, args, certain, reason, facts);
-        if (flavour == Flavour.UBUNTU_24_04 && p.requested() == KexecInvocation.Syscall.FILE_LOAD) {
-            // the retry without -s makes the script's own -s behave like -a
-            return new LoadPath(p.wrapper(), p.arguments(), p.requested(), Optional.of(KexecInvocation.Syscall.AUTO),
-                    false, p.reason() + " With the retry without -s, the effect is that of -a.");
-        }
-        return p;
     }
 }

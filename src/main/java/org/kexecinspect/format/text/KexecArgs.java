@@ -99,7 +99,7 @@ public final class KexecArgs {
         return parse(words, source);
     }
 
-    static List<String> splitWords(String commandLine, String source) throws FormatException {
+    public static List<String> splitWords(String commandLine, String source) throws FormatException {
         TextInput.check(commandLine, source, MAX_RECORDED_CHARS, "a kexec command line");
         return ShellWords.words(commandLine, source, MAX_ARGUMENT_LENGTH, MAX_ARGUMENTS).stream()
                 .map(ShellWords.Word::value).toList();

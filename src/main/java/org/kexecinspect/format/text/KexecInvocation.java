@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param arguments the arguments after the program, as words
  * @param syscall the syscall option in effect: the last of -c/-s/-a wins, because each of them
  *     sets both of main()'s flags; {@link Syscall#UNSPECIFIED} when none is given (then the
- *     kexec-tools version decides, {@link KexecToolsVersion#defaultSyscall()})
+ *     kexec-tools release's default applies)
  * @param action what kexec does: mostly the last action option, except that -S wins over all and a
  *     -p stays in force through a later -l (main() keeps kexec_flags)
  * @param kernelImage the first argument that is not an option (getopt permutes, so it may stand anywhere)
@@ -89,16 +89,5 @@ public record KexecInvocation(Optional<String> program, List<String> arguments, 
     /** True for -p: the command loads a crash kernel. */
     public boolean loadsPanicKernel() {
         return action == Action.LOAD_PANIC;
-    }
-
-    /**
-     * The syscall kexec-tools will try first: the explicit choice, else the version's default.
-     * Empty when neither the command nor the version tells.
-     */
-    public Optional<Syscall> effectiveSyscall(Optional<KexecToolsVersion> version) {
-        if (syscall != Syscall.UNSPECIFIED) {
-            return Optional.of(syscall);
-        }
-        return version.map(KexecToolsVersion::defaultSyscall);
     }
 }

@@ -31,17 +31,6 @@ public record KexecToolsVersion(int major, int minor, int patch, String suffix, 
             "(?:kexec-tools\\s+)?(\\d{1,4})\\.(\\d{1,4})(?:\\.(\\d{1,4}))?([-.+~][0-9A-Za-z.+~-]{0,64})?(?:\\s.*)?",
             Pattern.DOTALL);
 
-    /**
-     * kexec-tools 2.0.27 made {@code -a} (try KEXEC_FILE_LOAD, fall back to KEXEC_LOAD) the default;
-     * up to 2.0.26 the default was KEXEC_LOAD (kexec/kexec.c main(): do_kexec_file_syscall and
-     * do_kexec_fallback start at 0 in v2.0.25 and v2.0.26, at 1 in v2.0.32; commit 29fe5067ed07
-     * "kexec: make -a the default", first in v2.0.27, Debian bug #1030248; see domain.md 4.4).
-     */
-    public static final KexecToolsVersion FIRST_AUTO_DEFAULT = of(2, 0, 27);
-
-    /** From v2.0.29 kexec-tools forces KEXEC_LOAD whenever it runs under Xen (commit 94fbe64fb22d, domain.md 4.4). */
-    public static final KexecToolsVersion FIRST_XEN_FORCES_LOAD = of(2, 0, 29);
-
     public KexecToolsVersion {
         Objects.requireNonNull(suffix);
         Objects.requireNonNull(raw);
@@ -68,14 +57,6 @@ public record KexecToolsVersion(int major, int minor, int patch, String suffix, 
         String suffix = m.group(4) == null ? "" : m.group(4);
         String version = m.group(1) + "." + m.group(2) + (m.group(3) == null ? "" : "." + m.group(3)) + suffix;
         return new KexecToolsVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), patch, suffix, version);
-    }
-
-    /** The syscall kexec-tools uses when no -c, -s or -a is given. */
-    public KexecInvocation.Syscall defaultSyscall() {
-        // the release table lives in the knowledge file (domain.md 4.4), not here
-        org.kexecinspect.knowledge.Knowledge.Rule r = org.kexecinspect.knowledge.Knowledge.get()
-                .kexecToolsDefaultSyscall(org.kexecinspect.knowledge.Version.parse(major + "." + minor + "." + patch));
-        return r != null && r.value().equals("auto") ? KexecInvocation.Syscall.AUTO : KexecInvocation.Syscall.LOAD;
     }
 
     /** True when this version is {@code other} or later, comparing only the three numbers. */

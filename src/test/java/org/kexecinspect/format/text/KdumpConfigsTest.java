@@ -7,28 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 import org.kexecinspect.format.FormatException;
-import org.kexecinspect.format.text.KdumpToolsConfig.Flavour;
-import org.kexecinspect.format.text.KexecInvocation.Syscall;
 
 /**
- * Debian's /etc/default/kdump-tools, Fedora's /etc/sysconfig/kdump and /etc/kdump.conf as shipped,
- * and the syscall each wrapper ends up with. Expected syscalls follow kdump-config kdump_load()
- * (kdump-tools 1:1.8.1/1:1.10.9) and kdumpctl load_kdump()/prepare_kexec_args() as read for this project.
+ * Debian's /etc/default/kdump-tools, Fedora's /etc/sysconfig/kdump and /etc/kdump.conf as shipped.
+ * The syscall each wrapper ends up with is the model's (model.loadpath.WrapperRulesTest).
  */
 class KdumpConfigsTest {
-
-    private static final KexecToolsVersion BOOKWORM = KexecToolsVersion.of(2, 0, 25);
-    private static final KexecToolsVersion SID = KexecToolsVersion.of(2, 0, 32);
-
-    private static LoadFacts facts(Boolean secureBoot, Integer securelevel, String lockdown, KexecToolsVersion v) {
-        return new LoadFacts(Optional.ofNullable(secureBoot),
-                securelevel == null ? OptionalInt.empty() : OptionalInt.of(securelevel),
-                Optional.ofNullable(lockdown), Optional.ofNullable(v));
-    }
 
     private static KdumpToolsConfig debian() throws FormatException {
         return KdumpToolsConfig.parse(KdumpFixtures.text(KdumpFixtures.DEBIAN_DEFAULT), "kdump-tools");
@@ -63,77 +50,6 @@ class KdumpConfigsTest {
         assertFalse(KdumpToolsConfig.parse("", "k").useKdump(), "unset USE_KDUMP: kdump-config refuses to load");
     }
 
-    @Test
-    void debianSecureBootAddsDashS() throws Exception {
-        LoadPath p = KdumpToolsConfig.loadPath(debian(), Flavour.DEBIAN, facts(true, null, null, BOOKWORM), false);
-        assertEquals(List.of("-p", "-s"), p.arguments());
-        assertEquals(Syscall.FILE_LOAD, p.requested());
-        assertEquals(Optional.of(Syscall.FILE_LOAD), p.effective());
-        assertTrue(p.certain());
-        assertTrue(p.reason().contains("check_secure_boot"), p.reason());
-    }
-
-    @Test
-    void debianSecurelevelOneAddsDashS() throws Exception {
-        LoadPath p = KdumpToolsConfig.loadPath(debian(), Flavour.DEBIAN, facts(false, 1, null, BOOKWORM), false);
-        assertEquals(Syscall.FILE_LOAD, p.requested());
-    }
-
-    @Test
-    void debianWithoutSecureBootFollowsTheKexecToolsDefault() throws Exception {
-        LoadPath bookworm = KdumpToolsConfig.loadPath(debian(), Flavour.DEBIAN, facts(false, null, null, BOOKWORM), false);
-        assertEquals(List.of("-p"), bookworm.arguments());
-        assertEquals(Syscall.UNSPECIFIED, bookworm.requested());
-        assertEquals(Optional.of(Syscall.LOAD), bookworm.effective());
-        assertTrue(bookworm.certain());
-        LoadPath sid = KdumpToolsConfig.loadPath(debian(), Flavour.DEBIAN, facts(false, null, null, SID), false);
-        assertEquals(Optional.of(Syscall.AUTO), sid.effective());
-        LoadPath noVersion = KdumpToolsConfig.loadPath(debian(), Flavour.DEBIAN, facts(false, null, null, null), false);
-        assertTrue(noVersion.effective().isEmpty());
-        assertFalse(noVersion.certain());
-    }
-
-    @Test
-    void unknownSecureBootMakesTheAnswerUncertainUnlessKexecArgsDecide() throws Exception {
-        LoadPath p = KdumpToolsConfig.loadPath(debian(), Flavour.DEBIAN, facts(null, null, null, BOOKWORM), false);
-        assertEquals(Optional.of(Syscall.LOAD), p.effective());
-        assertFalse(p.certain());
-        KdumpToolsConfig withC = KdumpToolsConfig.parse("USE_KDUMP=1\nKDUMP_KEXEC_ARGS=\"-c -d\"\n", "k");
-        assertTrue(KdumpToolsConfig.loadPath(withC, Flavour.DEBIAN, facts(null, null, null, BOOKWORM), false).certain());
-    }
-
-    /** KDUMP_KEXEC_ARGS="-c -d" is what Ubuntu users set to force KEXEC_LOAD; it overrides the script's -s. */
-    @Test
-    void kdumpKexecArgsDashCBeatsTheScriptsDashSEvenUnderLockdown() throws Exception {
-        KdumpToolsConfig c = KdumpToolsConfig.parse("USE_KDUMP=1\nKDUMP_KEXEC_ARGS=\"-c -d\"\n", "k");
-        LoadPath p = KdumpToolsConfig.loadPath(c, Flavour.DEBIAN, facts(true, null, "integrity", SID), true);
-        assertEquals(List.of("-p", "-s", "--args-linux", "-c", "-d"), p.arguments());
-        assertEquals(Syscall.LOAD, p.requested());
-        assertTrue(p.reason().contains("refuses KEXEC_LOAD"), p.reason());
-    }
-
-    @Test
-    void ubuntuFlavoursAreMarkedUnverified() throws Exception {
-        LoadPath noble = KdumpToolsConfig.loadPath(debian(), Flavour.UBUNTU_24_04,
-                facts(false, null, null, KexecToolsVersion.of(2, 0, 28)), false);
-        assertEquals(Syscall.FILE_LOAD, noble.requested());
-        assertEquals(Optional.of(Syscall.AUTO), noble.effective());
-        assertFalse(noble.certain());
-        LoadPath jammy = KdumpToolsConfig.loadPath(debian(), Flavour.UBUNTU_22_04,
-                facts(false, null, null, KexecToolsVersion.of(2, 0, 22)), false);
-        assertEquals(Optional.of(Syscall.LOAD), jammy.effective());
-        assertFalse(jammy.certain());
-    }
-
-    @Test
-    void expansionInKexecArgsIsNotTrusted() throws Exception {
-        KdumpToolsConfig c = KdumpToolsConfig.parse("KDUMP_KEXEC_ARGS=\"$(cat /etc/kexec-args)\"\n", "k");
-        assertFalse(KdumpToolsConfig.loadPath(c, Flavour.DEBIAN, facts(false, null, null, SID), false).certain());
-        KdumpToolsConfig bad = KdumpToolsConfig.parse("KDUMP_KEXEC_ARGS='-c \"open'\n", "k");
-        assertThrows(FormatException.class, bad::kexecArgs);
-        assertFalse(KdumpToolsConfig.loadPath(bad, Flavour.DEBIAN, facts(false, null, null, SID), false).certain());
-    }
-
     // ---- Fedora /etc/sysconfig/kdump
 
     private static KdumpSysconfig fedora() throws FormatException {
@@ -152,27 +68,6 @@ class KdumpConfigsTest {
                 s.kdumpCommandlineRemove());
         assertTrue(s.kdumpCommandlineAppend().startsWith("irqpoll nr_cpus=1 reset_devices"));
         assertEquals(KdumpSysconfig.DEFAULT_COMMANDLINE_REMOVE, KdumpSysconfig.parse("", "empty").kdumpCommandlineRemove());
-    }
-
-    @Test
-    void fedoraShippedKexecArgsMeanFileLoadWhateverSecureBoot() throws Exception {
-        for (Boolean sb : new Boolean[] {true, false, null}) {
-            LoadPath p = KdumpSysconfig.loadPath(fedora(), facts(sb, null, null, KexecToolsVersion.of(2, 0, 29)));
-            assertEquals(Syscall.FILE_LOAD, p.requested(), "secure boot " + sb);
-            assertTrue(p.certain(), p.reason());
-            assertEquals("-p", p.arguments().get(p.arguments().size() - 1));
-        }
-    }
-
-    @Test
-    void fedoraSecureBootDashSComesAfterKexecArgs() throws Exception {
-        KdumpSysconfig c = KdumpSysconfig.parse("KEXEC_ARGS=\"-c\"\n", "s");
-        assertEquals(Syscall.FILE_LOAD, KdumpSysconfig.loadPath(c, facts(true, null, null, SID)).requested());
-        assertEquals(Syscall.LOAD, KdumpSysconfig.loadPath(c, facts(false, null, null, SID)).requested());
-        KdumpSysconfig empty = KdumpSysconfig.parse("KEXEC_ARGS=\"\"\n", "s");
-        LoadPath p = KdumpSysconfig.loadPath(empty, facts(false, null, null, KexecToolsVersion.of(2, 0, 27)));
-        assertEquals(Optional.of(Syscall.AUTO), p.effective());
-        assertFalse(KdumpSysconfig.loadPath(empty, facts(null, null, null, SID)).certain());
     }
 
     @Test
@@ -227,17 +122,5 @@ class KdumpConfigsTest {
         assertEquals(List.of("frobnicate"), c.unknown().stream().map(KdumpConf.Directive::name).toList());
         assertThrows(FormatException.class, () -> KdumpConf.parse("path /x\0", "bin"));
         assertThrows(FormatException.class, () -> KdumpConf.parse("x".repeat(KdumpConf.MAX_LINE_LENGTH + 1), "long"));
-    }
-
-    @Test
-    void lockdownSysfsAndEfivarsHelpers() {
-        assertEquals(Optional.of("integrity"), LoadFacts.activeLockdown("none [integrity] confidentiality\n"));
-        assertEquals(Optional.of("none"), LoadFacts.activeLockdown("[none] integrity confidentiality"));
-        assertTrue(LoadFacts.activeLockdown("").isEmpty());
-        byte[] attrs = {6, 0, 0, 0};
-        assertEquals(Optional.of(true), LoadFacts.secureBootFromEfivars(new byte[] {6, 0, 0, 0, 1}, new byte[] {6, 0, 0, 0, 0}));
-        assertEquals(Optional.of(false), LoadFacts.secureBootFromEfivars(new byte[] {6, 0, 0, 0, 1}, new byte[] {6, 0, 0, 0, 1}),
-                "setup mode: not enforced");
-        assertTrue(LoadFacts.secureBootFromEfivars(attrs, attrs).isEmpty());
     }
 }

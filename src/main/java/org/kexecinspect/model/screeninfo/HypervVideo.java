@@ -1,4 +1,4 @@
-package org.kexecinspect.model;
+package org.kexecinspect.model.screeninfo;
 
 import java.util.List;
 import java.util.Optional;
@@ -7,12 +7,14 @@ import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.text.IomemQueries;
 import org.kexecinspect.format.text.ProcIomem;
+import org.kexecinspect.model.Reason;
 
 /** Hyper-V facts both load-path models use: Gen2, a confidential VM, where the synthetic framebuffer is now. */
 final class HypervVideo {
     private HypervVideo() {}
 
-    /** Gen2: hyperv_fb and vmbus decide their branch with efi_enabled(EFI_BOOT) (domain.md 7.2, 7.4). Null when unknown. */
+    /** Gen2: hyperv_fb and vmbus decide their branch with efi_enabled(EFI_BOOT) (drivers/hv/vmbus_drv.c vmbus_reserve_fb(),
+     * drivers/video/fbdev/hyperv_fb.c hvfb_getmem()). Null when unknown. */
     static Boolean gen2(SystemFacts f) {
         Fact<Boolean> guest = f.hyperv().guest();
         if (guest.known() && !guest.value()) {
@@ -24,20 +26,20 @@ final class HypervVideo {
 
     /**
      * A Hyper-V VM without any framebuffer: a confidential VM (no framebuffer device: 016a25e4b0df
-     * message, domain.md 7.5), or a Gen2 VM with neither the synthetic video device nor any
-     * registered framebuffer. Its boot-time lfb_base is already 0 (truth table row 20).
+     * message), or a Gen2 VM with neither the synthetic video device nor any
+     * registered framebuffer. Its boot-time lfb_base is already 0.
      */
     static boolean noFramebuffer(SystemFacts f, List<Reason> r) {
         Fact<Boolean> cvm = f.hyperv().cvm();
         if (cvm.known() && cvm.value()) {
             r.add(Reason.of("a confidential VM has no framebuffer device: lfb_base is 0 already in the first kernel",
-                    cvm.source() + "; 016a25e4b0df message (domain.md 7.5; " + Common.TABLE + " row 20)"));
+                    cvm.source() + "; 016a25e4b0df \"Drivers: hv: vmbus: Improve the logic of reserving fb_mmio on Gen2 VMs\""));
             return true;
         }
         Fact<Boolean> video = f.hyperv().syntheticVideo();
         if (Boolean.TRUE.equals(gen2(f)) && video.known() && !video.value() && Fb0.of(f.framebuffer()) instanceof Fb0.Absent) {
             r.add(Reason.derived("a Gen2 VM without the synthetic video device and without any framebuffer: lfb_base is 0 "
-                    + "already in the first kernel", video.source() + " (" + Common.TABLE + " row 20)"));
+                    + "already in the first kernel", video.source()));
             return true;
         }
         return false;

@@ -1,4 +1,4 @@
-package org.kexecinspect.model;
+package org.kexecinspect.model.screeninfo;
 
 import static org.kexecinspect.format.x86.ScreenInfoLayout.*;
 
@@ -18,10 +18,15 @@ import org.kexecinspect.format.x86.ScreenInfoEncoder;
 import org.kexecinspect.knowledge.Knowledge;
 import org.kexecinspect.knowledge.Knowledge.VesafbRule;
 import org.kexecinspect.knowledge.Version;
+import org.kexecinspect.model.PathPrediction;
+import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.loadpath.Availability;
+import org.kexecinspect.model.loadpath.KexecSyscall;
 
 /**
  * The screen_info a kdump kernel receives through KEXEC_LOAD, where kexec-tools builds the zero
- * page in user space (domain.md 4.1, 4.2; truth table rows 1-11, 18, 20). Pure: reads only the facts.
+ * page in user space (kexec-tools kexec/arch/i386/x86-linux-setup.c setup_linux_vesafb() and its
+ * history, the knowledge file's kexecTools.setupLinuxVesafb classes). Pure: reads only the facts.
  *
  * <p>The predicted screen_info holds every video member; ext_mem_k, cl_magic and cl_offset are not
  * video and are left 0 (kexec-tools computes them from the memory map and the kdump image). Two
@@ -43,20 +48,16 @@ public final class KexecLoadModel {
             return new PathPrediction(PathPrediction.KEXEC_LOAD, false, null, null, null, null, r);
         }
         if (!Machine.isX86(arch.value())) {
-            return Common.nonX86(f, arch.value(), false);
+            return NonX86Model.predict(f, arch.value(), KexecSyscall.KEXEC_LOAD);
         }
         Result s = screenInfo(f, r);
-        Boolean lfbZero = s.screenInfo != null ? Common.lfbBaseZero(s.screenInfo) : s.lfbBaseZero;
+        Boolean lfbZero = s.screenInfo != null ? ScreenInfoParts.lfbBaseZero(s.screenInfo) : s.lfbBaseZero;
         if (HypervVideo.noFramebuffer(f, r) && lfbZero == null) {
             lfbZero = true; // no fb0 and a zero boot-time screen_info: every class ends with lfb_base 0
         }
         Boolean efiBoot = efiBoot(f, r);
-        List<Reason> avail = new ArrayList<>();
-        Boolean available = Common.available(f, "CONFIG_KEXEC", false, avail);
-        Boolean fileAvailable = Common.available(f, "CONFIG_KEXEC_FILE", true, new ArrayList<>());
-        boolean used = Common.used(f, false, fileAvailable, r);
-        r.addAll(avail);
-        return new PathPrediction(PathPrediction.KEXEC_LOAD, used, s.screenInfo, lfbZero, efiBoot, available, r);
+        Boolean available = Availability.of(f, KexecSyscall.KEXEC_LOAD, r);
+        return new PathPrediction(PathPrediction.KEXEC_LOAD, false, s.screenInfo, lfbZero, efiBoot, available, r);
     }
 
     /** The screen_info, or null with lfbBaseZero when only that much can be told. */
@@ -76,7 +77,7 @@ public final class KexecLoadModel {
         Fact<BootParams> boot = f.bootParams();
         ScreenInfoEncoder.Builder b = textDefaults();
         r.add(Reason.of("kexec-tools first writes text defaults: orig_video_isVGA 1, 80x25, 16-pixel font, lfb fields 0",
-                DEFAULTS + " (domain.md 4.1)"));
+                DEFAULTS));
 
         if (fb0 instanceof Fb0.Unknown u) {
             r.add(Reason.of("cannot tell what kexec-tools reads from /dev/fb0: " + u.why(), u.source()));
@@ -85,14 +86,14 @@ public final class KexecLoadModel {
         if (fb0 instanceof Fb0.Absent a) {
             r.add(Reason.of("/dev/fb0 cannot be opened: " + a.why(), a.source()));
             if (rule == null) {
-                r.add(unknownVersion(ktVersion, "whether it copies the boot-time screen_info (2.0.17 and later) "
+                r.add(unknownVersion(ktVersion, "whether it copies the boot-time screen_info (from 060eee589dd1) "
                         + "or keeps the text defaults"));
                 return new Result(null, boot.known() && boot.value().screenInfo().lfbAddress() == 0 ? Boolean.TRUE : null);
             }
             if (!rule.fallback()) {
                 r.add(Reason.of("class " + rule.kexecToolsClass() + " ignores the failure: the text defaults stay "
-                        + "(isVGA 1, lfb_base 0)", VESAFB + " up to v2.0.16 (domain.md 4.2; " + Common.TABLE + " row 2)"));
-                return new Result(Common.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), true);
+                        + "(isVGA 1, lfb_base 0)", VESAFB + "; knowledge.json: " + rule.source()));
+                return new Result(ScreenInfoParts.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), true);
             }
             if (!boot.known()) {
                 r.add(Reason.of("kexec-tools copies the boot-time screen_info, which is unknown (" + boot.unknown() + ")",
@@ -102,21 +103,21 @@ public final class KexecLoadModel {
             ScreenInfo bootSi = boot.value().screenInfo();
             r.add(Reason.of("kexec-tools copies the 64-byte boot-time screen_info from /sys/kernel/boot_params/data "
                     + "(type " + hex(bootSi.videoTypeCode()) + ", lfb_base " + hex(bootSi.lfbAddress()) + ")",
-                    boot.source() + "; " + VESAFB + " fallback (domain.md 4.1 row F; " + Common.TABLE + " row 1)"));
-            return new Result(Common.withoutNonVideo(ScreenInfoEncoder.from(bootSi)).build("predicted KEXEC_LOAD screen_info"),
+                    boot.source() + "; " + VESAFB + " fallback, since 060eee589dd1"));
+            return new Result(ScreenInfoParts.withoutNonVideo(ScreenInfoEncoder.from(bootSi)).build("predicted KEXEC_LOAD screen_info"),
                     bootSi.lfbAddress() == 0);
         }
         Fb0 fb = ((Fb0.Present) fb0).fb();
         FbDriver.KexecToolsIdMatch match = FbDriver.kexecToolsIdMatch(fb.id());
         if (f.framebuffer().smemStartHidden().known() && f.framebuffer().smemStartHidden().value()) {
             r.add(Reason.of("/dev/fb0 is '" + fb.id() + "': its driver hides smem_start, so it reads 0",
-                    f.framebuffer().smemStartHidden().source() + " (domain.md 3.4)"));
+                    f.framebuffer().smemStartHidden().source() + "; drivers/video/fbdev/core/fb_chrdev.c: FBINFO_HIDE_SMEM_START (da6c7707caf3)"));
         }
         if (match != FbDriver.KexecToolsIdMatch.OTHER) {
             int type = match.videoType().get().code;
             b.set(ORIG_VIDEO_IS_VGA, type);
             r.add(Reason.of("fix.id '" + fb.id() + "' gives orig_video_isVGA " + hex(type) + " and the lfb fields from fb0",
-                    fb.source() + "; " + VESAFB + " (domain.md 4.1 steps 3-4; " + Common.TABLE + " rows 3-4)"));
+                    fb.source() + "; " + VESAFB));
             return fill(b, fb, rule, ktVersion, r);
         }
         if (rule == null) {
@@ -127,29 +128,29 @@ public final class KexecLoadModel {
         String otherId = rule.otherId();
         if (otherId.equals(VesafbRule.ZERO)) {
             List<Reason> optionReasons = new ArrayList<>();
-            Optional<KexecInvocation> inv = Common.invocation(f, optionReasons);
+            Optional<KexecInvocation> inv = ServiceInvocation.of(f, optionReasons);
             r.addAll(optionReasons);
             if (inv.isEmpty()) {
                 r.add(Reason.of("whether kexec runs with --reuse-video-type cannot be told: neither the service's kexec "
-                        + "arguments nor a recorded command is known", Common.invocationSource(f)));
+                        + "arguments nor a recorded command is known", ServiceInvocation.source(f)));
                 return new Result(null, fb.smemStart() == 0 ? Boolean.TRUE : null);
             }
             if (inv.get().reuseVideoType()) {
                 r.add(Reason.of("--reuse-video-type is given (class E): the boot-time type is reused",
-                        Common.invocationSource(f) + " (domain.md 4.2)"));
+                        ServiceInvocation.source(f) + "; " + VESAFB + " --reuse-video-type, fb5a8792e6e4"));
                 otherId = VesafbRule.BOOT_TIME_TYPE;
             } else {
                 b.set(ORIG_VIDEO_IS_VGA, 0);
                 r.add(Reason.of("fix.id '" + fb.id() + "' is neither 'VESA VGA' nor 'EFI VGA' and --reuse-video-type is "
-                        + "not given: orig_video_isVGA 0, no lfb fields", fb.source() + "; " + Common.invocationSource(f)
-                        + "; " + VESAFB + " (domain.md 4.1 step 6; " + Common.TABLE + " rows 7, 9, 11)"));
-                return new Result(Common.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), true);
+                        + "not given: orig_video_isVGA 0, no lfb fields", fb.source() + "; " + ServiceInvocation.source(f)
+                        + "; " + VESAFB + " since fb5a8792e6e4"));
+                return new Result(ScreenInfoParts.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), true);
             }
         }
         if (otherId.equals(VesafbRule.TEXT_DEFAULTS)) {
             r.add(Reason.of("fix.id '" + fb.id() + "' is not handled by class " + rule.kexecToolsClass()
-                    + ": the text defaults stay", VESAFB + " up to v2.0.16 (domain.md 4.2; " + Common.TABLE + " row 5)"));
-            return new Result(Common.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), true);
+                    + ": the text defaults stay", VESAFB + "; knowledge.json: " + rule.source()));
+            return new Result(ScreenInfoParts.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), true);
         }
         // boot-time-type: classes B, C and E take byte 0x0f of the boot-time zero page, then fill from fb0
         if (!boot.known()) {
@@ -162,7 +163,7 @@ public final class KexecLoadModel {
         b.set(ORIG_VIDEO_IS_VGA, bootType);
         r.add(Reason.of("fix.id '" + fb.id() + "' is neither 'VESA VGA' nor 'EFI VGA': class " + classOf(rule, otherId)
                 + " reuses the boot-time type " + hex(bootType) + " and fills the lfb fields from fb0",
-                boot.source() + "; " + VESAFB + " (domain.md 4.1 step 5, 4.2; " + Common.TABLE + " rows 6, 8, 10)"));
+                boot.source() + "; " + VESAFB + " since 060eee589dd1"));
         return fill(b, fb, rule, ktVersion, r);
     }
 
@@ -182,7 +183,7 @@ public final class KexecLoadModel {
     }
 
     /**
-     * The fill of setup_linux_vesafb() (domain.md 4.1 "fill"). C assignments keep the low bits of a
+     * The fill of setup_linux_vesafb(). C assignments keep the low bits of a
      * value wider than the member; the version decides the 64-bit base (classes C to E).
      */
     static Result fill(ScreenInfoEncoder.Builder b, Fb0 fb, VesafbRule rule, Fact<String> ktVersion, List<Reason> r) {
@@ -193,20 +194,20 @@ public final class KexecLoadModel {
                 .set(LFB_SIZE, (fb.smemLen() + 65535) / 65536).set(PAGES, ((fb.smemLen() + 4095) / 4096) & 0xffff);
         r.add(Reason.of("lfb_base = smem_start " + hex(smem) + " (low 32 bits), lfb_size = ceil(smem_len/64 KiB) = "
                 + (fb.smemLen() + 65535) / 65536 + " (64 KiB units whatever the type), pages = ceil(smem_len/4 KiB)",
-                fb.source() + "; " + VESAFB + " (domain.md 1 'lfb_size units', 4.1)"));
+                fb.source() + "; " + VESAFB));
         Boolean zero;
         if (above4g) {
             if (rule == null) {
-                r.add(unknownVersion(ktVersion, "whether a framebuffer above 4 GiB gets ext_lfb_base (2.0.19 and later)"));
+                r.add(unknownVersion(ktVersion, "whether a framebuffer above 4 GiB gets ext_lfb_base (from a98b4da4fd4f)"));
                 return new Result(null, (smem & 0xffff_ffffL) != 0 ? Boolean.FALSE : null);
             }
             if (rule.ext64()) {
                 b.set(EXT_LFB_BASE, smem >>> 32).set(CAPABILITIES, b.get(CAPABILITIES) | VIDEO_CAPABILITY_64BIT_BASE);
                 r.add(Reason.of("smem_start is above 4 GiB: ext_lfb_base = " + hex(smem >>> 32)
-                        + " and VIDEO_CAPABILITY_64BIT_BASE", VESAFB + " since a98b4da4fd4f, v2.0.19 (domain.md 4.2)"));
+                        + " and VIDEO_CAPABILITY_64BIT_BASE", VESAFB + " since a98b4da4fd4f"));
             } else {
                 r.add(Reason.of("smem_start is above 4 GiB but class " + rule.kexecToolsClass()
-                        + " keeps only its low 32 bits", VESAFB + " before v2.0.19 (domain.md 4.2)"));
+                        + " keeps only its low 32 bits", VESAFB + " before a98b4da4fd4f"));
             }
         }
         zero = (smem & (rule != null && rule.ext64() ? -1L : 0xffff_ffffL)) == 0;
@@ -222,20 +223,20 @@ public final class KexecLoadModel {
                     .set(GREEN_SIZE, green[1] & 0xff).set(BLUE_POS, blue[0] & 0xff).set(BLUE_SIZE, blue[1] & 0xff)
                     .set(RSVD_POS, transp[0] & 0xff).set(RSVD_SIZE, transp[1] & 0xff);
         }
-        ScreenInfo s = Common.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info");
+        ScreenInfo s = ScreenInfoParts.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info");
         return new Result(s, s.lfbAddress() == 0);
     }
 
     /**
      * EFI_BOOT in the kdump kernel: kexec-tools passes efi_info only when the image has
      * XLF_EFI_KEXEC, --noefi is not given, the running efi_info has a memory map of descriptor
-     * version 1, and /sys/firmware/efi/runtime-map (and systab) can be read (domain.md 4.3).
-     * Derived from the code, not observed (domain.md open question 6). True needs every one of
+     * version 1, and /sys/firmware/efi/runtime-map (and systab) can be read.
+     * Derived from the code, not observed. True needs every one of
      * those known, XLF_EFI_KEXEC from the kdump image's setup header.
      */
     static Boolean efiBoot(SystemFacts f, List<Reason> r) {
-        String src = "kexec-tools x86-linux-setup.c setup_efi_info(), kexec-bzImage64.c (domain.md 4.3; "
-                + Common.TABLE + " EFI_BOOT modifier)";
+        String src = "kexec-tools kexec/arch/i386/x86-linux-setup.c setup_efi_info(), "
+                + "kexec/arch/x86_64/kexec-bzImage64.c";
         Fact<Boolean> efi = f.firmware().efi();
         if (efi.known() && !efi.value()) {
             r.add(Reason.derived("the first kernel was not booted through EFI: the kdump kernel gets no efi_info and is "
@@ -243,10 +244,10 @@ public final class KexecLoadModel {
             return false;
         }
         List<Reason> optionReasons = new ArrayList<>();
-        Optional<KexecInvocation> inv = Common.invocation(f, optionReasons);
+        Optional<KexecInvocation> inv = ServiceInvocation.of(f, optionReasons);
         if (inv.isPresent() && inv.get().noEfi()) {
             r.add(Reason.derived("--noefi: kexec-tools passes no efi_info, so the kdump kernel is not EFI_BOOT",
-                    Common.invocationSource(f) + "; " + src));
+                    ServiceInvocation.source(f) + "; " + src));
             return false;
         }
         Fact<Boolean> map = f.firmware().efiRuntimeMap();

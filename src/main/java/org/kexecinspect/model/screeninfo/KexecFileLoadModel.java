@@ -1,4 +1,4 @@
-package org.kexecinspect.model;
+package org.kexecinspect.model.screeninfo;
 
 import static org.kexecinspect.format.x86.ScreenInfoLayout.*;
 
@@ -17,11 +17,16 @@ import org.kexecinspect.format.x86.BootParamsLayout.EfiInfo;
 import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.format.x86.ScreenInfoEncoder;
 import org.kexecinspect.knowledge.Knowledge;
+import org.kexecinspect.model.PathPrediction;
+import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.RunningKernel;
+import org.kexecinspect.model.loadpath.Availability;
+import org.kexecinspect.model.loadpath.KexecSyscall;
 
 /**
  * The screen_info a kdump kernel receives through KEXEC_FILE_LOAD on x86-64, where the running
- * kernel builds the zero page (arch/x86/kernel/kexec-bzimage64.c setup_boot_parameters(), domain.md
- * 5.1; truth table rows 12-17, 19, 20). Pure: reads only the facts.
+ * kernel builds the zero page (arch/x86/kernel/kexec-bzimage64.c setup_boot_parameters()). Pure:
+ * reads only the facts.
  *
  * <p>The kernel copies 64 bytes: before afc18069a2cb (5.10, and some stable series) its boot-time
  * boot_params copy, since then its global screen_info, which equals the boot-time one unless a
@@ -42,26 +47,21 @@ public final class KexecFileLoadModel {
             return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, null, null, null, r);
         }
         if (!Machine.isX86(arch.value())) {
-            return Common.nonX86(f, arch.value(), true);
+            return NonX86Model.predict(f, arch.value(), KexecSyscall.KEXEC_FILE_LOAD);
         }
-        if (!arch.value().equals("x86_64")) {
-            // arch/x86/Kconfig: KEXEC_FILE depends on X86_64; the loader is kexec-bzimage64.c
-            r.add(Reason.of(arch.value() + ": KEXEC_FILE_LOAD exists on x86 only for 64-bit kernels", arch.source()
-                    + "; arch/x86/Kconfig: ARCH_SUPPORTS_KEXEC_FILE is X86_64 only"));
-            return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, null, null, false, r);
+        if (Availability.archLacksFileLoad(arch.value())) {
+            Boolean available = Availability.of(f, KexecSyscall.KEXEC_FILE_LOAD, r);
+            return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, null, null, available, r);
         }
         ScreenInfo s = screenInfo(f, r);
-        Boolean lfbZero = Common.lfbBaseZero(s);
+        Boolean lfbZero = ScreenInfoParts.lfbBaseZero(s);
         if (HypervVideo.noFramebuffer(f, r) && lfbZero == null && f.bootParams().known()
                 && f.bootParams().value().screenInfo().lfbAddress() == 0) {
             lfbZero = true; // nothing can make a zero boot-time base non-zero
         }
         Boolean efiBoot = efiBoot(f, r);
-        List<Reason> avail = new ArrayList<>();
-        Boolean available = Common.available(f, "CONFIG_KEXEC_FILE", true, avail);
-        boolean used = Common.used(f, true, available, r);
-        r.addAll(avail);
-        return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, used, s, lfbZero, efiBoot, available, r);
+        Boolean available = Availability.of(f, KexecSyscall.KEXEC_FILE_LOAD, r);
+        return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, s, lfbZero, efiBoot, available, r);
     }
 
     static ScreenInfo screenInfo(SystemFacts f, List<Reason> r) {
@@ -72,7 +72,7 @@ public final class KexecFileLoadModel {
             return null;
         }
         ScreenInfo bootSi = boot.value().screenInfo();
-        Common.Kernel k = Common.kernel(f);
+        RunningKernel k = RunningKernel.of(f);
         String kernelText = k == null ? "the running kernel" : "Linux " + k.text();
         Boolean cleared = hypervFbCleared(f, k, r);
         if (cleared == null) {
@@ -89,11 +89,11 @@ public final class KexecFileLoadModel {
             b.set(ORIG_VIDEO_IS_VGA, 0).set(LFB_BASE, 0).set(LFB_SIZE, 0);
             r.add(Reason.of(kernelText + " copies its global screen_info, which hyperv_fb cleared on this Gen2 VM: "
                     + "orig_video_isVGA 0, lfb_base 0, lfb_size 0", BZIMAGE64 + " since afc18069a2cb; hyperv_fb "
-                    + "hvfb_getmem() since 3cb73bc3fa2a (domain.md 5.1, 7.4; " + Common.TABLE + " row 13)"));
-            return Common.withoutNonVideo(b).set(CL_MAGIC, bootSi.view().get(CL_MAGIC))
+                    + "hvfb_getmem() since 3cb73bc3fa2a, before c25a19afb81c"));
+            return ScreenInfoParts.withoutNonVideo(b).set(CL_MAGIC, bootSi.view().get(CL_MAGIC))
                     .set(CL_OFFSET, bootSi.view().get(CL_OFFSET)).build("predicted KEXEC_FILE_LOAD screen_info");
         }
-        Knowledge.Carried live = k == null ? null : Common.carried("kexecFileCopiesLiveScreenInfo", k);
+        Knowledge.Carried live = k == null ? null : k.carries("kexecFileCopiesLiveScreenInfo");
         if (live != null && Boolean.TRUE.equals(live.carries())) {
             // a PCI BAR move makes the firmware-framebuffer code update the global's base: then it is not the boot value
             var firmware = HypervVideo.firmwareFramebuffer(f);
@@ -112,13 +112,13 @@ public final class KexecFileLoadModel {
                 : "its boot-time or its global screen_info (equal here: no driver rewrote it)";
         r.add(Reason.of(kernelText + " copies " + source + ": type " + hex(bootSi.videoTypeCode()) + ", lfb_base "
                 + hex(bootSi.lfbAddress()) + ", lfb_size " + bootSi.lfbSize(), boot.source() + "; " + BZIMAGE64
-                + (live == null ? "" : "; " + live.reason()) + " (domain.md 5.1; " + Common.TABLE + " rows 12, 15, 16)"));
-        if (k != null && Boolean.TRUE.equals(Knowledge.get().kernelChange("kexecFileCopiesSysfbPrimaryDisplay").carriedBy(k.series(), k.upstream()).carries())) {
+                + (live == null ? "" : "; " + live.reason()) + ""));
+        if (k != null && Boolean.TRUE.equals(k.carries("kexecFileCopiesSysfbPrimaryDisplay").carries())) {
             r.add(Reason.of("from 7.0 the copy comes from sysfb_primary_display.screen: the same bytes",
-                    "a41e0ab394e4 (domain.md 5.1)"));
+                    "a41e0ab394e4 \"sysfb: Replace screen_info with sysfb_primary_display\""));
         }
         stale(f, bootSi, r);
-        return Common.withoutNonVideo(b).set(CL_MAGIC, bootSi.view().get(CL_MAGIC))
+        return ScreenInfoParts.withoutNonVideo(b).set(CL_MAGIC, bootSi.view().get(CL_MAGIC))
                 .set(CL_OFFSET, bootSi.view().get(CL_OFFSET)).build("predicted KEXEC_FILE_LOAD screen_info");
     }
 
@@ -127,7 +127,7 @@ public final class KexecFileLoadModel {
      * kernel must copy the global (afc18069a2cb), clear it (3cb73bc3fa2a) and not yet keep it
      * (c25a19afb81c). Null when that cannot be told.
      */
-    static Boolean hypervFbCleared(SystemFacts f, Common.Kernel k, List<Reason> r) {
+    static Boolean hypervFbCleared(SystemFacts f, RunningKernel k, List<Reason> r) {
         Boolean gen2 = HypervVideo.gen2(f);
         if (Boolean.FALSE.equals(gen2)) {
             return false;
@@ -141,9 +141,9 @@ public final class KexecFileLoadModel {
                     + "screen_info", f.machine().kernelRelease().source()));
             return null;
         }
-        Knowledge.Carried live = Common.carried("kexecFileCopiesLiveScreenInfo", k);
-        Knowledge.Carried clears = Common.carried("hypervFbClearsScreenInfo", k);
-        Knowledge.Carried keeps = Common.carried("hypervFbKeepsScreenInfo", k);
+        Knowledge.Carried live = k.carries("kexecFileCopiesLiveScreenInfo");
+        Knowledge.Carried clears = k.carries("hypervFbClearsScreenInfo");
+        Knowledge.Carried keeps = k.carries("hypervFbKeepsScreenInfo");
         Boolean cleared = and(live.carries(), clears.carries(), not(keeps.carries()));
         if (Boolean.FALSE.equals(cleared)) {
             return false;
@@ -185,7 +185,8 @@ public final class KexecFileLoadModel {
     /**
      * The copied base is stale when the synthetic video moved away from the boot framebuffer:
      * hyperv_fb from 6.8 until 304386373007 when a firmware driver held the range first, hyperv_drm
-     * when its VRAM is larger than the reservation (domain.md 7.4; rows 14, 17).
+     * when its VRAM is larger than the reservation (drivers/video/fbdev/hyperv_fb.c hvfb_getmem(),
+     * drivers/gpu/drm/hyperv/hyperv_drm_drv.c hyperv_setup_vram()).
      */
     static void stale(SystemFacts f, ScreenInfo bootSi, List<Reason> r) {
         if (bootSi.lfbAddress() == 0 || Boolean.FALSE.equals(HypervVideo.gen2(f))) {
@@ -206,7 +207,7 @@ public final class KexecFileLoadModel {
             r.add(Reason.of("stale: the synthetic framebuffer now sits at " + hex(now) + " (" + synth.get().region().name()
                     + "), not at the boot-time " + hex(bootSi.lfbAddress()) + " the kdump kernel is told; a firmware "
                     + "framebuffer driver there would write to the wrong place", f.iomem().tree().source()
-                    + " (domain.md 7.4; " + Common.TABLE + " rows 14, 17)"));
+                    + "; hyperv_fb hvfb_getmem(), hyperv_drm hyperv_setup_vram()"));
         } else {
             r.add(Reason.of("the synthetic framebuffer still sits at the boot-time " + hex(now) + ": not relocated",
                     f.iomem().tree().source()));
@@ -215,18 +216,17 @@ public final class KexecFileLoadModel {
 
     /**
      * EFI_BOOT in the kdump kernel: the kernel copies efi_info only when it runs with EFI runtime
-     * services and has an EFI memory map (domain.md 5.1). Derived from code, not observed
-     * (domain.md open question 6).
+     * services and has an EFI memory map. Derived from code, not observed.
      */
     static Boolean efiBoot(SystemFacts f, List<Reason> r) {
-        String src = BZIMAGE64 + " EFI state (domain.md 5.1; " + Common.TABLE + " EFI_BOOT modifier)";
+        String src = BZIMAGE64 + " EFI state (efi_enabled(EFI_RUNTIME_SERVICES), efi_memmap_size)";
         Fact<Boolean> efi = f.firmware().efi();
         if (efi.known() && !efi.value()) {
             r.add(Reason.derived("the first kernel was not booted through EFI: no efi_info for the kdump kernel, which is "
                     + "not EFI_BOOT", efi.source() + "; " + src));
             return false;
         }
-        Optional<KernelCmdline> c = Common.cmdline(f);
+        Optional<KernelCmdline> c = RunningKernel.cmdline(f);
         if (c.isPresent() && (c.get().efiNoRuntime() || c.get().noEfi())) {
             r.add(Reason.derived("the command line has " + (c.get().noEfi() ? "noefi" : "efi=noruntime")
                     + ": no EFI runtime services, so the kernel passes no efi_info and the kdump kernel is not EFI_BOOT",

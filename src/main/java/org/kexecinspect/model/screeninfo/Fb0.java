@@ -1,4 +1,4 @@
-package org.kexecinspect.model;
+package org.kexecinspect.model.screeninfo;
 
 import java.util.List;
 
@@ -12,7 +12,8 @@ import org.kexecinspect.format.fb.FbsetMode;
 
 /**
  * /dev/fb0 as kexec-tools' setup_linux_vesafb() reads it: the members of fb_fix_screeninfo and
- * fb_var_screeninfo it copies (domain.md 3.2, 4.1), from the ioctl structs or, failing those,
+ * fb_var_screeninfo it copies (include/uapi/linux/fb.h; kexec-tools kexec/arch/i386/x86-linux-setup.c
+ * setup_linux_vesafb()), from the ioctl structs or, failing those,
  * from `fbset -i`.
  *
  * @param colours red, green, blue, transp as {offset, length}; null when not known (only needed above 8 bpp)

@@ -1,0 +1,19 @@
+package org.kexecinspect.model.screeninfo;
+
+import org.kexecinspect.format.x86.ScreenInfo;
+import org.kexecinspect.format.x86.ScreenInfoEncoder;
+import org.kexecinspect.format.x86.ScreenInfoLayout;
+
+/** What both screen_info models do to a predicted screen_info. */
+final class ScreenInfoParts {
+    private ScreenInfoParts() {}
+
+    /** Members the models do not predict: kexec paths recompute ext_mem_k, kexec-tools writes cl_magic/cl_offset from the image. */
+    static ScreenInfoEncoder.Builder withoutNonVideo(ScreenInfoEncoder.Builder b) {
+        return b.set(ScreenInfoLayout.EXT_MEM_K, 0).set(ScreenInfoLayout.CL_MAGIC, 0).set(ScreenInfoLayout.CL_OFFSET, 0);
+    }
+
+    static Boolean lfbBaseZero(ScreenInfo s) {
+        return s == null ? null : s.lfbAddress() == 0;
+    }
+}
