@@ -12,7 +12,10 @@ import org.kexecinspect.format.text.ProcIomem;
 final class HypervVideo {
     private HypervVideo() {}
 
-    /** Gen2: hyperv_fb and vmbus decide their branch with efi_enabled(EFI_BOOT) (domain.md 7.2, 7.4). Null when unknown. */
+    /**
+     * Gen2: hyperv_fb and vmbus decide their branch with efi_enabled(EFI_BOOT) (drivers/hv/vmbus_drv.c
+     * vmbus_reserve_fb(), drivers/video/fbdev/hyperv_fb.c). Null when unknown.
+     */
     static Boolean gen2(SystemFacts f) {
         Fact<Boolean> guest = f.hyperv().guest();
         if (guest.known() && !guest.value()) {
@@ -23,21 +26,21 @@ final class HypervVideo {
     }
 
     /**
-     * A Hyper-V VM without any framebuffer: a confidential VM (no framebuffer device: 016a25e4b0df
-     * message, domain.md 7.5), or a Gen2 VM with neither the synthetic video device nor any
-     * registered framebuffer. Its boot-time lfb_base is already 0 (truth table row 20).
+     * A Hyper-V VM without any framebuffer: a confidential VM (no framebuffer device: the 016a25e4b0df
+     * commit message), or a Gen2 VM with neither the synthetic video device nor any registered
+     * framebuffer. Its boot-time lfb_base is already 0.
      */
     static boolean noFramebuffer(SystemFacts f, List<Reason> r) {
         Fact<Boolean> cvm = f.hyperv().cvm();
         if (cvm.known() && cvm.value()) {
             r.add(Reason.of("a confidential VM has no framebuffer device: lfb_base is 0 already in the first kernel",
-                    cvm.source() + "; 016a25e4b0df message (domain.md 7.5; " + Common.TABLE + " row 20)"));
+                    cvm.source() + "; 016a25e4b0df commit message [ML 20260507212838.448891-1-decui@microsoft.com]"));
             return true;
         }
         Fact<Boolean> video = f.hyperv().syntheticVideo();
         if (Boolean.TRUE.equals(gen2(f)) && video.known() && !video.value() && Fb0.of(f.framebuffer()) instanceof Fb0.Absent) {
             r.add(Reason.derived("a Gen2 VM without the synthetic video device and without any framebuffer: lfb_base is 0 "
-                    + "already in the first kernel", video.source() + " (" + Common.TABLE + " row 20)"));
+                    + "already in the first kernel", video.source() + "; drivers/firmware/efi/libstub: screen_info comes from the GOP framebuffer, and there is none"));
             return true;
         }
         return false;
