@@ -81,7 +81,7 @@ final class Cases {
                 int i = unknown.indexOf(v);
                 c.put(v, i < 0 ? in.condition(v).isYes() : (bits >> i & 1) == 1);
             }
-            // a07b50d80ab6 (6.7) came after 2a8a8afba0c3 (6.0): a kernel cannot have the first without the second
+            // a07b50d80ab6 was merged after 2a8a8afba0c3: a kernel cannot have the first without the second
             if (c.get(Condition.SYSFB_GATE) && !c.get(Condition.GEN1_PCI_BAR)) {
                 continue;
             }

@@ -9,6 +9,7 @@ import org.kexecinspect.facts.Hyperv;
 import org.kexecinspect.facts.Hyperv.PciDevice;
 import org.kexecinspect.facts.RootDeviceFacts;
 import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.knowledge.Knowledge;
 import org.kexecinspect.model.Reason;
 
 /** What a misplaced config window would cost on this system (pure; the verdict is made elsewhere). */
@@ -31,8 +32,8 @@ public record Exposure(ExposureKind kind, List<Reason> reasons) {
             return new Exposure(ExposureKind.NOT_HYPERV, r);
         }
         if (hv.generation().known() && hv.generation().value() == 1) {
-            r.add(Reason.of("a Gen1 VM: since 6.0 vmbus_reserve_fb() reserves the legacy video device's BAR, whatever"
-                    + " screen_info says", hv.generation().source() + "; " + Sources.RESERVE_FB + " (2a8a8afba0c3)"));
+            r.add(Reason.of("a Gen1 VM: since " + ReserveFbChanges.firstRelease(Knowledge.GEN1_PCI_BAR) + " vmbus_reserve_fb()"
+                    + " reserves the legacy video device's BAR, whatever screen_info says", hv.generation().source() + "; " + Sources.RESERVE_FB + " (2a8a8afba0c3)"));
             addMmio(m, r);
             return new Exposure(ExposureKind.GEN1, r);
         }

@@ -4,7 +4,7 @@ package org.kexecinspect.model.mmio;
 public enum ExposureKind {
     /** No VMBus: nothing here applies. */
     NOT_HYPERV,
-    /** Gen1: the reservation comes from the legacy video device's BAR (since 6.0), not from screen_info. */
+    /** Gen1: the reservation comes from the legacy video device's BAR (since 2a8a8afba0c3), not from screen_info. */
     GEN1,
     /** No PCI pass-through device: pci_hyperv allocates nothing. */
     NO_PASSTHROUGH,

@@ -65,7 +65,8 @@ record Reservation(Kind kind, Range range) {
     private static Reservation efiBranch(Inputs in, Map<Condition, Boolean> c, List<Reason> t) {
         Long lfbBase = in.screenInfo().lfbBase();
         if (c.get(Condition.SYSFB_GATE) && !c.get(Condition.SYSFB)) {
-            t.add(Reason.of("EFI branch without CONFIG_SYSFB on 6.7 or later: vmbus_reserve_fb() reserves nothing",
+            t.add(Reason.of("EFI branch without CONFIG_SYSFB on " + ReserveFbChanges.firstRelease(Knowledge.SYSFB_GATE)
+                    + " or later: vmbus_reserve_fb() reserves nothing",
                     Sources.RESERVE_FB + " (a07b50d80ab6)"));
             return new Reservation(Kind.NONE, null);
         }
@@ -139,20 +140,21 @@ record Reservation(Kind kind, Range range) {
         return reserved(res);
     }
 
-    /** Before 2a8a8afba0c3 (6.0) the non-EFI branch reserves max(lfb_size, 64 MiB) at lfb_base. */
+    /** Before 2a8a8afba0c3 the non-EFI branch reserves max(lfb_size, 64 MiB) at lfb_base. */
     private static Reservation gen1FromScreenInfo(Inputs in, List<Reason> t) {
         Long lfbBase = in.screenInfo().lfbBase();
+        String before = "non-EFI branch before " + ReserveFbChanges.firstRelease(Knowledge.GEN1_PCI_BAR);
         if (lfbBase == null) {
-            t.add(Reason.of("non-EFI branch before 6.0: it depends on lfb_base, which is unknown", Sources.RESERVE_FB));
+            t.add(Reason.of(before + ": it depends on lfb_base, which is unknown", Sources.RESERVE_FB));
             return new Reservation(Kind.UNKNOWN, null);
         }
         if (lfbBase == 0) {
-            t.add(Reason.of("non-EFI branch before 6.0 with lfb_base 0: nothing reserved", Sources.RESERVE_FB));
+            t.add(Reason.of(before + " with lfb_base 0: nothing reserved", Sources.RESERVE_FB));
             return new Reservation(Kind.NONE, null);
         }
         Range res = request(in, lfbBase, Math.max(rawSize(in), in.sizes().gen1Minimum()), t);
-        t.add(Reason.of(String.format(Locale.ROOT, "non-EFI branch before 6.0: start = lfb_base 0x%x, size = max(lfb_size,"
-                + " 64 MiB)%s", lfbBase, res == null ? ": the request fails" : ": reserves " + hex(res)), Sources.RESERVE_FB));
+        t.add(Reason.of(String.format(Locale.ROOT, "%s: start = lfb_base 0x%x, size = max(lfb_size, 64 MiB)%s", before,
+                lfbBase, res == null ? ": the request fails" : ": reserves " + hex(res)), Sources.RESERVE_FB));
         return reserved(res);
     }
 

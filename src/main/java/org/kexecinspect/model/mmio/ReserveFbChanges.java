@@ -41,6 +41,11 @@ record ReserveFbChanges(Version kernel, Tristate gen1PciBar, Tristate sysfbGate)
         return new ReserveFbChanges(kernel, gen1PciBar, sysfbGate);
     }
 
+    /** The first mainline release with change {@code id} (a Knowledge constant), as the reasons print it. */
+    static String firstRelease(String id) {
+        return Knowledge.get().reserveFbChange(id).from().numbers();
+    }
+
     private static Tristate carried(ReserveFbChange c, Version kernel, String from, String src, List<Reason> r) {
         boolean has = c.inRelease(kernel);
         r.add(Reason.of("kdump kernel " + kernel.numbers() + " (" + from + ") " + (has ? "has " : "predates ")
