@@ -7,11 +7,11 @@ import java.util.List;
 import org.kexecinspect.cli.render.Node;
 import org.kexecinspect.cli.render.Node.Obj;
 import org.kexecinspect.model.Finding;
-import org.kexecinspect.model.MmioPrediction;
-import org.kexecinspect.model.MmioPrediction.Range;
 import org.kexecinspect.model.PathPrediction;
 import org.kexecinspect.model.Prediction;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.mmio.MmioPrediction;
+import org.kexecinspect.model.mmio.MmioPrediction.Range;
 
 /** The prediction JSON contract: prediction {arch, verdict, configuredLoadPath, paths, mmio, findings}. */
 final class DescribePrediction {
@@ -70,8 +70,8 @@ final class DescribePrediction {
                 .put("framebuffer", range(m.framebuffer()))
                 .put("framebufferReservation", range(m.framebufferReservation()))
                 .put("configWindow", range(m.configWindow()))
-                .put("conflict", bool(m.conflict()))
-                .put("pciHypervFirst", bool(m.pciHypervFirst()))
+                .put("conflict", bool(m.conflict().toBoolean()))
+                .put("pciHypervFirst", bool(m.pciHypervFirst().toBoolean()))
                 .put("reasons", "reasons", reasons(m.reasons()), null);
     }
 
@@ -104,7 +104,7 @@ final class DescribePrediction {
         }
         if (m.configWindow() != null) {
             rows.add(new Row(m.configWindow(), "pci_hyperv config window"
-                    + (Boolean.TRUE.equals(m.conflict()) ? "   <== ON THE FRAMEBUFFER" : "")));
+                    + (m.conflict().isYes() ? "   <== ON THE FRAMEBUFFER" : "")));
         }
         rows.sort(Comparator.comparing((Row r) -> r.r().start(), Long::compareUnsigned)
                 .thenComparing(r -> -r.r().size()));

@@ -2,6 +2,8 @@ package org.kexecinspect.model;
 
 import java.util.List;
 
+import org.kexecinspect.model.mmio.MmioPrediction;
+
 /**
  * The answer for one system: the screen_info the kdump kernel will receive on each load path, the
  * MMIO outcome, the verdict and the findings (JSON contract: prediction {arch, verdict,

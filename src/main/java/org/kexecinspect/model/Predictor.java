@@ -12,6 +12,10 @@ import org.kexecinspect.model.loadpath.LoadPathDecision;
 import org.kexecinspect.model.loadpath.LoadPaths;
 import org.kexecinspect.model.screeninfo.KexecFileLoadModel;
 import org.kexecinspect.model.screeninfo.KexecLoadModel;
+import org.kexecinspect.model.mmio.Exposure;
+import org.kexecinspect.model.mmio.ExposureKind;
+import org.kexecinspect.model.mmio.HypervMmioModel;
+import org.kexecinspect.model.mmio.MmioPrediction;
 
 /**
  * The one prediction path, for a live system and a capture alike: both load paths' screen_info,
@@ -55,7 +59,7 @@ public final class Predictor {
 
     static Verdict verdict(SystemFacts f, PathPrediction used, PathPrediction load, PathPrediction file,
             MmioPrediction mmio, List<Reason> why, List<Finding> out) {
-        HypervMmioModel.Exposure exposure = HypervMmioModel.exposure(f, mmio);
+        Exposure exposure = HypervMmioModel.exposure(f, mmio);
         switch (exposure.kind()) {
             case NOT_HYPERV -> {
                 out.add(new Finding("not-hyperv", Severity.INFO, "Not a Hyper-V guest: this problem does not apply.",
@@ -90,14 +94,14 @@ public final class Predictor {
                     List.of(Reason.of(fix.evidence(), fix.source())), null));
         }
         Verdict stale = stale(f, used, out);
-        if (Boolean.TRUE.equals(mmio.conflict())) {
-            boolean root = exposure.kind() == HypervMmioModel.ExposureKind.NVME_ROOT_AT_RISK;
+        if (mmio.conflict().isYes()) {
+            boolean root = exposure.kind() == ExposureKind.NVME_ROOT_AT_RISK;
             out.add(new Finding("config-window-on-framebuffer", Severity.ERROR, "In the kdump kernel pci_hyperv's config "
                     + "window will land on the framebuffer; the host refuses it (c0370048) and the pass-through devices"
                     + (root ? ", the NVMe root among them," : "") + " are lost.", mmio.reasons(), remedy(f, load, file)));
             return root ? Verdict.WILL_FAIL : Verdict.AT_RISK;
         }
-        if (Boolean.FALSE.equals(mmio.conflict())) {
+        if (mmio.conflict().isNo()) {
             return stale != null ? stale : Verdict.OK;
         }
         out.add(new Finding("cannot-decide", Severity.WARNING, "Cannot tell whether pci_hyperv's config window will "
@@ -153,7 +157,7 @@ public final class Predictor {
         if (mmio.lowMmio() == null) {
             m.add("the VMBus low MMIO range");
         }
-        if (mmio.pciHypervFirst() == null) {
+        if (!mmio.pciHypervFirst().known()) {
             m.add("whether pci_hyperv probes before hyperv_drm");
         }
         return m.isEmpty() ? "see the reasons." : String.join(", ", m) + " unknown.";

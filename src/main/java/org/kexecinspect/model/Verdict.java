@@ -1,6 +1,6 @@
 package org.kexecinspect.model;
 
-/** The answer for one system (issue 5; DESIGN.md exit codes). */
+/** The answer for one system, and the exit code it gives (0 no risk, 1 a risk, 4 not enough facts). */
 public enum Verdict {
     /** Not exposed, or exposed but the kdump kernel will keep its NVMe root and dump target. */
     OK("ok", 0),

@@ -22,8 +22,8 @@ import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.format.x86.ScreenInfoEncoder;
 import org.kexecinspect.format.x86.VideoType;
 import org.kexecinspect.knowledge.Knowledge;
-import org.kexecinspect.model.MmioPrediction;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.mmio.MmioPrediction;
 
 /**
  * The screen_info the kdump kernel should receive, from the best source there is (issue 6): the

@@ -16,8 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kexecinspect.facts.Machine;
 import org.kexecinspect.facts.SystemFacts;
-import org.kexecinspect.model.MmioPrediction.Range;
 import org.kexecinspect.model.loadpath.KexecSyscall;
+import org.kexecinspect.model.mmio.HypervMmioModel;
+import org.kexecinspect.model.mmio.MmioPrediction;
+import org.kexecinspect.model.mmio.MmioPrediction.Range;
 
 /**
  * The rows of domain.md section 8 carried through to the end: for each row (built as in
@@ -142,7 +144,7 @@ class TruthTableOutcomeTest {
         assertNull(o.mmio().framebufferReservation(), () -> "nothing reserved; " + o);
         assertNotNull(o.mmio().configWindow(), () -> "config window; " + o);
         assertEquals(range(lowBase, WINDOW), o.mmio().configWindow(), () -> "window at the low MMIO base; " + o);
-        assertEquals(Boolean.TRUE, o.mmio().conflict(), () -> "conflict; " + o);
+        assertEquals(Tristate.YES, o.mmio().conflict(), () -> "conflict; " + o);
         assertEquals(Verdict.WILL_FAIL, o.verdict(), () -> o.toString());
         assertEquals(Verdict.WILL_FAIL, o.predicted().verdict(), () -> "predict() itself; " + o);
     }
@@ -155,10 +157,10 @@ class TruthTableOutcomeTest {
     static void expectOk(Outcome o, Range reserved, long window) {
         assertEquals(reserved, o.mmio().framebufferReservation(), () -> "reservation; " + o);
         assertEquals(range(window, WINDOW), o.mmio().configWindow(), () -> "config window; " + o);
-        assertEquals(Boolean.FALSE, o.mmio().conflict(), () -> "no conflict; " + o);
+        assertEquals(Tristate.NO, o.mmio().conflict(), () -> "no conflict; " + o);
         assertEquals(Verdict.OK, o.verdict(), () -> o.toString());
         if (o.statedEfi()) {
-            assertNull(o.predicted().mmio().conflict(), () -> "predict() cannot tell EFI_BOOT on KEXEC_LOAD; " + o);
+            assertEquals(Tristate.UNKNOWN, o.predicted().mmio().conflict(), () -> "predict() cannot tell EFI_BOOT on KEXEC_LOAD; " + o);
             assertTrue(o.predicted().verdict() == Verdict.AT_RISK || o.predicted().verdict() == Verdict.UNKNOWN,
                     () -> "predict() must not say ok or will-fail while EFI_BOOT decides it; " + o);
         }
@@ -346,10 +348,10 @@ class TruthTableOutcomeTest {
         Outcome fix = file(t, kdumpKernel(K68, true, "kdumpKernel.config.CONFIG_FB_EFI=y"));
         assertEquals(range(B, OLD_SIZE), noFix.mmio().framebufferReservation(), () -> noFix.toString());
         assertEquals(range(B + OLD_SIZE, WINDOW), noFix.mmio().configWindow(), () -> noFix.toString());
-        assertEquals(Boolean.FALSE, noFix.mmio().conflict(), () -> noFix.toString());
+        assertEquals(Tristate.NO, noFix.mmio().conflict(), () -> noFix.toString());
         assertEquals(range(LOW, FIX_SIZE), fix.mmio().framebufferReservation(), () -> fix.toString());
         assertEquals(range(LOW + FIX_SIZE, WINDOW), fix.mmio().configWindow(), () -> fix.toString());
-        assertEquals(Boolean.FALSE, fix.mmio().conflict(), () -> fix.toString());
+        assertEquals(Tristate.NO, fix.mmio().conflict(), () -> fix.toString());
         assertNotEquals(Verdict.OK, noFix.verdict(), () -> "domain.md 8 row 14: efifb in the kdump kernel hangs; " + noFix);
         assertNotEquals(Verdict.OK, fix.verdict(), () -> "domain.md 8 row 14: efifb in the kdump kernel hangs; " + fix);
     }
@@ -399,7 +401,7 @@ class TruthTableOutcomeTest {
             long size = fix ? FIX_SIZE : OLD_SIZE;
             assertEquals(range(B, size), o.mmio().framebufferReservation(), () -> o.toString());
             assertEquals(range(B + size, WINDOW), o.mmio().configWindow(), () -> o.toString());
-            assertEquals(Boolean.FALSE, o.mmio().conflict(), () -> o.toString());
+            assertEquals(Tristate.NO, o.mmio().conflict(), () -> o.toString());
         }
     }
 
@@ -441,7 +443,7 @@ class TruthTableOutcomeTest {
                 Outcome o = outcome(t, path, kdumpKernel(k, fix));
                 assertEquals(Verdict.OK, o.verdict(), () -> path + " fix " + fix + ": " + o);
                 assertEquals(Verdict.OK, o.predicted().verdict(), () -> path + " fix " + fix + ": " + o);
-                assertNotEquals(Boolean.TRUE, o.mmio().conflict(), () -> o.toString());
+                assertNotEquals(Tristate.YES, o.mmio().conflict(), () -> o.toString());
             }
         }
         Outcome fixed = file(t, kdumpKernel(k, true, "iomem.lowMmio=c0000000-fed3ffff"));
@@ -557,8 +559,8 @@ class TruthTableOutcomeTest {
         Outcome o = file(t, kdumpKernel(k, false, "kdumpKernel.config.CONFIG_PCI_HYPERV=m",
                 "kdumpKernel.config.CONFIG_FB_HYPERV=y"));
         assertNull(o.mmio().framebufferReservation(), () -> o.toString());
-        assertEquals(Boolean.FALSE, o.mmio().pciHypervFirst(), () -> o.toString());
-        assertEquals(Boolean.FALSE, o.mmio().conflict(), () -> o.toString());
+        assertEquals(Tristate.NO, o.mmio().pciHypervFirst(), () -> o.toString());
+        assertEquals(Tristate.NO, o.mmio().conflict(), () -> o.toString());
         assertEquals(Verdict.OK, o.verdict(), () -> o.toString());
     }
 

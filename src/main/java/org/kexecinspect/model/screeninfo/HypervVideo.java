@@ -13,8 +13,10 @@ import org.kexecinspect.model.Reason;
 final class HypervVideo {
     private HypervVideo() {}
 
-    /** Gen2: hyperv_fb and vmbus decide their branch with efi_enabled(EFI_BOOT) (drivers/hv/vmbus_drv.c vmbus_reserve_fb(),
-     * drivers/video/fbdev/hyperv_fb.c hvfb_getmem()). Null when unknown. */
+    /**
+     * Gen2: hyperv_fb and vmbus decide their branch with efi_enabled(EFI_BOOT) (drivers/hv/vmbus_drv.c
+     * vmbus_reserve_fb(), drivers/video/fbdev/hyperv_fb.c). Null when unknown.
+     */
     static Boolean gen2(SystemFacts f) {
         Fact<Boolean> guest = f.hyperv().guest();
         if (guest.known() && !guest.value()) {
@@ -25,15 +27,15 @@ final class HypervVideo {
     }
 
     /**
-     * A Hyper-V VM without any framebuffer: a confidential VM (no framebuffer device: 016a25e4b0df
-     * message), or a Gen2 VM with neither the synthetic video device nor any
-     * registered framebuffer. Its boot-time lfb_base is already 0.
+     * A Hyper-V VM without any framebuffer: a confidential VM (no framebuffer device: the 016a25e4b0df
+     * commit message), or a Gen2 VM with neither the synthetic video device nor any registered
+     * framebuffer. Its boot-time lfb_base is already 0.
      */
     static boolean noFramebuffer(SystemFacts f, List<Reason> r) {
         Fact<Boolean> cvm = f.hyperv().cvm();
         if (cvm.known() && cvm.value()) {
             r.add(Reason.of("a confidential VM has no framebuffer device: lfb_base is 0 already in the first kernel",
-                    cvm.source() + "; 016a25e4b0df \"Drivers: hv: vmbus: Improve the logic of reserving fb_mmio on Gen2 VMs\""));
+                    cvm.source() + "; 016a25e4b0df commit message [ML 20260507212838.448891-1-decui@microsoft.com]"));
             return true;
         }
         Fact<Boolean> video = f.hyperv().syntheticVideo();

@@ -1,21 +1,26 @@
-package org.kexecinspect.model;
+package org.kexecinspect.model.mmio;
 
 import java.util.List;
+import java.util.Objects;
+
+import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Tristate;
 
 /**
- * The Hyper-V MMIO outcome in the kdump kernel (domain.md 7.1-7.3).
+ * The Hyper-V MMIO outcome in the kdump kernel (drivers/hv/vmbus_drv.c vmbus_reserve_fb(),
+ * drivers/pci/controller/pci-hyperv.c hv_allocate_config_window()).
  *
  * @param lowMmio                the VMBus low MMIO range (below 4 GiB, cut at the vTPM), or null when unknown
  * @param highMmio               the high range, or null
  * @param framebuffer            where the host still considers the framebuffer to be, or null
  * @param framebufferReservation what vmbus_reserve_fb() will reserve in the kdump kernel, or null when nothing
  * @param configWindow           where pci_hyperv's 8 KiB config window will land, or null when unknown / no pci_hyperv
- * @param conflict               the config window overlaps the framebuffer; null when unknown
- * @param pciHypervFirst         pci_hyperv probes before hyperv_drm (built in vs module, initramfs contents); null when unknown
+ * @param conflict               the config window overlaps the framebuffer
+ * @param pciHypervFirst         pci_hyperv probes before hyperv_drm (built in vs module, initramfs contents)
  * @param reasons                the chain, each step with its evidence
  */
 public record MmioPrediction(Range lowMmio, Range highMmio, Range framebuffer, Range framebufferReservation,
-        Range configWindow, Boolean conflict, Boolean pciHypervFirst, List<Reason> reasons) {
+        Range configWindow, Tristate conflict, Tristate pciHypervFirst, List<Reason> reasons) {
 
     /** An inclusive physical address range. */
     public record Range(long start, long end) {
@@ -37,6 +42,8 @@ public record MmioPrediction(Range lowMmio, Range highMmio, Range framebuffer, R
     }
 
     public MmioPrediction {
+        Objects.requireNonNull(conflict, "conflict");
+        Objects.requireNonNull(pciHypervFirst, "pciHypervFirst");
         reasons = List.copyOf(reasons);
     }
 }
