@@ -16,6 +16,7 @@ import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.model.Assumptions;
 import org.kexecinspect.model.Prediction;
 import org.kexecinspect.model.Predictor;
+import org.kexecinspect.model.Tristate;
 import org.kexecinspect.model.Verdict;
 import org.kexecinspect.testing.Inputs;
 
@@ -53,10 +54,10 @@ class FixWhatIfPredictTest {
     void aKdumpKernel7_0_13CarriesTheFixAnd7_0_12DoesNot() {
         Prediction fixed = predict(onlyTheFixDecides("7.0.13", "y"));
         Prediction unfixed = predict(onlyTheFixDecides("7.0.12", "y"));
-        assertEquals(Boolean.FALSE, fixed.mmio().conflict(), fixed.mmio().reasons().toString());
+        assertEquals(Tristate.NO, fixed.mmio().conflict(), fixed.mmio().reasons().toString());
         assertEquals(Verdict.OK, fixed.verdict());
         assertTrue(fixed.findings().stream().anyMatch(f -> f.code().equals("fb-reserve-fix")));
-        assertEquals(Boolean.TRUE, unfixed.mmio().conflict(), unfixed.mmio().reasons().toString());
+        assertEquals(Tristate.YES, unfixed.mmio().conflict(), unfixed.mmio().reasons().toString());
         assertEquals(Verdict.WILL_FAIL, unfixed.verdict(), "the NVMe root is behind hv_pci");
         assertTrue(unfixed.findings().stream().noneMatch(f -> f.code().equals("fb-reserve-fix")));
     }
@@ -65,11 +66,11 @@ class FixWhatIfPredictTest {
     void onAFixed7_0KernelTheSysfbTestStillDecides() {
         // 7.0.y's backport keeps IS_ENABLED(CONFIG_SYSFB): without it nothing is reserved
         Prediction p = predict(onlyTheFixDecides("7.0.13", "n"));
-        assertEquals(Boolean.TRUE, p.mmio().conflict());
+        assertEquals(Tristate.YES, p.mmio().conflict());
         assertEquals(Verdict.WILL_FAIL, p.verdict());
         // 6.1.y's backport has no such test: 6.1.177 reserves without CONFIG_SYSFB
         Prediction old = predict(onlyTheFixDecides("6.1.177", "n"));
-        assertEquals(Boolean.FALSE, old.mmio().conflict(), old.mmio().reasons().toString());
+        assertEquals(Tristate.NO, old.mmio().conflict(), old.mmio().reasons().toString());
     }
 
     @Test
