@@ -67,8 +67,10 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
                             "kexec-inspect predict --threads 2 caps/*"),
                     example("From loose files and stated facts instead of a capture",
                             "kexec-inspect predict --fb-fix fb0.fix --fb-var fb0.var --boot-params boot_params.bin --kexec-tools-version 2.0.22 --kexec-args \"-p -c\" --arch x86_64 --kernel-release 6.8.0-52-generic"),
-                    example("What if the kdump kernel had the fix",
-                            "kexec-inspect predict --assume kdumpKernel.hasFbReserveFix=true vm.tar.gz"),
+                    example("What if kexec-tools were 2.0.27 (its default -a changes the load path)",
+                            "kexec-inspect predict --assume kexecTools.version=2.0.27 vm.tar.gz"),
+                    example("What if the kdump kernel were 7.0.13 (the 016a25e4b0df decision follows)",
+                            "kexec-inspect predict --assume kdumpKernel.version=7.0.13 vm.tar.gz"),
                     example("Every key --assume can replace", "kexec-inspect predict --assume help")));
 
     @Override public HelpSections helpSections() { return HELP_SECTIONS; }

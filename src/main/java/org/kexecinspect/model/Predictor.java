@@ -191,7 +191,7 @@ public final class Predictor {
 
     /**
      * Blacklisting the DRM driver in the first kernel leaves /dev/fb0 to efifb ("EFI VGA"), whose
-     * real smem_start kexec-tools copies (domain.md 3.3, 4.1) - only if the kernel has CONFIG_FB_EFI.
+     * real smem_start kexec-tools copies (drivers/video/fbdev/efifb.c; kexec-tools kexec/arch/i386/x86-linux-setup.c setup_linux_vesafb()) - only if the kernel has CONFIG_FB_EFI.
      */
     static String blacklistNote(SystemFacts f) {
         Fact<java.util.Map<String, java.util.Optional<String>>> cfg = f.machine().config();
