@@ -56,7 +56,7 @@ class DiagnosePreflightTest {
         assertEquals("ok", rec.get("prediction").get("verdict").asText());
         assertEquals(0xf8000000L, rec.get("prediction").get("mmio").get("framebufferReservation").get("start").asLong());
         assertEquals(64L << 20, rec.get("prediction").get("mmio").get("framebufferReservation").get("size").asLong(),
-                "domain.md 8: 64 MiB at 0xF8000000 on a default local x86 Gen2 VM");
+                "016a25e4b0df: 64 MiB at 0xF8000000 on a default local x86 Gen2 VM");
         assertTrue(rec.get("facts").get("firmware").get("source").get("efi").asText().endsWith("sys/firmware/efi"));
     }
 

@@ -99,15 +99,15 @@ class HypervCapturesTest {
     static void kexecTools2022(JsonNode f) {
         JsonNode kt = f.get("kexecTools");
         assertEquals("2.0.22", known(kt, "version").asText());
-        // domain.md 4.4: up to v2.0.26 kexec-tools defaults to KEXEC_LOAD (-c)
+        // kexec/kexec.c: up to v2.0.26 kexec-tools defaults to KEXEC_LOAD (-c; -a from 29fe5067ed07)
         assertEquals("kexec_load", known(kt, "defaultSyscall").asText());
     }
 
     /**
      * Debian's kdump-config 1:1.8.1 kdump_load() adds -s only when efivars SecureBoot=1 and SetupMode=0
      * (check_secure_boot()) or securelevel reads 1, and these captures' /etc/default/kdump-tools leaves
-     * KDUMP_KEXEC_ARGS commented out; with no option kexec-tools 2.0.22 uses KEXEC_LOAD (domain.md 4.4:
-     * "Ubuntu 22.04 kdump-tools uses KEXEC_LOAD unless Secure Boot is on").
+     * KDUMP_KEXEC_ARGS commented out; with no option kexec-tools 2.0.22 uses KEXEC_LOAD (kexec/kexec.c;
+     * Ubuntu 22.04's case: <20260123053909.95584-1-matthew.ruffell@canonical.com>).
      */
     static void kdumpTools(JsonNode f, String loadPath) {
         JsonNode k = f.get("kdumpService");
@@ -147,7 +147,7 @@ class HypervCapturesTest {
         JsonNode fb = f.get("framebuffer");
         assertEquals("hyperv_drmdrmfb", known(fb, "id").asText());
         assertEquals("hyperv_drm", known(fb, "driver").asText());
-        // make.sh fb_fix(): smem_start 0, the DRM fbdev helper hides it (domain.md 3.4)
+        // make.sh fb_fix(): smem_start 0, the DRM fbdev helper hides it (FBINFO_HIDE_SMEM_START)
         assertEquals(0, known(fb, "smemStart").asLong());
         assertEquals(true, known(fb, "smemStartHidden").asBoolean());
     }
@@ -299,7 +299,7 @@ class HypervCapturesTest {
         region(known(iomem, "framebufferRegion"), 0xfe0000000L, 0xfe7ffffffL);
         assertEquals(128 * MIB, iomem.get("framebufferRegion").get("size").asLong());
         oneCrashKernel(iomem, 0xd7000000L, 0xf6ffffffL);
-        // "f8000000-fffbffff : PCI Bus 0000:00" cut below the vTPM at 0xfed40000 (domain.md 7.1),
+        // "f8000000-fffbffff : PCI Bus 0000:00" cut below the vTPM at 0xfed40000 (vmbus_walk_resources()),
         // and "fe0000000-fffffffff : PCI Bus 0000:00"
         String text = Files.readString(CAPTURES.resolve("gen1-local-x86/proc/iomem"));
         assertTrue(text.contains("\nf8000000-fffbffff : PCI Bus 0000:00\n"), "the PCI root window read by eye");

@@ -178,7 +178,7 @@ class KernelImageCliTest {
         assertEquals(true, r.get("loadability").get("kexecTools").get("accepted").asBoolean());
     }
 
-    /** An EFI zboot file per domain.md 6.2: a 4 KiB head, the payload at 0x1000, "PE\0\0" + arm64 at 0x40. */
+    /** An EFI zboot file per zboot-header.S: a 4 KiB head, the payload at 0x1000, "PE\0\0" + arm64 at 0x40. */
     static Path zboot(String name, String type, byte[] payload, int payloadSize) throws Exception {
         ByteBuffer b = ByteBuffer.allocate(0x1000 + payload.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0x00, 0x5a4d).put(0x04, "zimg".getBytes(StandardCharsets.US_ASCII)).putInt(0x08, 0x1000)

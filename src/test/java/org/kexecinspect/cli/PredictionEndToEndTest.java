@@ -17,8 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The reported cases, end to end through `predict` on the hand-made Hyper-V captures
  * (native-fixtures/hyperv-captures, README there), with the differences each case needs stated as
- * --assume or as files changed in a copy. Expected verdicts and remedies come from the issue and
- * domain.md 8 ("Predicting the failure"), not from the tool.
+ * --assume or as files changed in a copy. Expected verdicts and remedies come from the issue and the
+ * public sources (vmbus_drv.c vmbus_reserve_fb(), pci-hyperv.c hv_allocate_config_window(),
+ * 016a25e4b0df), not from the tool.
  */
 class PredictionEndToEndTest {
     static final Path CAPS = Inputs.projectDir().resolve("native-fixtures/hyperv-captures");
@@ -113,7 +114,7 @@ class PredictionEndToEndTest {
         JsonNode fixed = predict(ubuntuKdumpKernel("6.8.0-52-generic", true, arm.toString()));
         assertEquals("ok", fixed.get("verdict").asText(), fixed.toString());
         assertTrue(fixed.get("mmio").get("framebufferReservation").get("start").asLong() == 0xe0000000L,
-                "domain.md 8: 128 MiB at 0xE0000000 on a default arm64 VM: " + fixed.get("mmio"));
+                "016a25e4b0df: 128 MiB at 0xE0000000 on a default arm64 VM: " + fixed.get("mmio"));
         assertEquals(128L << 20, fixed.get("mmio").get("framebufferReservation").get("size").asLong());
     }
 

@@ -78,7 +78,7 @@ class SmallArtifactsCliTest {
         return size == 8 ? bb.getLong() : bb.getInt() & 0xffff_ffffL;
     }
 
-    /** fix.id: the first 16 bytes up to the first NUL (domain.md 3.1). */
+    /** fix.id: the first 16 bytes up to the first NUL (uapi fb.h). */
     static String fixId(byte[] fix) {
         int n = 0;
         while (n < 16 && fix[n] != 0) {
@@ -139,7 +139,7 @@ class SmallArtifactsCliTest {
         assertEquals(5120, fix.get("lineLength").asLong());
     }
 
-    /** Each fbset -i text of native-fixtures/fbset agrees with the .fix fbset was shown (LP64 offsets of domain.md 3.1). */
+    /** Each fbset -i text of native-fixtures/fbset agrees with the .fix fbset was shown (LP64 offsets of uapi fb.h). */
     @Test
     void fbsetTextsAgreeWithTheFixTheyWereMadeFrom() throws IOException {
         List<Path> texts;
@@ -220,7 +220,7 @@ class SmallArtifactsCliTest {
         // "  d7000000-f6ffffff : Crash kernel"
         assertEquals(0xd7000000L, io.get("crashKernel").get(0).get("start").asLong());
         assertEquals(0xf6ffffffL, io.get("crashKernel").get(0).get("end").asLong());
-        // "f8000000-fffbffff : PCI Bus 0000:00" below the vTPM at 0xfed40000 (domain.md 7.1)
+        // "f8000000-fffbffff : PCI Bus 0000:00" below the vTPM at 0xfed40000 (vmbus_drv.c vmbus_walk_resources())
         assertEquals(0xf8000000L, io.get("lowMmio").get("start").asLong());
         assertEquals(0xfed3ffffL, io.get("lowMmio").get("end").asLong());
     }

@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * synthesize on the hand-made Hyper-V captures (native-fixtures/hyperv-captures, README there) and
  * Debian's real amd64 kernel image: the corrected screen_info from each source, the zero page, the
  * diff, and the output file written whole or not at all. Expected values come from the captures'
- * README and domain.md 1, 7.5, never from the tool.
+ * README, include/uapi/linux/screen_info.h and Dexuan Cui's MMIO layouts
+ * (<SA1PR21MB69218F955B62DFF62E3E88D2BF222@SA1PR21MB6921.namprd21.prod.outlook.com>), never from the tool.
  */
 class SynthesizeTest {
     static final Path CAPS = Inputs.projectDir().resolve("native-fixtures/hyperv-captures");
@@ -55,7 +56,7 @@ class SynthesizeTest {
     void aRelocatedFramebufferIsMovedToWhereIomemShowsIt() throws Exception {
         Path cap = copy("gen2-local-x86");
         Path iomem = cap.resolve("proc/iomem");
-        // the synthetic video's VMBus region moved from f8000000 to f8900000 (as hyperv_fb relocating does, domain.md 7.4)
+        // the synthetic video's VMBus region moved from f8000000 to f8900000 (as hyperv_fb relocating does, drivers/video/fbdev/hyperv_fb.c)
         // (the config window line that sat at f8800000 goes, so the regions stay in address order as the kernel prints them)
         String text = Files.readString(iomem).replace("f8800000-f8801fff : 8625029d-d7c3-5f52-9fa9-4d32f2e1c66f\n", "")
                 .replace("f8000000-f87fffff : 5620e0c7", "f8900000-f90fffff : 5620e0c7");
@@ -92,7 +93,7 @@ class SynthesizeTest {
         assertEquals("screen-info", s.get("blob").asText(), "arm64 has no zero page");
         assertEquals("mmio-layout", s.get("source").asText());
         JsonNode si = s.get("screenInfo");
-        assertEquals(0xe0000000L, si.get("lfbBase").asLong(), "domain.md 7.5: arm64 Gen2 local low MMIO base");
+        assertEquals(0xe0000000L, si.get("lfbBase").asLong(), "Dexuan Cui's layouts: arm64 Gen2 local low MMIO base");
         // README: hyperv_drm at 1024x768x32: 3 MiB, rounded up to 2 MiB pages = 4 MiB
         assertEquals(4L << 20, si.get("lfbSize").asLong());
         assertEquals(1024, si.get("lfbWidth").asInt());
@@ -106,7 +107,7 @@ class SynthesizeTest {
         JsonNode s = json("--root", cap.toString(), "--from-mmio");
         JsonNode si = s.get("screenInfo");
         assertEquals(0xe0000000L, si.get("lfbBase").asLong());
-        // domain.md 8: 016a25e4b0df reserves 128 MiB at 0xE0000000 on a default arm64 Gen2 VM
+        // 016a25e4b0df reserves 128 MiB at 0xE0000000 on a default arm64 Gen2 VM
         assertEquals(128L << 20, si.get("lfbSize").asLong());
         assertEquals(0, si.get("lfbWidth").asInt(), "no resolution is invented");
         // an explicit size still wins over the reservation's

@@ -38,7 +38,7 @@ class LayoutTest {
 
     @Test
     void theIlp32FbFixTableHasTheOffsetsOfDomainSectionThreeOne() {
-        // 32-bit processes (and compat) see 4-byte unsigned longs: 68 bytes, not 80 (domain.md 3.1)
+        // 32-bit processes (and compat) see 4-byte unsigned longs: 68 bytes, not 80 (uapi fb.h)
         var fix = org.kexecinspect.format.fb.FbLayouts.FIX_ILP32;
         assertEquals(68, fix.layout.size());
         int[][] expected = {{16, 4}, {20, 4}, {44, 4}, {48, 4}, {52, 4}, {56, 4}, {60, 2}, {62, 4}};

@@ -52,7 +52,7 @@ class NativeReadBlobTest {
         m.put("lfb_linelength", (long) LINE);
         m.put("lfb_base", 0xe000_0000L);                   // low 32 bits of HIGH_BASE
         m.put("ext_lfb_base", 0xfL);                       // high 32 bits
-        m.put("capabilities", 3L);                         // SKIP_QUIRKS | 64BIT_BASE (domain.md section 1)
+        m.put("capabilities", 3L);                         // SKIP_QUIRKS | 64BIT_BASE (uapi screen_info.h)
         m.put("lfb_size", (long) LINE * HEIGHT);           // bytes for EFI, as the EFI stub writes it
         m.put("pages", 1L);
         m.put("red_size", 8L);
@@ -136,7 +136,7 @@ class NativeReadBlobTest {
 
     /**
      * The same 8 MiB framebuffer stated twice: kexec-tools' VESA form counts lfb_size in 64 KiB
-     * units, the EFI form in bytes (domain.md section 1, "lfb_size units").
+     * units, the EFI form in bytes (include/linux/screen_info.h __screen_info_lfb_size()).
      */
     @Test
     void vlfbCountsLfbSizeIn64KiBUnitsAndEfiInBytes() throws Exception {
@@ -167,7 +167,7 @@ class NativeReadBlobTest {
         Map<String, Long> set = efiHighFramebuffer();
         BootParamsEncoder.Builder page = BootParamsEncoder.zero()
                 .screenInfo(encode(set).bytes())
-                .setHeader(SetupHeaderLayout.TYPE_OF_LOADER, 0xd0)          // kexec loaders' ID (domain.md 2.2)
+                .setHeader(SetupHeaderLayout.TYPE_OF_LOADER, 0xd0)          // kexec loaders' ID (boot.rst)
                 .setHeader(SetupHeaderLayout.VERSION, 0x020f)               // protocol 2.15
                 .setHeader(SetupHeaderLayout.XLOADFLAGS, 0x7f)              // the Debian 6.1 image's flags
                 .setHeader(SetupHeaderLayout.HARDWARE_SUBARCH, 3)           // non-zero only to place the member

@@ -12,8 +12,9 @@ import org.kexecinspect.format.FormatException;
 
 /**
  * What every fuzz harness shares. A decoder given any bytes either returns or raises
- * {@link FormatException} naming the artifact, the offset and the reason (DESIGN.md: the one error
- * type, which every command maps to exit 3). Anything else escaping is a bug, and Jazzer reports it.
+ * {@link FormatException} naming the artifact, the offset and the reason (the one error type,
+ * which every command maps to exit 3: README, exit codes). Anything else escaping is a bug, and Jazzer
+ * reports it.
  */
 final class Fuzz {
     private Fuzz() {}

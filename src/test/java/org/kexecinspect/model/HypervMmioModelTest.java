@@ -39,18 +39,20 @@ import org.kexecinspect.model.mmio.MmioPrediction.Range;
 import org.kexecinspect.testing.Inputs;
 
 /**
- * The Hyper-V MMIO model on the layouts of domain.md 7.5, with the facts of the hand-made captures
- * of native-fixtures/hyperv-captures (their README: the Gen1 /proc/iomem is Dexuan Cui's real one,
- * the Gen2 ones are built from the 7.5 layouts) and kdump-kernel facts and load-path predictions
- * written here by hand. Every expected address and size is worked out from domain.md (7.1 vTPM cut,
- * 7.2 reservation rules, 7.3 config window 0x2000 bytes 0x1000-aligned, 7.5 bases, 8 modifier
- * numbers), never read off the model's output.
+ * The Hyper-V MMIO model on Dexuan Cui's low/high MMIO layouts
+ * (<SA1PR21MB69218F955B62DFF62E3E88D2BF222@SA1PR21MB6921.namprd21.prod.outlook.com>), with the facts of the
+ * hand-made captures of native-fixtures/hyperv-captures (their README: the Gen1 /proc/iomem is Dexuan Cui's
+ * real one, the Gen2 ones are built from those layouts) and kdump-kernel facts and load-path predictions
+ * written here by hand. Every expected address and size is worked out from the public sources
+ * (drivers/hv/vmbus_drv.c: vmbus_walk_resources()'s vTPM cut, vmbus_reserve_fb()'s rules and 016a25e4b0df's
+ * sizes; drivers/pci/controller/pci-hyperv.c hv_allocate_config_window(): 0x2000 bytes 0x1000-aligned;
+ * the layouts' bases), never read off the model's output.
  */
 class HypervMmioModelTest {
 
     static final Path CAPTURES = Inputs.projectDir().resolve("native-fixtures/hyperv-captures");
     static final long MIB = 1L << 20;
-    /** 7.1: a range reaching the vTPM at 0xfed40000 ends just below it (016a25e4b0df's inclusive end). */
+    /** vmbus_walk_resources(): a range reaching the vTPM at 0xfed40000 ends just below it (016a25e4b0df). */
     static final long LOW_END = 0xfed3ffffL;
 
     private static final Map<String, SystemFacts> FACTS = new HashMap<>();
@@ -92,7 +94,7 @@ class HypervMmioModelTest {
                 Fact.unknown(Fact.Why.ABSENT, "no image in this test", src));
     }
 
-    /** The config of a Hyper-V kernel with pci_hyperv built in and hyperv_drm a module: the typical trigger (7.3). */
+    /** The config of a Hyper-V kernel with pci_hyperv built in and hyperv_drm a module: the typical trigger (016a25e4b0df message). */
     static Map<String, String> config(String sysfb, String pciHyperv, String drmHyperv) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("CONFIG_HYPERV", "m");
@@ -123,7 +125,7 @@ class HypervMmioModelTest {
                 f.bootParams(), f.framebuffer(), f.iomem(), f.modules(), f.kexecTools(), f.kdumpService(), f.kdumpKernel(), f.rootDevice());
     }
 
-    /** A 64-byte screen_info (domain.md 1): type at 0x0f, lfb_base at 0x18, lfb_size at 0x1c. */
+    /** A 64-byte screen_info (include/uapi/linux/screen_info.h): type at 0x0f, lfb_base at 0x18, lfb_size at 0x1c. */
     static ScreenInfo screenInfo(int type, long lfbBase, long lfbSize) throws Exception {
         ByteBuffer b = ByteBuffer.allocate(0x40).order(ByteOrder.LITTLE_ENDIAN);
         b.put(0x0f, (byte) type);
@@ -132,12 +134,12 @@ class HypervMmioModelTest {
         return ScreenInfo.read(ByteSource.of("test screen_info", b.array()), 0);
     }
 
-    /** domain.md 8 row 9: KEXEC_LOAD with a DRM fbdev and kexec-tools ≥ 2.0.20: type 0, lfb_base 0. */
+    /** KEXEC_LOAD with a DRM fbdev and kexec-tools ≥ 2.0.20 (setup_linux_vesafb(), fb5a8792e6e4): type 0, lfb_base 0. */
     static PathPrediction lfbZero(Boolean efiBoot) throws Exception {
         return new PathPrediction(PathPrediction.KEXEC_LOAD, true, screenInfo(0, 0, 0), true, efiBoot, true, List.of());
     }
 
-    /** domain.md 8 row 16: KEXEC_FILE_LOAD copies the boot-time screen_info: type 0x70, lfb_base B, lfb_size bytes. */
+    /** KEXEC_FILE_LOAD copies the boot-time screen_info (kexec-bzimage64.c): type 0x70, lfb_base B, lfb_size bytes. */
     static PathPrediction lfbAt(long base, long sizeBytes, Boolean efiBoot) throws Exception {
         return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, true, screenInfo(0x70, base, sizeBytes), false, efiBoot, true,
                 List.of());
@@ -153,17 +155,17 @@ class HypervMmioModelTest {
         return m.reasons().stream().anyMatch(r -> r.text().contains(text) || r.evidence().contains(text));
     }
 
-    // ---- the fix present: domain.md 8's numbers --------------------------------------------------
+    // ---- the fix present: 016a25e4b0df's numbers -------------------------------------------------
 
     @Test
     void localX86DefaultWithTheFixReserves64MiBAtTheLowBaseAndTheWindowLandsAboveIt() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.1.177", true, typical("y"), null, null));
         MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
-        // 7.5: base 0xF8000000, 128 MiB up to 4 GiB, cut at the vTPM (7.1)
+        // layouts: base 0xF8000000, 128 MiB up to 4 GiB, cut at the vTPM (vmbus_walk_resources())
         range(m.lowMmio(), 0xF8000000L, LOW_END);
-        // 8: min((4 GiB - 0xF8000000)/2, 128 MiB) = 64 MiB = 0x4000000 at 0xF8000000
+        // 016a25e4b0df: min((4 GiB - 0xF8000000)/2, 128 MiB) = 64 MiB = 0x4000000 at 0xF8000000
         range(m.framebufferReservation(), 0xF8000000L, 0xF8000000L + 64 * MIB - 1);
-        // 7.3: first 0x1000-aligned 0x2000 slot above the reservation
+        // hv_allocate_config_window(): first 0x1000-aligned 0x2000 slot above the reservation
         range(m.configWindow(), 0xFC000000L, 0xFC001FFFL);
         assertEquals(Tristate.NO, m.conflict());
         assertEquals(Tristate.YES, m.pciHypervFirst());
@@ -178,7 +180,7 @@ class HypervMmioModelTest {
         SystemFacts f = with(capture("gen2-azure-x86"), kdump("6.1.177", true, typical("y"), null, null));
         MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
         range(m.lowMmio(), 0x40000000L, LOW_END);
-        // 8: 128 MiB at 0x40000000 on Azure x86
+        // 016a25e4b0df: 128 MiB at 0x40000000 on Azure x86
         range(m.framebufferReservation(), 0x40000000L, 0x40000000L + 128 * MIB - 1);
         range(m.configWindow(), 0x48000000L, 0x48001FFFL);
         assertEquals(Tristate.NO, m.conflict());
@@ -188,18 +190,20 @@ class HypervMmioModelTest {
     @Test
     void arm64LocalWithTheFixReserves128MiBAtTheLowBaseEvenWithoutAnEfiBootAnswer() throws Exception {
         SystemFacts f = with(capture("gen2-local-arm64"), kdump("6.1.177", true, typical("y"), null, null));
-        // domain.md 8 rows 18/19: arm64 passes lfb_base 0 on both paths; the load-path model may leave EFI_BOOT open
+        // arm64 passes lfb_base 0 on both paths (no arm64 kexec path carries screen_info:
+        // <SA1PR21MB692176C1BC53BFC9EAE5CF8EBF51A@SA1PR21MB6921.namprd21.prod.outlook.com>);
+        // the load-path model may leave EFI_BOOT open
         PathPrediction used = new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, true, null, true, null, true, List.of());
         MmioPrediction m = HypervMmioModel.predict(f, used);
         range(m.lowMmio(), 0xE0000000L, LOW_END);
-        // 8: 128 MiB at 0xE0000000 on default arm64 (min(512 MiB / 2, 128 MiB))
+        // 016a25e4b0df: 128 MiB at 0xE0000000 on default arm64 (min(512 MiB / 2, 128 MiB))
         range(m.framebufferReservation(), 0xE0000000L, 0xE0000000L + 128 * MIB - 1);
         // the capture has no pass-through device: no config window at all
         assertNull(m.configWindow());
         assertEquals(Tristate.NO, m.conflict());
     }
 
-    /** No arm64 Azure capture exists; this iomem is written from the 7.5 layout (hyperv_drm's 8 MiB at the low base). */
+    /** No arm64 Azure capture exists; this iomem is written from Dexuan Cui's layout (hyperv_drm's 8 MiB at the low base). */
     static final String ARM64_AZURE_IOMEM = """
             00000000-3fffffff : System RAM
               00200000-0177ffff : Kernel code
@@ -223,13 +227,13 @@ class HypervMmioModelTest {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", false, typical("y"), null, null));
         MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
         assertNull(m.framebufferReservation());
-        // 7.3: first fit from the low MMIO start = the framebuffer base
+        // hv_allocate_config_window(): first fit from the low MMIO start = the framebuffer base
         range(m.configWindow(), 0xF8000000L, 0xF8001FFFL);
         assertEquals(Tristate.YES, m.conflict());
         assertEquals(Tristate.YES, m.pciHypervFirst());
         assertTrue(mentions(m, "c0370048"), m.reasons().toString());
         assertTrue(m.reasons().stream().anyMatch(r -> r.text().contains("32-bit BARs")), "residual risk named");
-        // without 016a25e4b0df the kdump kernel's old vTPM cut ends the range on 0xfed40000 itself (7.1)
+        // without 016a25e4b0df the kdump kernel's old vTPM cut ends the range on 0xfed40000 itself (vmbus_walk_resources())
         range(m.lowMmio(), 0xF8000000L, 0xFED40000L);
     }
 
@@ -245,7 +249,7 @@ class HypervMmioModelTest {
     @Test
     void lfbBaseKeptWithoutTheFixReservesAtLeast8MiBAndTheWindowGoesJustAbove() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", false, typical("y"), null, null));
-        // KEXEC_FILE_LOAD: the boot-time 3 MiB in bytes; max(3 MiB, 8 MiB) = 8 MiB (7.2)
+        // KEXEC_FILE_LOAD: the boot-time 3 MiB in bytes; max(3 MiB, 8 MiB) = 8 MiB (vmbus_reserve_fb())
         MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 0x300000, true));
         range(m.framebufferReservation(), 0xF8000000L, 0xF87FFFFFL);
         range(m.configWindow(), 0xF8800000L, 0xF8801FFFL);
@@ -255,7 +259,7 @@ class HypervMmioModelTest {
     @Test
     void kexecLoadSizeIn64KiBUnitsIsReadAsBytesAndThe8MiBMinimumAbsorbsIt() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", false, typical("y"), null, null));
-        // domain.md 8 row 3: efifb "EFI VGA" through KEXEC_LOAD: type 0x70, lfb_size = ceil(3 MiB / 64 KiB) = 48
+        // efifb "EFI VGA" through KEXEC_LOAD (setup_linux_vesafb()): type 0x70, lfb_size = ceil(3 MiB / 64 KiB) = 48
         PathPrediction used = new PathPrediction(PathPrediction.KEXEC_LOAD, true, screenInfo(0x70, 0xF8000000L, 48), false,
                 true, true, List.of());
         MmioPrediction m = HypervMmioModel.predict(f, used);
@@ -274,7 +278,7 @@ class HypervMmioModelTest {
     @Test
     void aRequestPastTheLowMmioEndIsHalvedUntilItFits() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", false, typical("y"), null, null));
-        // 7.2: 64 MiB at 0xFC000000 would end at 0xFFFFFFFF, past 0xfed40000 (7.1); halved once: 32 MiB
+        // vmbus_reserve_fb(): 64 MiB at 0xFC000000 would end at 0xFFFFFFFF, past the vTPM cut; halved once: 32 MiB
         MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xFC000000L, 64 * MIB, true));
         range(m.framebufferReservation(), 0xFC000000L, 0xFC000000L + 32 * MIB - 1);
     }
@@ -282,7 +286,7 @@ class HypervMmioModelTest {
     @Test
     void withTheFixAnLfbBaseBelowTheLowBaseKeepsTheOldRuleAndTheRequestFails() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.1.177", true, typical("y"), null, null));
-        // 7.2: lfb_base non-zero but below the low MMIO base: "Unexpected low mmio base", old values kept;
+        // 016a25e4b0df: lfb_base non-zero but below the low MMIO base: "Unexpected low mmio base", old values kept;
         // a region below the range cannot be requested in it
         MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0x40000000L, 0x300000, true));
         assertNull(m.framebufferReservation());
@@ -306,7 +310,7 @@ class HypervMmioModelTest {
 
     @Test
     void notEfiBootedBefore60StillReservesFromLfbBaseWith64MiBMinimum() throws Exception {
-        // domain.md 7.2 first row: the non-EFI branch used lfb_base with a 64 MiB minimum
+        // vmbus_reserve_fb() before 2a8a8afba0c3 (v6.0): the non-EFI branch used lfb_base with a 64 MiB minimum
         SystemFacts f = with(capture("gen2-local-x86"), kdump("5.15.100", false, typical("y"), null, null));
         MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 0x300000, false));
         range(m.framebufferReservation(), 0xF8000000L, 0xF8000000L + 64 * MIB - 1);
@@ -345,7 +349,7 @@ class HypervMmioModelTest {
         MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
         assertNull(m.framebufferReservation());
         assertEquals(Tristate.NO, m.pciHypervFirst());
-        // hyperv_drm takes its 8 MiB at the low base (1 MiB aligned, 7.4) and the window goes after it
+        // hyperv_drm takes its 8 MiB at the low base (1 MiB aligned, hyperv_setup_vram()) and the window goes after it
         range(m.configWindow(), 0xF8800000L, 0xF8801FFFL);
         assertEquals(Tristate.NO, m.conflict());
     }
@@ -376,7 +380,7 @@ class HypervMmioModelTest {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.1.177", true, config("y", "m", "m"), mods, List.of()));
         MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
         assertEquals(Tristate.UNKNOWN, m.pciHypervFirst());
-        // hyperv_drm's 8 MiB fits in the 64 MiB reservation either way (fb_overlap_ok, 7.4)
+        // hyperv_drm's 8 MiB fits in the 64 MiB reservation either way (fb_overlap_ok, hyperv_setup_vram())
         range(m.configWindow(), 0xFC000000L, 0xFC001FFFL);
         assertEquals(Tristate.NO, m.conflict());
     }
@@ -409,7 +413,7 @@ class HypervMmioModelTest {
             // real iomem: "f8000000-fffbffff : PCI Bus 0000:00" cut at the vTPM; the kernel lacks the fix, so 0xfed40000 inclusive
             range(m.lowMmio(), 0xF8000000L, 0xFED40000L);
             range(m.highMmio(), 0xFE0000000L, 0xFFFFFFFFFL);
-            // real iomem: "f8000000-fbffffff : 0000:00:08.0", the 1414:5353 BAR (7.5: 64 MiB at 0xF8000000)
+            // real iomem: "f8000000-fbffffff : 0000:00:08.0", the 1414:5353 BAR (Gen1 layout: 64 MiB at 0xF8000000)
             range(m.framebufferReservation(), 0xF8000000L, 0xFBFFFFFFL);
             // no pass-through device on this VM
             assertNull(m.configWindow());
@@ -447,9 +451,10 @@ class HypervMmioModelTest {
     @Test
     void anAssumedLowMmioIsUsedAndMarkedAsAnAssumption() throws Exception {
         SystemFacts f = with(capture("gen2-azure-cvm-x86"), kdump("6.18.37", true, typical("y"), null, null));
-        // 7.5 Azure CVM row: 0xC0000000, 1 GiB; the fix reserves min((4 GiB - 3 GiB)/2, 128 MiB) = 128 MiB there
+        // Azure CVM layout: 0xC0000000, 1 GiB; the fix reserves min((4 GiB - 3 GiB)/2, 128 MiB) = 128 MiB there
         MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true),
-                new AssumedLowMmio(0xC0000000L, LOW_END, "domain.md 7.5 Azure CVM layout"));
+                new AssumedLowMmio(0xC0000000L, LOW_END,
+                        "Azure CVM layout <SA1PR21MB69218F955B62DFF62E3E88D2BF222@SA1PR21MB6921.namprd21.prod.outlook.com>"));
         range(m.lowMmio(), 0xC0000000L, LOW_END);
         range(m.framebufferReservation(), 0xC0000000L, 0xC0000000L + 128 * MIB - 1);
         assertTrue(m.reasons().stream().anyMatch(r -> r.derived() && r.text().contains("assumed")));
@@ -505,7 +510,7 @@ class HypervMmioModelTest {
         assertNull(k.reserveFbChange(Knowledge.LOW_MMIO_FALLBACK).from());
         assertEquals("016a25e4b0df", k.reserveFbChange(Knowledge.LOW_MMIO_FALLBACK).commit());
         assertFalse(k.reserveFbChange(Knowledge.LOW_MMIO_FALLBACK).inRelease(org.kexecinspect.knowledge.Version.parse("7.1")));
-        // domain.md 7.2: 8 MiB (0x800000), 64 MiB (0x4000000), 1 MiB floor, 128 MiB cap
+        // vmbus_reserve_fb(): 8 MiB (0x800000), 64 MiB (0x4000000, Gen1), 1 MiB floor, 128 MiB cap (016a25e4b0df)
         assertEquals(0x800000L, k.reserveFbSizes().gen2Minimum());
         assertEquals(0x4000000L, k.reserveFbSizes().gen1Minimum());
         assertEquals(0x100000L, k.reserveFbSizes().smallestRequest());

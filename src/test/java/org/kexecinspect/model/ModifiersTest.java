@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The modifiers of domain.md section 8 that act on a load path: EFI_BOOT in the kdump kernel
- * (KEXEC_LOAD: --noefi, no runtime-map, memory descriptor version; KEXEC_FILE_LOAD: no EFI runtime
- * services; both: a BIOS-booted first kernel), and what makes a path unavailable (domain.md 4.4).
- * The EFI_BOOT rules are derived from code (open question 6), so every such answer must say so.
+ * The modifiers that act on a load path: EFI_BOOT in the kdump kernel (KEXEC_LOAD: --noefi, no
+ * runtime-map, memory descriptor version, as kexec-tools x86-linux-setup.c setup_efi_info() decides;
+ * KEXEC_FILE_LOAD: no EFI runtime services, arch/x86/kernel/kexec-bzimage64.c; both: a BIOS-booted first
+ * kernel), and what makes a path unavailable (kexec-tools kexec/kexec.c -c/-s/-a).
+ * The EFI_BOOT rules are derived from code, not observed, so every such answer must say so.
  * (The CONFIG_SYSFB and 016a25e4b0df modifiers act in the kdump kernel's vmbus_reserve_fb(), the
  * MMIO model's part, not on the screen_info a load path hands over.)
  */
@@ -54,11 +55,11 @@ class ModifiersTest {
         derivedReason(p, "runtime-map");
     }
 
-    /** setup_efi_info() zeroes efi_info for a memory descriptor version other than 1 (domain.md 4.3). */
+    /** setup_efi_info() zeroes efi_info for a memory descriptor version other than 1 (kexec-tools x86-linux-setup.c). */
     @Test
     void aMemoryDescriptorVersionOtherThanOneMeansNotEfiBoot() throws Exception {
         Path t = gen2();
-        Trees.patch(t, "sys/kernel/boot_params/data", 0x1cc, 4, 2); // efi_memdesc_version (domain.md 2.1)
+        Trees.patch(t, "sys/kernel/boot_params/data", 0x1cc, 4, 2); // efi_memdesc_version (asm/bootparam.h)
         assertEquals(Boolean.FALSE, TruthTableTest.load(t).efiBoot());
     }
 
@@ -92,7 +93,7 @@ class ModifiersTest {
     @Test
     void anEmptyEfiMemoryMapMeansNotEfiBootOnKexecFileLoad() throws Exception {
         Path t = gen2();
-        Trees.patch(t, "sys/kernel/boot_params/data", 0x1d4, 4, 0); // efi_memmap_size (domain.md 2.1)
+        Trees.patch(t, "sys/kernel/boot_params/data", 0x1d4, 4, 0); // efi_memmap_size (asm/bootparam.h)
         assertEquals(Boolean.FALSE, TruthTableTest.file(t).efiBoot());
     }
 

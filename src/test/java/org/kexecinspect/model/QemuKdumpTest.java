@@ -126,8 +126,8 @@ class QemuKdumpTest {
 
     /**
      * bochs-drm owns /dev/fb0 ("bochs-drmdrmfb", smem_start 0): with kexec-tools 2.0.25 (class D,
-     * no --reuse-video-type) KEXEC_LOAD writes orig_video_isVGA 0 and no lfb fields (truth-table row 9
-     * on a real machine: domain.md 4.1 step 6).
+     * no --reuse-video-type) KEXEC_LOAD writes orig_video_isVGA 0 and no lfb fields (the DRM-fbdev case on
+     * a real machine: kexec-tools setup_linux_vesafb() for an unknown fix.id since fb5a8792e6e4).
      */
     @Test
     void drmFbdevWithKexecTools2025GivesNoFramebufferOnKexecLoad() throws Exception {

@@ -22,34 +22,37 @@ import org.kexecinspect.model.mmio.MmioPrediction;
 import org.kexecinspect.model.mmio.MmioPrediction.Range;
 
 /**
- * The rows of domain.md section 8 carried through to the end: for each row (built as in
- * {@link TruthTableTest}) what {@link Predictor#predict} says about the kdump kernel's framebuffer
- * reservation, where pci_hyperv's config window lands, whether it lands on the framebuffer, and the
- * verdict - for one stated kdump kernel, without and with 016a25e4b0df. Then the modifiers of
- * section 8 the same way.
+ * The cases of the kdump kernel's screen_info (the rows of {@link TruthTableTest}, built as there)
+ * carried through to the end: for each row what {@link Predictor#predict} says about the kdump kernel's
+ * framebuffer reservation, where pci_hyperv's config window lands, whether it lands on the framebuffer,
+ * and the verdict - for one stated kdump kernel, without and with 016a25e4b0df. Then the modifiers
+ * (EFI_BOOT, CONFIG_SYSFB, probe order, Gen1) the same way.
  *
  * <p>The stated kdump kernel (as in cli/PredictionEndToEndTest, Ubuntu's case in the 016a25e4
- * message): the running kernel's release (section 8 assumes the kdump kernel is the same version),
+ * message): the running kernel's release (the rows assume the kdump kernel is the same version),
  * CONFIG_HYPERV=y, pci-hyperv built in, hyperv_drm and hyperv_fb modules (so pci_hyperv probes first,
- * domain.md 7.3 "typical trigger"), CONFIG_SYSFB=y, CONFIG_EFI=y, and 016a25e4b0df absent or present.
- * The VM is gen2-local-x86 (native-fixtures/hyperv-captures/README.md): low MMIO from 0xf8000000 (domain.md
- * 7.5, x86 Gen2 local default), GOP framebuffer B = 0xf8000000 (3 MiB; hyperv_drm's 8 MiB VRAM there in
- * iomem), root on NVMe behind hv_pci, so losing pci_hyperv's device loses the root (verdict will-fail).
+ * the "typical trigger" of the 016a25e4b0df message <20260507212838.448891-1-decui@microsoft.com>),
+ * CONFIG_SYSFB=y, CONFIG_EFI=y, and 016a25e4b0df absent or present. The VM is gen2-local-x86
+ * (native-fixtures/hyperv-captures/README.md): low MMIO from 0xf8000000 (x86 Gen2 local default of Dexuan
+ * Cui's layouts <SA1PR21MB69218F955B62DFF62E3E88D2BF222@SA1PR21MB6921.namprd21.prod.outlook.com>), GOP
+ * framebuffer B = 0xf8000000 (3 MiB; hyperv_drm's 8 MiB VRAM there in iomem), root on NVMe behind hv_pci,
+ * so losing pci_hyperv's device loses the root (verdict will-fail).
  *
- * <p>Expected values, all from domain.md: vmbus_reserve_fb() without the fix reserves nothing when
- * lfb_base is 0 and max(lfb_size, 8 MiB) at lfb_base otherwise (7.2, Gen2 rows up to v6.7); with the
- * fix it starts at lfb_base, or at the low MMIO base when lfb_base is 0, with size
- * min((4 GiB - start)/2, 128 MiB) (7.2, v7.1 row; section 8 modifier: 64 MiB at 0xF8000000 on a local
- * x86 Gen2 VM). The config window is 0x2000 bytes, first-fit from the low MMIO start around what is
- * reserved (7.1, 7.3); with nothing reserved it lands on the framebuffer base and the host refuses D0
- * entry (7.3; "Predicting the failure").
+ * <p>Expected values, from drivers/hv/vmbus_drv.c vmbus_reserve_fb(): without the fix it reserves nothing
+ * when lfb_base is 0 and max(lfb_size, 8 MiB) at lfb_base otherwise (Gen2 branch up to v6.7); with the
+ * fix (016a25e4b0df) it starts at lfb_base, or at the low MMIO base when lfb_base is 0, with size
+ * min((4 GiB - start)/2, 128 MiB) (64 MiB at 0xF8000000 on a local x86 Gen2 VM). The config window
+ * (drivers/pci/controller/pci-hyperv.c hv_allocate_config_window()) is 0x2000 bytes, first-fit from the low
+ * MMIO start around what is reserved (vmbus_allocate_mmio()); with nothing reserved it lands on the
+ * framebuffer base and the host refuses D0 entry ("status c0370048",
+ * <20260122020337.94967-1-decui@microsoft.com>).
  *
- * <p>EFI_BOOT on KEXEC_LOAD: the kdump kernel is EFI_BOOT only if its image has XLF_EFI_KEXEC (domain.md
- * 4.3), which no fact and no --assume key states. The stated kernel has it (EFI), so for KEXEC_LOAD
- * rows {@link #outcome} also works the MMIO outcome and verdict out with the load path's efiBoot set,
- * through the same HypervMmioModel and Predictor.verdict that predict() uses; and it checks that
- * predict() itself, which must allow for a non-EFI kdump kernel (section 8 EFI_BOOT modifier: then
- * nothing is reserved on Gen2), claims no more than that allows.
+ * <p>EFI_BOOT on KEXEC_LOAD: the kdump kernel is EFI_BOOT only if its image has XLF_EFI_KEXEC (kexec-tools
+ * kexec/arch/x86_64/kexec-bzImage64.c), which no fact and no --assume key states. The stated kernel has it
+ * (EFI), so for KEXEC_LOAD rows {@link #outcome} also works the MMIO outcome and verdict out with the load
+ * path's efiBoot set, through the same HypervMmioModel and Predictor.verdict that predict() uses; and it
+ * checks that predict() itself, which must allow for a non-EFI kdump kernel (vmbus_reserve_fb() then takes
+ * its Gen1 branch: nothing is reserved on Gen2), claims no more than that allows.
  */
 class TruthTableOutcomeTest {
 
@@ -57,14 +60,14 @@ class TruthTableOutcomeTest {
 
     static final long MIB = 1L << 20;
     static final long FOUR_GIB = 1L << 32;
-    /** B of gen2-local-x86 = its low MMIO base (README; domain.md 7.5). */
+    /** B of gen2-local-x86 = its low MMIO base (README; Dexuan Cui's layouts). */
     static final long B = TruthTableTest.B;
     static final long LOW = 0xf8000000L;
-    /** PCI_CONFIG_MMIO_LENGTH (domain.md 7.3). */
+    /** PCI_CONFIG_MMIO_LENGTH (drivers/pci/controller/pci-hyperv.c). */
     static final long WINDOW = 0x2000;
     /** Without the fix: max(lfb_size, 8 MiB); every lfb_size below is at most 8 MiB (in bytes or in 64 KiB units). */
     static final long OLD_SIZE = 8 * MIB;
-    /** With the fix at the local default base: min((4 GiB - 0xF8000000)/2, 128 MiB) = 64 MiB (domain.md 8). */
+    /** With the fix at the local default base: min((4 GiB - 0xF8000000)/2, 128 MiB) = 64 MiB (016a25e4b0df). */
     static final long FIX_SIZE = fixSize(LOW);
 
     static long fixSize(long start) {
@@ -137,8 +140,10 @@ class TruthTableOutcomeTest {
 
     /**
      * Nothing reserved, the config window at the low MMIO base (the framebuffer's), the host refuses it,
-     * the NVMe root is lost (domain.md 7.3, "Predicting the failure"). On KEXEC_LOAD predict() must say the
-     * same: a non-EFI kdump kernel reserves nothing on Gen2 either (section 8 EFI_BOOT modifier).
+     * the NVMe root is lost (hv_allocate_config_window(), "c0370048"
+     * <20260122020337.94967-1-decui@microsoft.com>).
+     * On KEXEC_LOAD predict() must say the same: a non-EFI kdump kernel reserves nothing on Gen2 either
+     * (vmbus_reserve_fb()'s Gen1 branch).
      */
     static void expectFails(Outcome o, long lowBase) {
         assertNull(o.mmio().framebufferReservation(), () -> "nothing reserved; " + o);
@@ -152,7 +157,7 @@ class TruthTableOutcomeTest {
     /**
      * {@code reserved} is reserved, the config window lands first-fit at {@code window}, off the
      * framebuffer, verdict ok. On KEXEC_LOAD predict() cannot say ok: a non-EFI kdump kernel would reserve
-     * nothing and fail (section 8 EFI_BOOT modifier), so it must leave the conflict open.
+     * nothing and fail (vmbus_reserve_fb()'s Gen1 branch), so it must leave the conflict open.
      */
     static void expectOk(Outcome o, Range reserved, long window) {
         assertEquals(reserved, o.mmio().framebufferReservation(), () -> "reservation; " + o);
@@ -172,7 +177,7 @@ class TruthTableOutcomeTest {
         expectFixed(fix);
     }
 
-    /** With 016a25e4b0df on gen2-local-x86: min((4 GiB - 0xF8000000)/2, 128 MiB) = 64 MiB at 0xF8000000 (domain.md 8). */
+    /** With 016a25e4b0df on gen2-local-x86: min((4 GiB - 0xF8000000)/2, 128 MiB) = 64 MiB at 0xF8000000. */
     static void expectFixed(Outcome fix) {
         assertEquals(64 * MIB, FIX_SIZE);
         expectOk(fix, range(LOW, FIX_SIZE), LOW + FIX_SIZE);
@@ -200,7 +205,7 @@ class TruthTableOutcomeTest {
         expectFixed(load(t, kdumpKernel(K68, true)));
     }
 
-    /** lfb_size is 48 (64 KiB units), which vmbus_reserve_fb() reads as bytes: the 8 MiB minimum rules (domain.md 1, 7.2). */
+    /** lfb_size is 48 (64 KiB units), which vmbus_reserve_fb() reads as bytes: the 8 MiB minimum rules (setup_linux_vesafb()). */
     @ParameterizedTest(name = "kexec-tools {0}")
     @ValueSource(strings = {"2.0.16", "2.0.22"})
     void row3_efifb_smemStartIsReservedAndTheWindowGoesAbove(String version) throws Exception {
@@ -239,10 +244,10 @@ class TruthTableOutcomeTest {
     /**
      * Row 6 with hyperv_fb relocated to B' = 0xf8900000 (its VMBus region moved in iomem too): lfb_base is
      * B', so the old rule reserves 8 MiB at B' and the fix min((4 GiB - B')/2, 128 MiB) at B' (lfb_base is
-     * not 0 and not below the low base, so the low base is not used: domain.md 7.2 v7.1 row). Either way the
-     * config window first-fits at the free low MMIO base 0xf8000000, the boot-time framebuffer B the driver
-     * moved away from. Whether the host still guards B after the move, domain.md does not say: conflict
-     * and verdict are not asserted.
+     * not 0 and not below the low base, so the low base is not used: 016a25e4b0df
+     * <20260507212838.448891-1-decui@microsoft.com>). Either way the config window first-fits at the free
+     * low MMIO base 0xf8000000, the boot-time framebuffer B the driver moved away from. Whether the host still
+     * guards B after the move, no public source says: conflict and verdict are not asserted.
      */
     @Test
     void row6_hypervFbRelocated_reservesAtTheNewBaseAndTheWindowTakesTheOldOne() throws Exception {
@@ -307,8 +312,8 @@ class TruthTableOutcomeTest {
     // ---- KEXEC_FILE_LOAD, rows 12-17 (the kdump kernel is the row's running release) -------------
 
     /**
-     * K < 5.10 passes the boot-time B and 3 MiB in bytes: 8 MiB at B (domain.md 7.2, "<= v6.0" row). The fix
-     * on a 5.4 kernel is a what-if (no 5.4.y backport is known).
+     * K < 5.10 passes the boot-time B and 3 MiB in bytes: 8 MiB at B (vmbus_reserve_fb()'s
+     * max(lfb_size, 8 MiB)). The fix on a 5.4 kernel is a what-if (no 5.4.y backport is known).
      */
     @Test
     void row12_before510_bootTimeBaseIsReservedAndTheWindowGoesAbove() throws Exception {
@@ -333,8 +338,9 @@ class TruthTableOutcomeTest {
     /**
      * Row 14: hyperv_fb relocated to B' = 0xf8900000, screen_info still says B. The MMIO part: 8 MiB at
      * the stale B (with the fix 64 MiB at B, covering B'), the window above the reservation, on neither
-     * the host's framebuffer B' nor the 8 MiB at B. But domain.md 8 row 14 says "efifb in kdump hangs"
-     * on the stale B (and 4.2, 7.4: 304386373007 "Fix hang in kdump kernel when on Hyper-V Gen 2 VMs"),
+     * the host's framebuffer B' nor the 8 MiB at B. But efifb in the kdump kernel hangs on the stale B
+     * (commit messages of 304386373007 "Fix hang in kdump kernel when on Hyper-V Gen 2 VMs" and of
+     * kexec-tools fb5a8792e6e4),
      * whatever vmbus_reserve_fb() does, so the dump is not taken: the verdict may not be ok, with or
      * without 016a25e4b0df (which does not touch that). Stated: the kdump kernel has CONFIG_FB_EFI=y.
      */
@@ -352,8 +358,8 @@ class TruthTableOutcomeTest {
         assertEquals(range(LOW, FIX_SIZE), fix.mmio().framebufferReservation(), () -> fix.toString());
         assertEquals(range(LOW + FIX_SIZE, WINDOW), fix.mmio().configWindow(), () -> fix.toString());
         assertEquals(Tristate.NO, fix.mmio().conflict(), () -> fix.toString());
-        assertNotEquals(Verdict.OK, noFix.verdict(), () -> "domain.md 8 row 14: efifb in the kdump kernel hangs; " + noFix);
-        assertNotEquals(Verdict.OK, fix.verdict(), () -> "domain.md 8 row 14: efifb in the kdump kernel hangs; " + fix);
+        assertNotEquals(Verdict.OK, noFix.verdict(), () -> "304386373007: efifb in the kdump kernel hangs; " + noFix);
+        assertNotEquals(Verdict.OK, fix.verdict(), () -> "304386373007: efifb in the kdump kernel hangs; " + fix);
     }
 
     @Test
@@ -365,7 +371,7 @@ class TruthTableOutcomeTest {
         expectReservedAtB(file(t, kdumpKernel(k, false)), file(t, kdumpKernel(k, true)));
     }
 
-    /** The capture as it stands (hyperv_drm, 6.8): the reported "-s works" case (domain.md 8 row 16). */
+    /** The capture as it stands (hyperv_drm, 6.8): the reported "-s works" case (kexec-bzimage64.c). */
     @Test
     void row16_hypervDrm_bIsReservedAndTheWindowGoesAbove() throws Exception {
         Path t = gen2("r16");
@@ -387,9 +393,10 @@ class TruthTableOutcomeTest {
     }
 
     /**
-     * Row 17: hyperv_drm moved its VRAM high (0xfe8000000, 128 MiB) and told the host (domain.md 7.4); the
-     * stale B gets 8 MiB (64 MiB with the fix) and the window goes above, clear of the host's framebuffer.
-     * The verdict is not asserted: domain.md says only that B is stale here, not whether a firmware
+     * Row 17: hyperv_drm moved its VRAM high (0xfe8000000, 128 MiB) and told the host (hyperv_drm_drv.c
+     * hyperv_setup_vram()); the stale B gets 8 MiB (64 MiB with the fix) and the window goes above, clear of
+     * the host's framebuffer. The verdict is not asserted: the sources say only that B is stale here
+     * (<SA1PR21MB692176C1BC53BFC9EAE5CF8EBF51A@SA1PR21MB6921.namprd21.prod.outlook.com>), not whether a firmware
      * framebuffer driver in the kdump kernel hangs on it as in row 14.
      */
     @Test
@@ -407,7 +414,7 @@ class TruthTableOutcomeTest {
 
     // ---- arm64 and CVM, rows 18-20 ---------------------------------------------------------------
 
-    /** arm64 local default: low MMIO and framebuffer at 0xE0000000; with the fix 128 MiB there (domain.md 7.5, 8). */
+    /** arm64 local default: low MMIO and framebuffer at 0xE0000000; with the fix 128 MiB there (layouts; 016a25e4b0df). */
     static final long ARM_LOW = 0xe0000000L;
 
     static void expectArm(Outcome noFix, Outcome fix) {
@@ -430,9 +437,10 @@ class TruthTableOutcomeTest {
 
     /**
      * A CVM has no framebuffer and (in this capture) no pass-through device: nothing to collide, ok on
-     * either path. With the fix the kdump kernel still reserves at the low base ("final v7.1 also applies
-     * to CVMs", domain.md 7.2): 128 MiB at 0xC0000000 (7.5: CVM low MMIO 0xC0000000, 1 GiB), stated here as
-     * iomem.lowMmio since nothing in the capture shows the base. The kdump kernel is the running 6.5 Azure kernel.
+     * either path. With the fix the kdump kernel still reserves at the low base (016a25e4b0df, v3, also on
+     * CVMs <20260507212838.448891-1-decui@microsoft.com>): 128 MiB at 0xC0000000 (CVM low MMIO 0xC0000000,
+     * 1 GiB, in the layouts), stated here as iomem.lowMmio since nothing in the capture shows the base. The
+     * kdump kernel is the running 6.5 Azure kernel.
      */
     @Test
     void row20_cvm_notExposedOnEitherPath() throws Exception {
@@ -457,10 +465,9 @@ class TruthTableOutcomeTest {
 
     /**
      * !EFI_BOOT in the kdump kernel: vmbus_reserve_fb() takes the Gen1 branch, finds no PCI 1414:5353 on
-     * Gen2 and reserves nothing "whatever lfb_base says, even with the v7.1 fix" (domain.md 8 modifier);
-     * with nothing reserved the window lands on the framebuffer (7.3): will-fail even with the fix. (The
-     * "Predicting the failure" line starts with "lacks 016a25e4"; the modifier it lists beside lfb_base == 0
-     * says the fix does not help here, and 7.3 says what follows.) lfb_base is B in every case below.
+     * Gen2 and reserves nothing whatever lfb_base says, even with the v7.1 fix (vmbus_reserve_fb(): the fix
+     * changes only the efi_enabled(EFI_BOOT) branch); with nothing reserved the window lands on the framebuffer
+     * (hv_allocate_config_window()): will-fail even with the fix. lfb_base is B in every case below.
      */
     @Test
     void modifierNoEfiBoot_kexecLoadNoefi_nothingReservedEvenWithTheFix() throws Exception {
@@ -504,11 +511,12 @@ class TruthTableOutcomeTest {
     }
 
     /**
-     * CONFIG_SYSFB=n in a 6.7 <= K < 6.16 kdump kernel: the Gen2 branch ignores lfb_base (domain.md 7.2
-     * a07b50d80ab6 row; section 8 modifier), so row 16's B is not reserved and the window lands on the
-     * framebuffer. With the fix as well: not asserted - the 7.2 fix row wants CONFIG_SYSFB "for 7.x" only,
-     * and its backports to older trees "drop the CONFIG_SYSFB wrapper"; what a 6.7-6.15 kernel carrying the
-     * fix does without SYSFB, domain.md does not settle (no such backport is listed).
+     * CONFIG_SYSFB=n in a 6.7 <= K < 6.16 kdump kernel: the Gen2 branch ignores lfb_base (a07b50d80ab6
+     * <20231009211845.3136536-9-arnd@kernel.org>; 96959283a58d selects SYSFB from 6.16), so row 16's B is not
+     * reserved and the window lands on the framebuffer. With the fix as well: not asserted - 016a25e4b0df keeps
+     * the CONFIG_SYSFB test in 7.x, and its backports to older trees drop the CONFIG_SYSFB wrapper
+     * (<20260616224646.3561132-1-sashal@kernel.org>); what a 6.7-6.15 kernel carrying the fix does without
+     * SYSFB, no public source settles (no such backport is listed).
      */
     @ParameterizedTest(name = "Linux {0}")
     @ValueSource(strings = {"6.8.0-52-generic", "6.14.0-15-generic"})
@@ -518,7 +526,7 @@ class TruthTableOutcomeTest {
         expectFails(file(t, kdumpKernel(k, false, "kdumpKernel.config.CONFIG_SYSFB=n")), LOW);
     }
 
-    /** Before 6.7 the Gen2 branch does not look at CONFIG_SYSFB (domain.md 7.2): B is reserved without it. */
+    /** Before 6.7 the Gen2 branch does not look at CONFIG_SYSFB (before a07b50d80ab6): B is reserved without it. */
     @Test
     void modifierSysfbOff_before67_bIsStillReserved() throws Exception {
         String k = "6.6.0-1-amd64";
@@ -528,9 +536,9 @@ class TruthTableOutcomeTest {
     }
 
     /**
-     * The fix on Azure x86 (low MMIO and framebuffer at 0x40000000, domain.md 7.5): lfb_base 0 (row 13:
+     * The fix on Azure x86 (low MMIO and framebuffer at 0x40000000, Dexuan Cui's layouts): lfb_base 0 (row 13:
      * hyperv_fb under the capture's own 6.5 kernel, KEXEC_FILE_LOAD as its Secure Boot makes kdump-tools
-     * use) gives 128 MiB at 0x40000000 (domain.md 8), the window above; without the fix the window lands on
+     * use) gives 128 MiB at 0x40000000 (016a25e4b0df), the window above; without the fix the window lands on
      * the framebuffer at 0x40000000 and the NVMe OS disk behind hv_pci is lost.
      */
     @Test
@@ -545,10 +553,11 @@ class TruthTableOutcomeTest {
     }
 
     /**
-     * "Predicting the failure" needs pci-hyperv to probe before hyperv_drm. With pci-hyperv a module and
-     * the video driver built in, the video driver takes its VRAM at the framebuffer first and tells the host
-     * (domain.md 7.4), and the window goes beside it: no conflict even with lfb_base 0 (row 13) and no fix.
-     * Where exactly the window lands depends on the VRAM size (open question 14): not asserted.
+     * The failure needs pci-hyperv to probe before hyperv_drm (016a25e4b0df message). With pci-hyperv a module
+     * and the video driver built in, the video driver takes its VRAM at the framebuffer first and tells the host
+     * (hyperv_drm_drv.c hyperv_setup_vram()), and the window goes beside it: no conflict even with lfb_base 0
+     * (row 13) and no fix. Where exactly the window lands depends on the VRAM size (mmio_megabytes from the
+     * VMBus offer, unknown on x86): not asserted.
      */
     @Test
     void probeOrder_videoDriverFirst_noConflictEvenWithLfbBaseZero() throws Exception {
@@ -565,9 +574,10 @@ class TruthTableOutcomeTest {
     }
 
     /**
-     * Gen1: vmbus_reserve_fb() reserves BAR 0 of PCI 1414:5353 (domain.md 7.2 Gen1 column, section 8
-     * modifier), here f8000000-fbffffff in the real iomem, with or without the fix; verdict ok. (This
-     * capture's hyperv_drm moved a 128 MiB framebuffer high, the case domain.md calls unfixable; it has no
+     * Gen1: vmbus_reserve_fb() reserves BAR 0 of PCI 1414:5353 (since 2a8a8afba0c3, v6.0), here
+     * f8000000-fbffffff in the real iomem, with or without the fix; verdict ok. (This capture's hyperv_drm
+     * moved a 128 MiB framebuffer high, the case Dexuan Cui calls unfixable
+     * <SA1PR21MB69213486F821CA5A2C793C81BF342@SA1PR21MB6921.namprd21.prod.outlook.com>; it has no
      * pass-through device, so there is nothing for a config window to cost.)
      */
     @Test

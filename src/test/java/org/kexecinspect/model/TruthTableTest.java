@@ -17,10 +17,12 @@ import org.kexecinspect.model.screeninfo.KexecLoadModel;
 import org.kexecinspect.model.screeninfo.KexecFileLoadModel;
 
 /**
- * One test per row of domain.md section 8 ("what the kdump kernel's screen_info will contain"),
- * each built as a capture: a copy of a hand-made Hyper-V capture (native-fixtures/hyperv-captures)
- * with the facts of the row written into it, collected through Collector. Expected values are the
- * table's, with B and the boot-time bytes of the capture the row is built from (that README:
+ * One test per case of what the kdump kernel's screen_info will contain (rows numbered as the test
+ * names), each built as a capture: a copy of a hand-made Hyper-V capture (native-fixtures/hyperv-captures)
+ * with the facts of the row written into it, collected through Collector. Expected values follow kexec-tools
+ * kexec/arch/i386/x86-linux-setup.c setup_linux_vesafb() (KEXEC_LOAD) and the kernel's
+ * arch/x86/kernel/kexec-bzimage64.c (KEXEC_FILE_LOAD), with B and the boot-time bytes of the capture the
+ * row is built from (that README:
  * gen2-local-x86 boots with type 0x70, lfb_base 0xf8000000, lfb_size 0x300000 bytes, capabilities 1;
  * its /dev/fb0 is hyperv_drm's, its kernel 6.8.0-52-generic, its kexec-tools 2.0.22).
  */
@@ -111,7 +113,7 @@ class TruthTableTest {
         Trees.noFb0(t);
         PathPrediction p = load(t);
         expect(p, 1, 0, 0);
-        // domain.md 4.1: the defaults are 80 columns, 25 lines, 16-pixel font
+        // kexec-tools setup_linux_system_parameters(): the defaults are 80 columns, 25 lines, 16-pixel font
         assertEquals(80, si(p).view().get(ScreenInfoLayout.ORIG_VIDEO_COLS));
         assertEquals(25, si(p).view().get(ScreenInfoLayout.ORIG_VIDEO_LINES));
         assertEquals(16, si(p).view().get(ScreenInfoLayout.ORIG_VIDEO_POINTS));

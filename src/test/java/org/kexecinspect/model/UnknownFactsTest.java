@@ -11,9 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A fact that decides the answer is missing: the model says which and does not guess (DESIGN.md:
- * "cannot tell, because ..."). Where every possible value of the missing fact leads to the same
- * answer, the answer is still given. Built on gen2-local-x86 (see {@link TruthTableTest}).
+ * A fact that decides the answer is missing: the model says which and does not guess (README:
+ * verdict "unknown", with the missing facts). Where every possible value of the missing fact leads to the
+ * same answer, the answer is still given. Built on gen2-local-x86 (see {@link TruthTableTest}).
  */
 class UnknownFactsTest {
 

@@ -1,7 +1,7 @@
 package org.kexecinspect.testing;
 
 /**
- * The JSON naming rule of DESIGN.md, written out again for the tests so that expected keys do not
+ * The JSON naming rule of the README, written out again for the tests so that expected keys do not
  * come from the code under test: the kernel's name in lowerCamelCase, leading underscores dropped.
  */
 public final class Names {

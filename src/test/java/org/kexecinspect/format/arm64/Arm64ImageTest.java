@@ -29,8 +29,8 @@ import org.kexecinspect.testing.Inputs;
 /**
  * The arm64 Image header of the kernel in Debian's current arm64 package (a raw Image with the EFI
  * stub), checked against readings that do not go through our field table: file(1)'s magic and
- * od(1) reads at the offsets of domain.md 6.1. Odd values are made by changing bytes of a copy of
- * the real header's first 4 KiB.
+ * od(1) reads at the offsets of Documentation/arch/arm64/booting.rst. Odd values are made by changing
+ * bytes of a copy of the real header's first 4 KiB.
  */
 class Arm64ImageTest {
 

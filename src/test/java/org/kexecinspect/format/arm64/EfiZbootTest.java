@@ -32,10 +32,10 @@ import org.kexecinspect.testing.CountingSource;
 import org.kexecinspect.testing.Inputs;
 
 /**
- * EFI zboot headers (domain.md 6.2) over payloads made from the real Debian arm64 Image by the real
- * compressors. Debian does not ship zboot, so the test builds the file the way Makefile.zboot and
- * zboot-header.S do, minus the decompressor code a real vmlinuz.efi carries between header and
- * payload (nothing reads it here):
+ * EFI zboot headers (drivers/firmware/efi/libstub/zboot-header.S) over payloads made from the real
+ * Debian arm64 Image by the real compressors. Debian does not ship zboot, so the test builds the file the
+ * way Makefile.zboot and zboot-header.S do, minus the decompressor code a real vmlinuz.efi carries between
+ * header and payload (nothing reads it here):
  * <ol>
  * <li>vmlinux.bin = the Image padded with zeros to its image_size ({@code truncate -s image_size},
  *     Makefile.zboot's copy_and_pad);</li>

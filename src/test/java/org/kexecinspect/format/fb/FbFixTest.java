@@ -82,7 +82,7 @@ class FbFixTest {
         assertEquals(Abi.ILP32, FbFix.read(ByteSource.of("x", new byte[68])).abi());
     }
 
-    /** The ILP32 column of domain.md 3.1 (4-byte longs, natural alignment), written out by hand. */
+    /** uapi fb.h's fb_fix_screeninfo for ILP32 (4-byte longs, natural alignment), written out by hand. */
     @Test
     void ilp32MembersSitAtTheOffsetsOfTheDomainTable() throws Exception {
         FbFix f = new FbFix("abc", 0x11223344L, 0x55667788L, 0x01020304L, 0x05060708L, 0x090a0b0cL, 0x1a1b, 0x2a2b,

@@ -68,7 +68,7 @@ class FbVarTest {
         byte[] b = var.encode();
         assertEquals(160, b.length);
         assertEquals(var, FbVar.read(ByteSource.of("v", b)));
-        // two members checked at the byte offsets of domain.md 3.2, independent of the field table
+        // two members checked at the byte offsets of include/uapi/linux/fb.h's struct, independent of the field table
         assertEquals((byte) 0x17, b[140], "colorspace at 140");
         assertEquals((byte) 0xff, b[79], "transp.msb_right ends at 79");
         for (int i = 144; i < 160; i++) {

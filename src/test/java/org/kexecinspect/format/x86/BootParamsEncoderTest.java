@@ -78,7 +78,7 @@ class BootParamsEncoderTest {
             b.setHeader(f, bp.setupHeader().view().get(f));
         }
         byte[] expected = new byte[4096];
-        // domain.md 2.1: screen_info 0x000-0x040, efi_info 0x1c0-0x1e0, hdr 0x1f1-0x26c
+        // asm/bootparam.h struct boot_params: screen_info 0x000-0x040, efi_info 0x1c0-0x1e0, hdr 0x1f1-0x26c
         System.arraycopy(real, 0, expected, 0, 0x40);
         System.arraycopy(real, 0x1c0, expected, 0x1c0, 0x20);
         System.arraycopy(real, 0x1f1, expected, 0x1f1, 0x7b);
@@ -96,7 +96,7 @@ class BootParamsEncoderTest {
                 .setEfiInfo(EfiInfo.EFI_MEMMAP_SIZE, 0x1230)
                 .bytes();
         byte[] expected = new byte[4096];
-        // domain.md 2.1 and 2.2: acpi_rsdp_addr 0x070 (u64), sentinel 0x1ef, efi_loader_signature 0x1c0,
+        // asm/bootparam.h and boot.rst: acpi_rsdp_addr 0x070 (u64), sentinel 0x1ef, efi_loader_signature 0x1c0,
         // efi_memmap_size 0x1d4, type_of_loader 0x210, hardware_subarch 0x23c
         expected[0x70] = 0x14;
         expected[0x71] = (byte) 0xe0;
@@ -150,7 +150,7 @@ class BootParamsEncoderTest {
         // the image's jump states its header length: 0x202 + byte[0x201] - 0x1f1
         assertEquals(0x202 + (imageBytes[0x201] & 0xff) - 0x1f1, BootParamsEncoder.setupHeaderCopyLength(ByteSource.of("image", imageBytes)));
 
-        // kexec-tools' writes (domain.md 4.3): type_of_loader 0xD0, mount_root_rdonly (root_flags) 0xFFFF,
+        // kexec-tools' writes (x86-linux-setup.c): type_of_loader 0xD0, mount_root_rdonly (root_flags) 0xFFFF,
         // root_dev 0x0300, aux_device_info = byte 0x1ff (boot_flag's high byte) 0
         b.setHeader(SetupHeaderLayout.TYPE_OF_LOADER, 0xd0)
                 .setHeader(SetupHeaderLayout.ROOT_FLAGS, 0xffff)

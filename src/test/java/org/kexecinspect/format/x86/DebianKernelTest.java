@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * inspect on the real bzImage of Debian's current amd64 kernel package, checked against readings
  * that do not go through our field tables: file(1)'s magic, raw little-endian reads at the offsets
- * of domain.md 2.2, and the native decompressor run over the payload we locate.
+ * of Documentation/arch/x86/boot.rst, and the native decompressor run over the payload we locate.
  */
 class DebianKernelTest {
 

@@ -81,7 +81,7 @@ class QemuCaptureTest {
 
     @Test
     void theKdumpKernelGotKexecToolsSixtyFourKibUnitsUnderAnEfiType() throws Exception {
-        // kexec-tools 2.0.25 wrote ceil(smem_len / 64 KiB) = 63 although the type says bytes (domain.md 1)
+        // kexec-tools 2.0.25 wrote ceil(smem_len / 64 KiB) = 63 although the type says bytes (setup_linux_vesafb())
         JsonNode si = inspect("efifb-kexec_load", "kdump").get("screenInfo");
         assertEquals("efi", si.get("videoType").asText());
         assertEquals(63, si.get("lfbSize").asLong());

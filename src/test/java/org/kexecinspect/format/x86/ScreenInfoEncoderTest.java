@@ -59,7 +59,7 @@ class ScreenInfoEncoderTest {
                 b.set(ScreenInfoLayout.LAYOUT.field(e.getKey()), e.getValue());
             }
         }
-        // fields.txt does not list these five; take them from the page itself (offsets of domain.md section 1)
+        // fields.txt does not list these five; take them from the page itself (offsets of include/uapi/linux/screen_info.h)
         b.set(ScreenInfoLayout.EXT_MEM_K, u16(real, 0x02));
         b.set(ScreenInfoLayout.ORIG_VIDEO_PAGE, u16(real, 0x04));
         b.set(ScreenInfoLayout.ORIG_VIDEO_EGA_BX, u16(real, 0x0a));
@@ -75,7 +75,7 @@ class ScreenInfoEncoderTest {
 
     @Test
     void membersLandAtTheOffsetsOfTheKernelHeader() {
-        // domain.md section 1: isVGA 0x0f, lfb_base 0x18 (u32), lfb_size 0x1c, pages 0x32, capabilities 0x36, ext_lfb_base 0x3a
+        // uapi screen_info.h: isVGA 0x0f, lfb_base 0x18 (u32), lfb_size 0x1c, pages 0x32, capabilities 0x36, ext_lfb_base 0x3a
         byte[] b = ScreenInfoEncoder.zero()
                 .set(ScreenInfoLayout.ORIG_VIDEO_IS_VGA, 0x70)
                 .set(ScreenInfoLayout.LFB_BASE, 0xf8000000L)
