@@ -100,7 +100,7 @@ def arm64_cpuinfo(c):
             % (c["bogomips"], c["features"], c["implementer"], c["variant"], c["part"], c["revision"]))
 
 
-# LP64 struct fb_fix_screeninfo (80 bytes) and fb_var_screeninfo (160 bytes), domain.md 3.1/3.2
+# LP64 struct fb_fix_screeninfo (80 bytes) and fb_var_screeninfo (160 bytes), include/uapi/linux/fb.h
 def fb_fix(fb_id, smem_start, smem_len, line_length):
     assert len(fb_id) <= 15
     b = struct.pack("<16sQIIIIHHH2xI4xQIIH2H2x",
@@ -360,7 +360,7 @@ class Capture:
         fbdir = vmbus_dev + "/graphics/fb0"
         self.link("sys/class/graphics/fb0/device", fbdir, vmbus_dev)
         self.link("sys/class/graphics/fb0/device/driver", vmbus_dev, driver_dir)
-        # hidden smem_start: the DRM fbdev helper sets FBINFO_HIDE_SMEM_START (domain.md 3.4)
+        # hidden smem_start: the DRM fbdev helper sets FBINFO_HIDE_SMEM_START (drivers/gpu/drm/drm_fbdev_*.c; include/linux/fb.h FBINFO_HIDE_SMEM_START)
         self.put("kexec-inspect/fb0.fix", fb_fix(fb_id, 0, smem_len, line_length))
         self.put("kexec-inspect/fb0.var", fb_var(xres, yres, bpp))
 
@@ -747,7 +747,7 @@ def gen2_azure_cvm_x86():
     common(c, "x86_64", AZURE_65, cmdline, x86_cpuinfo(CPU_EPYC_SNP),
            mounts("/dev/sda1", "rw,relatime,discard,errors=remount-ro", "/dev/sda15"), cvm_mods, iomem(e))
     c.kexec_state(crash_size)
-    # no GOP: the EFI stub leaves screen_info zero (domain.md 8 row 20)
+    # no GOP: the EFI stub leaves screen_info zero (016a25e4b0df commit message: a CVM has no framebuffer device)
     c.put("sys/kernel/boot_params/data", patch_boot_params(
         {"isVGA": 0x00, "lfb_base": 0, "lfb_size": 0, "capabilities": 0, "ext_lfb_base": 0}))
     c.put("sys/kernel/boot_params/version", real("boot_params_version"))

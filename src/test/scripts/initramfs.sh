@@ -33,7 +33,7 @@ set -eu
 
 cache=${KEXEC_INSPECT_CACHE:-${HOME:-/tmp}/.cache/kexec-inspect}/initramfs
 
-# the modules the Hyper-V kdump problem involves (domain.md 7), as paths under kernel/
+# the modules the Hyper-V kdump problem involves (hv_vmbus, pci-hyperv, hyperv_drm, nvme: drivers/hv, drivers/pci/controller/pci-hyperv.c, drivers/gpu/drm/hyperv), as paths under kernel/
 WANTED="drivers/hv/hv_vmbus drivers/pci/controller/pci-hyperv drivers/pci/controller/pci-hyperv-intf
 drivers/gpu/drm/hyperv/hyperv_drm drivers/nvme/host/nvme drivers/nvme/host/nvme-core"
 

@@ -70,7 +70,7 @@ class RealPayloadTest {
     @ParameterizedTest
     @EnumSource(Format.class)
     void theSizeAppendedAfterTheStreamIsTheUncompressedSize(Format format) throws Exception {
-        // open question 9: every x86 payload ends in the uncompressed size (gzip's ISIZE included)
+        // not settled by a source: whether every x86 payload ends in the uncompressed size (gzip's ISIZE included)
         Located p = locate(format);
         byte[] tail = p.source().read(p.start() + p.length() - 4, 4);
         long appended = ByteBuffer.wrap(tail).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
