@@ -34,20 +34,20 @@ public final class Artifacts {
                 throw new FormatException(name, -1, "a directory is read only as boot-params "
                         + "(/sys/kernel/boot_params or a copy), not as " + forced);
             }
-            return new Decoded(name, ArtifactKind.BOOT_PARAMS, BootParamsDirectory.read(path, name), notes);
+            return new Decoded.BootParamsDir(name, BootParamsDirectory.read(path, name), notes);
         }
         try (FileSource file = FileSource.open(path, name)) {
             ArtifactKind kind = forced != null ? forced : detect(file);
             return switch (kind) {
                 case X86_BZIMAGE -> {
                     BzImage img = BzImage.read(file);
-                    yield new Decoded(name, kind, img, KernelImages.x86(path, file, img, options), notes);
+                    yield new Decoded.X86Kernel(name, img, KernelImages.x86(path, file, img, options), notes);
                 }
                 case ARM64_IMAGE -> KernelImages.arm64(path, name, file, options, notes);
-                case BOOT_PARAMS -> new Decoded(name, kind, BootParams.read(prefix(file, BootParams.SIZE, notes)), notes);
-                case SCREEN_INFO -> new Decoded(name, kind, ScreenInfo.read(prefix(file, ScreenInfo.SIZE, notes), 0), notes);
+                case BOOT_PARAMS -> new Decoded.BootParamsPage(name, BootParams.read(prefix(file, BootParams.SIZE, notes)), notes);
+                case SCREEN_INFO -> new Decoded.ScreenInfoBlob(name, ScreenInfo.read(prefix(file, ScreenInfo.SIZE, notes), 0), notes);
                 case CAPTURE -> throw new IllegalStateException("handled above");
-                default -> new Decoded(name, kind, TextArtifacts.decode(kind, file), notes);
+                default -> TextArtifacts.decode(name, kind, file, notes);
             };
         }
     }

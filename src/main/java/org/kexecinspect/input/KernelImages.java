@@ -113,7 +113,7 @@ final class KernelImages {
         String release = scan.kernelRelease();
         String releaseSource = release != null ? "the Image's \"Linux version\" banner"
                 : "the Image has no \"Linux version\" banner";
-        return new Decoded(name, ArtifactKind.ARM64_IMAGE, kernel,
+        return new Decoded.Arm64KernelImage(name, kernel,
                 facts(path, scan, null, release, releaseSource, options, warnings), notes);
     }
 

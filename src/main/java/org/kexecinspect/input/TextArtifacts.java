@@ -1,6 +1,7 @@
 package org.kexecinspect.input;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import org.kexecinspect.format.ArtifactKind;
@@ -122,17 +123,19 @@ final class TextArtifacts {
                 && xv <= 1 << 20 && yv <= 1 << 20 && java.util.Set.of(1L, 2L, 4L, 8L, 12L, 15L, 16L, 24L, 32L).contains(bpp);
     }
 
-    static Object decode(ArtifactKind kind, ByteSource file) throws FormatException {
+    /** Decodes a file of one of these kinds; {@code name} is the input as the user named it. */
+    static Decoded decode(String name, ArtifactKind kind, ByteSource file, List<String> notes) throws FormatException {
         return switch (kind) {
-            case FB_FIX -> FbFix.read(file);
-            case FB_VAR -> FbVar.read(file);
-            case FBSET -> FbsetText.parse(text(file), file.name());
-            case IOMEM -> ProcIomem.parse(text(file), file.name());
-            case KERNEL_CONFIG -> KernelConfig.parse(file.name(), new java.io.ByteArrayInputStream(bytes(file)));
-            case KDUMP_TOOLS -> KdumpToolsConfig.parse(text(file), file.name());
-            case SYSCONFIG_KDUMP -> KdumpSysconfig.parse(text(file), file.name());
-            case KDUMP_CONF -> KdumpConf.parse(text(file), file.name());
-            case KEXEC_CMD -> KexecArgs.parseRecorded(text(file), file.name());
+            case FB_FIX -> new Decoded.FbFixBlob(name, FbFix.read(file), notes);
+            case FB_VAR -> new Decoded.FbVarBlob(name, FbVar.read(file), notes);
+            case FBSET -> new Decoded.Fbset(name, FbsetText.parse(text(file), file.name()), notes);
+            case IOMEM -> new Decoded.Iomem(name, ProcIomem.parse(text(file), file.name()), notes);
+            case KERNEL_CONFIG -> new Decoded.Config(name,
+                    KernelConfig.parse(file.name(), new java.io.ByteArrayInputStream(bytes(file))), notes);
+            case KDUMP_TOOLS -> new Decoded.KdumpTools(name, KdumpToolsConfig.parse(text(file), file.name()), notes);
+            case SYSCONFIG_KDUMP -> new Decoded.SysconfigKdump(name, KdumpSysconfig.parse(text(file), file.name()), notes);
+            case KDUMP_CONF -> new Decoded.KdumpConfFile(name, KdumpConf.parse(text(file), file.name()), notes);
+            case KEXEC_CMD -> new Decoded.KexecCommand(name, KexecArgs.parseRecorded(text(file), file.name()), notes);
             default -> throw new IllegalArgumentException(kind.id());
         };
     }
