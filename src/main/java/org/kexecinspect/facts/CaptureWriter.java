@@ -1,25 +1,28 @@
 package org.kexecinspect.facts;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.kexecinspect.facts.Fact.Why;
+import org.kexecinspect.format.ByteSource;
+import org.kexecinspect.format.FormatException;
 
 /**
  * Writes a capture (format 1) of a root: copies of the files in {@link CaptureLayout#FILES} and the
@@ -98,9 +101,9 @@ public final class CaptureWriter {
         }
         small.addAll(plan.smallFiles());
         for (String p : small) {
-            String outside = leadsOutside(p);
-            if (outside != null) {
-                notRead.add(new CaptureManifest.NotRead(p, "not collected: " + outside));
+            Optional<String> outside = root.leadsOutside(p, ALLOWED_TOPS);
+            if (outside.isPresent()) {
+                notRead.add(new CaptureManifest.NotRead(p, "not collected: " + outside.get()));
                 continue;
             }
             Fact<byte[]> f = root.read(p, CaptureLayout.SMALL_CAP);
@@ -115,15 +118,14 @@ public final class CaptureWriter {
         Set<String> large = new LinkedHashSet<>(plan.images());
         large.addAll(plan.modules());
         for (String p : large) {
-            String outside = leadsOutside(p);
-            if (outside != null) {
-                notRead.add(new CaptureManifest.NotRead(p, "not collected: " + outside));
+            Optional<String> outside = root.leadsOutside(p, ALLOWED_TOPS);
+            if (outside.isPresent()) {
+                notRead.add(new CaptureManifest.NotRead(p, "not collected: " + outside.get()));
                 continue;
             }
-            Fact<Path> f = root.file(p);
-            long size = f.known() ? Files.size(f.value()) : -1;
-            if (f.known() && size <= CaptureLayout.IMAGE_CAP) {
-                sink.put(p, f.value(), size);
+            Fact<ByteSource> f = root.file(p);
+            if (f.known() && f.value().size() <= CaptureLayout.IMAGE_CAP) {
+                sink.put(p, f.value());
                 read.add(p);
                 // /var/lib/kdump/vmlinuz is a link to /boot/vmlinuz-RELEASE: keep where it pointed
                 Fact<String> l = root.link(p);
@@ -189,29 +191,6 @@ public final class CaptureWriter {
      */
     static final Set<String> ALLOWED_TOPS = Set.of("proc", "sys", "etc", "lib", "lib64", "usr", "run", "boot", "var");
 
-    /** Why a path must not be copied (it resolves outside the allowed trees), or null. */
-    private String leadsOutside(String path) {
-        Fact<Path> f = root.file(path);
-        if (!f.known()) {
-            return null; // the read reports why
-        }
-        try {
-            if (!root.live()) {
-                return null; // a capture root checks containment itself
-            }
-            Path real = f.value().toRealPath();
-            Path base = Path.of(root.name()).toRealPath(); // a live root is named by its directory
-            if (!real.startsWith(base)) {
-                return "a link to " + real + ", outside the root";
-            }
-            Path rel = base.relativize(real);
-            String top = rel.getNameCount() == 0 ? "" : rel.getName(0).toString();
-            return ALLOWED_TOPS.contains(top) ? null : "a link to " + real + ", outside the trees a capture copies";
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     /** The manifest's reason words (capture format 1): absent, not permitted, too large, error: TEXT. */
     static String reason(Fact.Unknown u) {
         return switch (u.why()) {
@@ -263,7 +242,21 @@ public final class CaptureWriter {
     private interface Sink {
         void put(String path, byte[] bytes) throws IOException;
 
-        void put(String path, Path file, long size) throws IOException;
+        /** Copies exactly the file's size as it was handed out: a file that grows or shrinks meanwhile must not corrupt the output. */
+        void put(String path, ByteSource file) throws IOException;
+    }
+
+    /** Writes a file's bytes in regions a ByteSource may hand out at once. */
+    private static void copy(ByteSource file, OutputStream out) throws IOException {
+        for (long off = 0; off < file.size(); ) {
+            int n = (int) Math.min(ByteSource.MAX_READ, file.size() - off);
+            try {
+                out.write(file.read(off, n));
+            } catch (FormatException e) {
+                throw new IOException(file.name() + ": " + e.reason(), e);
+            }
+            off += n;
+        }
     }
 
     private record DirSink(Path dir) implements Sink {
@@ -272,10 +265,9 @@ public final class CaptureWriter {
             Files.write(p, bytes);
         }
 
-        @Override public void put(String path, Path file, long size) throws IOException {
-            Path p = target(path);
-            try (InputStream in = Files.newInputStream(file)) {
-                Files.copy(in, p);
+        @Override public void put(String path, ByteSource file) throws IOException {
+            try (OutputStream out = Files.newOutputStream(target(path), StandardOpenOption.CREATE_NEW)) {
+                copy(file, out);
             }
         }
 
@@ -294,16 +286,9 @@ public final class CaptureWriter {
             tar.closeArchiveEntry();
         }
 
-        @Override public void put(String path, Path file, long size) throws IOException {
-            TarArchiveEntry e = entry(path, size);
-            tar.putArchiveEntry(e);
-            try (InputStream in = Files.newInputStream(file)) {
-                // exactly the size announced: a file that grows or shrinks meanwhile must not corrupt the tar
-                long copied = in.transferTo(new BoundedOut(tar, size));
-                if (copied < size) {
-                    throw new IOException(file + " shrank while being copied");
-                }
-            }
+        @Override public void put(String path, ByteSource file) throws IOException {
+            tar.putArchiveEntry(entry(path, file.size()));
+            copy(file, tar);
             tar.closeArchiveEntry();
         }
 
@@ -315,31 +300,4 @@ public final class CaptureWriter {
             return e;
         }
     }
-
-    /** Passes at most {@code limit} bytes and drops the rest. */
-    private static final class BoundedOut extends OutputStream {
-        private final OutputStream out;
-        private long left;
-
-        BoundedOut(OutputStream out, long limit) {
-            this.out = out;
-            this.left = limit;
-        }
-
-        @Override public void write(int b) throws IOException {
-            if (left > 0) {
-                out.write(b);
-                left--;
-            }
-        }
-
-        @Override public void write(byte[] b, int off, int len) throws IOException {
-            int n = (int) Math.min(len, left);
-            if (n > 0) {
-                out.write(b, off, n);
-                left -= n;
-            }
-        }
-    }
-
 }

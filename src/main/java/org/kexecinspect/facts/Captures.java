@@ -17,6 +17,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.payload.Decoders;
 
@@ -327,12 +328,15 @@ public final class Captures {
         @Override public boolean live() { return false; }
         @Override public String source(String path) { return inner.source(path); }
         @Override public Fact<byte[]> read(String path, long cap) { return inner.read(path, cap); }
-        @Override public Fact<Path> file(String path) { return inner.file(path); }
+        @Override public Fact<ByteSource> file(String path) { return inner.file(path); }
         @Override public Fact<List<String>> list(String dir) { return inner.list(dir); }
         @Override public Fact<String> link(String path) { return inner.link(path); }
         @Override public boolean isDirectory(String path) { return inner.isDirectory(path); }
         @Override public List<String> notes() { return inner.notes(); }
-        @Override public void close() { deleteTree(temp); }
+        @Override public void close() {
+            inner.close();
+            deleteTree(temp);
+        }
     }
 
     /** Counts compressed bytes read, for the offset in an error. */

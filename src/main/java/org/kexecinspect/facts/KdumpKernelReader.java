@@ -1,7 +1,6 @@
 package org.kexecinspect.facts;
 
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.regex.Matcher;
 
 import org.kexecinspect.facts.Fact.Why;
 import org.kexecinspect.facts.KdumpKernelFacts.InitramfsFacts;
+import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.Compression;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.RegionInputStream;
@@ -55,7 +55,7 @@ final class KdumpKernelReader {
 
     static KdumpKernelFacts read(Root root, KdumpServiceFacts service, Machine machine) {
         Fact<String> path = service.kernelPath();
-        Fact<Path> file = onDisk(root, path);
+        Fact<ByteSource> file = onDisk(root, path);
         Fact<Decoded> decoded = decode(file, path);
         Fact<String> release = decoded.known()
                 ? (decoded.value().kernel() != null && decoded.value().kernel().release() != null
@@ -75,7 +75,7 @@ final class KdumpKernelReader {
         return new KdumpKernelFacts(path, release, version, options, fix.has, fix.evidence, ir.facts, efiKexec);
     }
 
-    private static Fact<Path> onDisk(Root root, Fact<String> absolute) {
+    private static Fact<ByteSource> onDisk(Root root, Fact<String> absolute) {
         if (!absolute.known()) {
             return absolute.cast();
         }
@@ -87,12 +87,12 @@ final class KdumpKernelReader {
         return root.file(rel.get(0));
     }
 
-    private static Fact<Decoded> decode(Fact<Path> file, Fact<String> path) {
+    private static Fact<Decoded> decode(Fact<ByteSource> file, Fact<String> path) {
         if (!file.known()) {
             return file.cast();
         }
         try {
-            Decoded d = Artifacts.decode(file.value().toString(),
+            Decoded d = Artifacts.decode(file.value(),
                     new DecodeOptions(null, false, DecodeOptions.DEFAULT.maxPayload(), null));
             if (!(d.value() instanceof BzImage) && !(d.value() instanceof Arm64Kernel)) {
                 return Fact.unknown(Why.MALFORMED, "not a kernel image but " + d.kind().id(), file.source());
@@ -158,11 +158,11 @@ final class KdumpKernelReader {
     record InitramfsRead(InitramfsFacts facts, Fact<InitramfsContents> contents) {}
 
     private static InitramfsRead initramfs(Root root, Fact<String> path) {
-        Fact<Path> file = onDisk(root, path);
+        Fact<ByteSource> file = onDisk(root, path);
         Fact<InitramfsContents> c;
         if (file.known()) {
-            try (org.kexecinspect.input.FileSource src = org.kexecinspect.input.FileSource.openFile(file.value(), file.source())) {
-                c = Fact.of(Initramfs.read(src, InitramfsLimits.DEFAULT,
+            try {
+                c = Fact.of(Initramfs.read(file.value(), InitramfsLimits.DEFAULT,
                         p -> KernelModule.normalise(moduleName(p)).equals("hv_vmbus")), file.source());
             } catch (FormatException e) {
                 c = Fact.unknown(Why.MALFORMED, reason(e), file.source());
@@ -215,7 +215,7 @@ final class KdumpKernelReader {
 
     /** Content first (the initramfs's hv_vmbus, then lib/modules, then a built-in hv_vmbus in the image), then the release table. */
     private static Fix fix(Root root, Fact<String> release, Fact<String> version, Fact<KernelConfig> config,
-            InitramfsRead ir, Fact<Path> kernelFile, Fact<Decoded> decoded) {
+            InitramfsRead ir, Fact<ByteSource> kernelFile, Fact<Decoded> decoded) {
         List<String> tried = new ArrayList<>();
         if (ir.contents().known()) {
             InitramfsContents ic = ir.contents().value();
@@ -232,13 +232,9 @@ final class KdumpKernelReader {
         if (Machine.asFileName(release).known()) {
             for (String ext : MODULE_SUFFIXES) {
                 String p = vmbusModulePath(release.value()) + ext;
-                Fact<Path> f = root.file(p);
+                Fact<ByteSource> f = root.file(p);
                 if (f.known()) {
-                    Fix fx = judge(() -> {
-                        try (org.kexecinspect.input.FileSource s = org.kexecinspect.input.FileSource.openFile(f.value(), f.source())) {
-                            return FbReserveFixProbe.scanModule(s);
-                        }
-                    }, f.source());
+                    Fix fx = judge(() -> FbReserveFixProbe.scanModule(f.value()), f.source());
                     if (fx != null) {
                         return fx;
                     }
@@ -247,7 +243,7 @@ final class KdumpKernelReader {
             tried.add("no " + vmbusModulePath(release.value()) + "[.xz|.zst|.gz]");
         }
         if (config.known() && config.value().isBuiltIn("CONFIG_HYPERV") && kernelFile.known() && decoded.known()) {
-            Fix fx = judge(() -> scanImage(kernelFile.value(), kernelFile.source(), decoded.value()), kernelFile.source());
+            Fix fx = judge(() -> scanImage(kernelFile.value(), decoded.value()), kernelFile.source());
             if (fx != null) {
                 return fx;
             }
@@ -275,20 +271,19 @@ final class KdumpKernelReader {
     }
 
     /** A built-in hv_vmbus: scan the decompressed kernel (x86 payload, or an arm64 Image). */
-    private static FbReserveFixProbe.Result scanImage(Path file, String name, Decoded d) throws Exception {
-        try (org.kexecinspect.input.FileSource src = org.kexecinspect.input.FileSource.openFile(file, name)) {
-            if (d.value() instanceof BzImage b) {
-                BzImage.Payload p = b.payload();
-                try (InputStream in = Decoders.open(p.compression(), new RegionInputStream(src, p.fileOffset(), p.length()))) {
-                    return FbReserveFixProbe.scanDecompressed(name, in, Payloads.DEFAULT_MAX_OUTPUT);
-                }
-            }
-            Arm64Kernel a = (Arm64Kernel) d.value();
-            Compression c = a.wrapper().equals(Arm64Kernel.NONE) ? Compression.NONE
-                    : a.wrapper().equals(Arm64Kernel.GZIP) ? Compression.GZIP : a.zboot().compression();
-            try (InputStream in = Decoders.open(c, new RegionInputStream(src, a.payloadOffset(), a.payloadLength()))) {
+    private static FbReserveFixProbe.Result scanImage(ByteSource src, Decoded d) throws Exception {
+        String name = src.name();
+        if (d.value() instanceof BzImage b) {
+            BzImage.Payload p = b.payload();
+            try (InputStream in = Decoders.open(p.compression(), new RegionInputStream(src, p.fileOffset(), p.length()))) {
                 return FbReserveFixProbe.scanDecompressed(name, in, Payloads.DEFAULT_MAX_OUTPUT);
             }
+        }
+        Arm64Kernel a = (Arm64Kernel) d.value();
+        Compression c = a.wrapper().equals(Arm64Kernel.NONE) ? Compression.NONE
+                : a.wrapper().equals(Arm64Kernel.GZIP) ? Compression.GZIP : a.zboot().compression();
+        try (InputStream in = Decoders.open(c, new RegionInputStream(src, a.payloadOffset(), a.payloadLength()))) {
+            return FbReserveFixProbe.scanDecompressed(name, in, Payloads.DEFAULT_MAX_OUTPUT);
         }
     }
 

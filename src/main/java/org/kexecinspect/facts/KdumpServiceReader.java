@@ -126,14 +126,14 @@ final class KdumpServiceReader {
         if (p.isEmpty()) {
             return false;
         }
-        Fact<java.nio.file.Path> f = root.file(p.get(0));
-        if (!f.known()) {
+        Fact<org.kexecinspect.format.ByteSource> f = root.file(p.get(0));
+        if (!f.known() || f.value().size() < 4) {
             return false;
         }
-        try (var in = java.nio.file.Files.newInputStream(f.value())) {
-            byte[] m = in.readNBytes(4);
-            return m.length == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
-        } catch (java.io.IOException e) {
+        try {
+            byte[] m = f.value().read(0, 4);
+            return m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
+        } catch (FormatException e) {
             return false;
         }
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.Root;
 import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.x86.BootParams;
 import org.kexecinspect.format.x86.BootParamsEncoder;
@@ -52,13 +53,13 @@ public final class ZeroPage {
 
     public static Result build(SystemFacts f, Root root, Path kernelOption, ScreenInfo screenInfo) throws FormatException {
         List<Reason> why = new ArrayList<>();
-        Path image;
+        ByteSource image;
         String imageName;
         if (kernelOption != null) {
-            image = kernelOption;
+            image = null;
             imageName = kernelOption.toString();
         } else {
-            Fact<Path> onRoot = kdumpImage(f, root);
+            Fact<ByteSource> onRoot = kdumpImage(f, root);
             if (!onRoot.known()) {
                 return new Result(null, null, LEFT_OUT, why, List.of("the kdump kernel image (--kernel IMAGE; "
                         + onRoot.source() + ": " + onRoot.unknown() + ")"));
@@ -67,8 +68,12 @@ public final class ZeroPage {
             imageName = onRoot.source();
         }
         BootParamsEncoder.Builder b = BootParamsEncoder.zero();
-        try (FileSource src = FileSource.openFile(image, imageName)) {
-            b.copySetupHeaderFrom(src);
+        if (image == null) {
+            try (FileSource src = FileSource.openFile(kernelOption, imageName)) {
+                b.copySetupHeaderFrom(src);
+            }
+        } else {
+            b.copySetupHeaderFrom(image);
         }
         why.add(Reason.of("setup_header copied from the kdump image (0x202 + byte[0x201] - 0x1f1 bytes)",
                 imageName + "; domain.md 2.2"));
@@ -99,7 +104,7 @@ public final class ZeroPage {
     }
 
     /** The kdump service's kernel, on the root. */
-    static Fact<Path> kdumpImage(SystemFacts f, Root root) {
+    static Fact<ByteSource> kdumpImage(SystemFacts f, Root root) {
         Fact<String> p = f.kdumpKernel().path();
         if (!p.known()) {
             return p.cast();
