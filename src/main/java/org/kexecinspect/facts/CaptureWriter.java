@@ -52,12 +52,15 @@ public final class CaptureWriter {
     private final SystemCalls calls;
     private final String collector;
     private final String version;
+    private final long uid;
 
-    public CaptureWriter(Root root, SystemCalls calls, String collector, String version) {
+    /** {@code uid} is the capturing process's, for the manifest (-1 when unknown); the caller reads it. */
+    public CaptureWriter(Root root, SystemCalls calls, String collector, String version, long uid) {
         this.root = root;
         this.calls = calls;
         this.collector = collector;
         this.version = version;
+        this.uid = uid;
     }
 
     /** A directory when {@code out} does not end in .tar, .tar.gz or .tgz; otherwise a gzip tar (or plain tar). */
@@ -158,7 +161,7 @@ public final class CaptureWriter {
         recorded(sink, CaptureLayout.FB0_VAR, calls.fbVar(), read, notRead);
         recorded(sink, CaptureLayout.FBSET, utf8(calls.fbset()), read, notRead);
         CaptureManifest m = new CaptureManifest(CaptureLayout.FORMAT, collector, version,
-                now.truncatedTo(ChronoUnit.SECONDS).toString(), uid(), read, notRead, null);
+                now.truncatedTo(ChronoUnit.SECONDS).toString(), uid, read, notRead, null);
         StringWriter w = new StringWriter();
         m.write(w);
         sink.put(CaptureLayout.MANIFEST, w.toString().getBytes(StandardCharsets.UTF_8));
@@ -227,15 +230,6 @@ public final class CaptureWriter {
             if (n.matches(regex)) {
                 expand(next + n, segs, i + 1, out);
             }
-        }
-    }
-
-    private static long uid() {
-        try {
-            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            return ((Number) uid).longValue();
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
     }
 
