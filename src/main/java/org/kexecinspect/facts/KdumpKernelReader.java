@@ -194,10 +194,10 @@ final class KdumpKernelReader {
     /** Modules the initramfs's own modprobe.d blacklists or disables with install /bin/false. */
     private static List<String> blacklisted(InitramfsContents ic) {
         List<String> out = new ArrayList<>();
-        for (org.kexecinspect.initramfs.ModprobeConfig mc : ic.modprobeConfigs()) {
+        for (org.kexecinspect.initramfs.ModprobeConfFile mc : ic.modprobeConfFiles()) {
             try {
-                org.kexecinspect.format.text.ModprobeConfig cfg =
-                        org.kexecinspect.format.text.ModprobeConfig.parse(mc.text(), ic.name() + ":" + mc.path());
+                org.kexecinspect.format.text.ModprobeCommands cfg =
+                        org.kexecinspect.format.text.ModprobeCommands.parse(mc.text(), ic.name() + ":" + mc.path());
                 for (String m : INITRAMFS_MODULES) {
                     boolean off = cfg.isBlacklisted(m) || cfg.installCommand(m).filter(Blacklists::refusesLoad).isPresent();
                     if (off && !out.contains(m)) {

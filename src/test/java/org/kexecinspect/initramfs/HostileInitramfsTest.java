@@ -255,8 +255,8 @@ class HostileInitramfsTest {
                 .file("etc/modprobe.d/sub/not-read.conf", "x").file("etc/modprobe.d/readme", "x").trailer().bytes();
         InitramfsLimits limits = new InitramfsLimits(1 << 30, 1 << 30, 4, 100, 4096, 1 << 20, 50_000, 4, 1000);
         InitramfsContents c = Initramfs.read(ByteSource.of("caps.img", b), limits, p -> p.equals("blob"));
-        assertEquals(1, c.modprobeConfigs().size());
-        ModprobeConfig m = c.modprobeConfigs().get(0);
+        assertEquals(1, c.modprobeConfFiles().size());
+        ModprobeConfFile m = c.modprobeConfFiles().get(0);
         assertEquals(text.substring(0, 1000), m.text());
         assertEquals(text.length(), m.size());
         assertTrue(m.truncated());
@@ -272,7 +272,7 @@ class HostileInitramfsTest {
                 p -> p.endsWith("a.conf"));
         assertEquals(2, c.members().size());
         assertEquals(1, c.member("etc/modprobe.d/a.conf").orElseThrow().segment());
-        assertEquals("new\n", c.modprobeConfigs().get(0).text());
+        assertEquals("new\n", c.modprobeConfFiles().get(0).text());
         assertEquals("new\n", new String(c.bytes("/etc/modprobe.d/a.conf").orElseThrow(), StandardCharsets.UTF_8));
     }
 
