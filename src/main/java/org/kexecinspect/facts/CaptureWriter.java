@@ -168,12 +168,6 @@ public final class CaptureWriter {
         return new Result(null, read.size(), notRead);
     }
 
-    /** Copies the recorded command's file too: kdump-tools writes it to $KDUMP_COREDIR/kexec_cmd. */
-    public static String kexecCmdPath(String coreDir) {
-        String d = coreDir.replaceAll("^/+", "").replaceAll("/+$", "");
-        return d.isEmpty() ? "kexec_cmd" : d + "/kexec_cmd";
-    }
-
     private static Fact<byte[]> utf8(Fact<String> f) {
         return f.map(s -> s.getBytes(StandardCharsets.UTF_8));
     }

@@ -79,8 +79,4 @@ public record InitramfsContents(String name, long inputLength, List<Segment> seg
         byte[] b = kept.get(Initramfs.normalise(path));
         return Optional.ofNullable(b == null ? null : b.clone());
     }
-
-    public Segment segmentOf(Member m) {
-        return segments.get(m.segment());
-    }
 }

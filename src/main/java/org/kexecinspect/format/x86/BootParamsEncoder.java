@@ -118,11 +118,6 @@ public final class BootParamsEncoder {
             return this;
         }
 
-        public long getEfiInfo(Layout.Field f) {
-            check(EfiInfo.LAYOUT, f);
-            return take(EFI_INFO_AT, f);
-        }
-
         /** Places 64 bytes of struct screen_info at offset 0. */
         public Builder screenInfo(byte[] screenInfo) {
             return copyInto(SCREEN_INFO_AT, screenInfo, ScreenInfo.SIZE, "screen_info");
