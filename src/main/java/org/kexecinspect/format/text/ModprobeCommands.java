@@ -139,18 +139,6 @@ public record ModprobeCommands(String source, List<Entry> entries, List<Ignored>
         return entries(Kind.INSTALL, module).stream().map(Entry::argument).findFirst();
     }
 
-    /**
-     * True when the install command is "false" or "true" (any directory), the usual way to make a
-     * module unloadable by modprobe: modprobe runs the command and loads nothing.
-     */
-    public boolean isDisabledByInstall(String module) {
-        return installCommand(module).map(c -> {
-            String program = c.split("[\t ]+")[0];
-            String base = program.substring(program.lastIndexOf('/') + 1);
-            return base.equals("false") || base.equals("true");
-        }).orElse(false);
-    }
-
     /** Every "options" line's options for the module, in order. */
     public List<String> options(String module) {
         return entries(Kind.OPTIONS, module).stream().map(Entry::argument).toList();
