@@ -34,10 +34,10 @@ public final class Artifacts {
                 throw new FormatException(name, -1, "a directory is read only as boot-params "
                         + "(/sys/kernel/boot_params or a copy), not as " + forced);
             }
-            return new Decoded.BootParamsDir(name, BootParamsDirectory.read(path, name), notes);
+            return new Decoded.BootParamsDir(BootParamsDirectory.read(path, name), notes);
         }
         try (FileSource file = FileSource.open(path, name)) {
-            return decode(name, path, file, options, notes);
+            return decode(path, file, options, notes);
         }
     }
 
@@ -49,23 +49,23 @@ public final class Artifacts {
         if (options.forced() == ArtifactKind.CAPTURE) {
             throw new IllegalArgumentException("captures are read through facts.Captures, not as artifacts");
         }
-        return decode(file.name(), null, file, options, new ArrayList<>());
+        return decode(null, file, options, new ArrayList<>());
     }
 
     /** {@code path} is where to look for a kernel's config-RELEASE beside it, or null. */
-    private static Decoded decode(String name, Path path, ByteSource file, DecodeOptions options, List<String> notes)
+    private static Decoded decode(Path path, ByteSource file, DecodeOptions options, List<String> notes)
             throws FormatException {
         ArtifactKind kind = options.forced() != null ? options.forced() : detect(file);
         return switch (kind) {
             case X86_BZIMAGE -> {
                 BzImage img = BzImage.read(file);
-                yield new Decoded.X86Kernel(name, img, KernelImages.x86(path, file, img, options), notes);
+                yield new Decoded.X86Kernel(img, KernelImages.x86(path, file, img, options), notes);
             }
-            case ARM64_IMAGE -> KernelImages.arm64(path, name, file, options, notes);
-            case BOOT_PARAMS -> new Decoded.BootParamsPage(name, BootParams.read(prefix(file, BootParams.SIZE, notes)), notes);
-            case SCREEN_INFO -> new Decoded.ScreenInfoBlob(name, ScreenInfo.read(prefix(file, ScreenInfo.SIZE, notes), 0), notes);
+            case ARM64_IMAGE -> KernelImages.arm64(path, file, options, notes);
+            case BOOT_PARAMS -> new Decoded.BootParamsPage(BootParams.read(prefix(file, BootParams.SIZE, notes)), notes);
+            case SCREEN_INFO -> new Decoded.ScreenInfoBlob(ScreenInfo.read(prefix(file, ScreenInfo.SIZE, notes), 0), notes);
             case CAPTURE -> throw new IllegalStateException("handled above");
-            default -> TextArtifacts.decode(name, kind, file, notes);
+            default -> TextArtifacts.decode(kind, file, notes);
         };
     }
 

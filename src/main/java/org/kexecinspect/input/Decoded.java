@@ -22,9 +22,6 @@ import org.kexecinspect.format.x86.ScreenInfo;
  * kind and a new kind does not compile until each visitor does.
  */
 public sealed interface Decoded {
-    /** The input as the user named it. */
-    String path();
-
     ArtifactKind kind();
 
     /** The structure read from the input. */
@@ -71,87 +68,87 @@ public sealed interface Decoded {
         R kexecCommand(KexecInvocation invocation);
     }
 
-    record X86Kernel(String path, BzImage value, KernelFacts kernel, List<String> notes) implements Decoded {
+    record X86Kernel(BzImage value, KernelFacts kernel, List<String> notes) implements Decoded {
         public X86Kernel { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.X86_BZIMAGE; }
         @Override public <R> R accept(Visitor<R> v) { return v.x86Kernel(value, kernel); }
     }
 
-    record Arm64KernelImage(String path, Arm64Kernel value, KernelFacts kernel, List<String> notes) implements Decoded {
+    record Arm64KernelImage(Arm64Kernel value, KernelFacts kernel, List<String> notes) implements Decoded {
         public Arm64KernelImage { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.ARM64_IMAGE; }
         @Override public <R> R accept(Visitor<R> v) { return v.arm64Kernel(value, kernel); }
     }
 
     /** A {@code /sys/kernel/boot_params} directory or a copy of one. */
-    record BootParamsDir(String path, BootParamsDirectory value, List<String> notes) implements Decoded {
+    record BootParamsDir(BootParamsDirectory value, List<String> notes) implements Decoded {
         public BootParamsDir { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.BOOT_PARAMS; }
         @Override public <R> R accept(Visitor<R> v) { return v.bootParamsDirectory(value); }
     }
 
     /** A zero page in one file. */
-    record BootParamsPage(String path, BootParams value, List<String> notes) implements Decoded {
+    record BootParamsPage(BootParams value, List<String> notes) implements Decoded {
         public BootParamsPage { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.BOOT_PARAMS; }
         @Override public <R> R accept(Visitor<R> v) { return v.bootParams(value); }
     }
 
-    record ScreenInfoBlob(String path, ScreenInfo value, List<String> notes) implements Decoded {
+    record ScreenInfoBlob(ScreenInfo value, List<String> notes) implements Decoded {
         public ScreenInfoBlob { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.SCREEN_INFO; }
         @Override public <R> R accept(Visitor<R> v) { return v.screenInfo(value); }
     }
 
-    record FbFixBlob(String path, FbFix value, List<String> notes) implements Decoded {
+    record FbFixBlob(FbFix value, List<String> notes) implements Decoded {
         public FbFixBlob { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.FB_FIX; }
         @Override public <R> R accept(Visitor<R> v) { return v.fbFix(value); }
     }
 
-    record FbVarBlob(String path, FbVar value, List<String> notes) implements Decoded {
+    record FbVarBlob(FbVar value, List<String> notes) implements Decoded {
         public FbVarBlob { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.FB_VAR; }
         @Override public <R> R accept(Visitor<R> v) { return v.fbVar(value); }
     }
 
-    record Fbset(String path, FbsetInfo value, List<String> notes) implements Decoded {
+    record Fbset(FbsetInfo value, List<String> notes) implements Decoded {
         public Fbset { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.FBSET; }
         @Override public <R> R accept(Visitor<R> v) { return v.fbset(value); }
     }
 
-    record Iomem(String path, ProcIomem value, List<String> notes) implements Decoded {
+    record Iomem(ProcIomem value, List<String> notes) implements Decoded {
         public Iomem { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.IOMEM; }
         @Override public <R> R accept(Visitor<R> v) { return v.iomem(value); }
     }
 
-    record Config(String path, KernelConfig value, List<String> notes) implements Decoded {
+    record Config(KernelConfig value, List<String> notes) implements Decoded {
         public Config { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.KERNEL_CONFIG; }
         @Override public <R> R accept(Visitor<R> v) { return v.kernelConfig(value); }
     }
 
-    record KdumpTools(String path, KdumpToolsConfig value, List<String> notes) implements Decoded {
+    record KdumpTools(KdumpToolsConfig value, List<String> notes) implements Decoded {
         public KdumpTools { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.KDUMP_TOOLS; }
         @Override public <R> R accept(Visitor<R> v) { return v.kdumpTools(value); }
     }
 
-    record SysconfigKdump(String path, KdumpSysconfig value, List<String> notes) implements Decoded {
+    record SysconfigKdump(KdumpSysconfig value, List<String> notes) implements Decoded {
         public SysconfigKdump { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.SYSCONFIG_KDUMP; }
         @Override public <R> R accept(Visitor<R> v) { return v.sysconfigKdump(value); }
     }
 
-    record KdumpConfFile(String path, KdumpConf value, List<String> notes) implements Decoded {
+    record KdumpConfFile(KdumpConf value, List<String> notes) implements Decoded {
         public KdumpConfFile { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.KDUMP_CONF; }
         @Override public <R> R accept(Visitor<R> v) { return v.kdumpConf(value); }
     }
 
-    record KexecCommand(String path, KexecInvocation value, List<String> notes) implements Decoded {
+    record KexecCommand(KexecInvocation value, List<String> notes) implements Decoded {
         public KexecCommand { notes = List.copyOf(notes); }
         @Override public ArtifactKind kind() { return ArtifactKind.KEXEC_CMD; }
         @Override public <R> R accept(Visitor<R> v) { return v.kexecCommand(value); }

@@ -73,7 +73,7 @@ final class KernelImages {
      * arm64: the release is only in the Image's banner, so the Image is always scanned, through its
      * wrapper's decompressor.
      */
-    static Decoded arm64(Path path, String name, ByteSource file, DecodeOptions options, List<String> notes)
+    static Decoded arm64(Path path, ByteSource file, DecodeOptions options, List<String> notes)
             throws FormatException {
         Arm64Detect.Kind kind = Arm64Detect.detect(file);
         long size = file.size();
@@ -113,7 +113,7 @@ final class KernelImages {
         String release = scan.kernelRelease();
         String releaseSource = release != null ? "the Image's \"Linux version\" banner"
                 : "the Image has no \"Linux version\" banner";
-        return new Decoded.Arm64KernelImage(name, kernel,
+        return new Decoded.Arm64KernelImage(kernel,
                 facts(path, file.name(), scan, null, release, releaseSource, options, warnings), notes);
     }
 

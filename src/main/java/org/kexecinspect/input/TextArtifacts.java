@@ -123,19 +123,19 @@ final class TextArtifacts {
                 && xv <= 1 << 20 && yv <= 1 << 20 && java.util.Set.of(1L, 2L, 4L, 8L, 12L, 15L, 16L, 24L, 32L).contains(bpp);
     }
 
-    /** Decodes a file of one of these kinds; {@code name} is the input as the user named it. */
-    static Decoded decode(String name, ArtifactKind kind, ByteSource file, List<String> notes) throws FormatException {
+    /** Decodes a file of one of these kinds. */
+    static Decoded decode(ArtifactKind kind, ByteSource file, List<String> notes) throws FormatException {
         return switch (kind) {
-            case FB_FIX -> new Decoded.FbFixBlob(name, FbFix.read(file), notes);
-            case FB_VAR -> new Decoded.FbVarBlob(name, FbVar.read(file), notes);
-            case FBSET -> new Decoded.Fbset(name, FbsetText.parse(text(file), file.name()), notes);
-            case IOMEM -> new Decoded.Iomem(name, ProcIomem.parse(text(file), file.name()), notes);
-            case KERNEL_CONFIG -> new Decoded.Config(name,
+            case FB_FIX -> new Decoded.FbFixBlob(FbFix.read(file), notes);
+            case FB_VAR -> new Decoded.FbVarBlob(FbVar.read(file), notes);
+            case FBSET -> new Decoded.Fbset(FbsetText.parse(text(file), file.name()), notes);
+            case IOMEM -> new Decoded.Iomem(ProcIomem.parse(text(file), file.name()), notes);
+            case KERNEL_CONFIG -> new Decoded.Config(
                     KernelConfig.parse(file.name(), new java.io.ByteArrayInputStream(bytes(file))), notes);
-            case KDUMP_TOOLS -> new Decoded.KdumpTools(name, KdumpToolsConfig.parse(text(file), file.name()), notes);
-            case SYSCONFIG_KDUMP -> new Decoded.SysconfigKdump(name, KdumpSysconfig.parse(text(file), file.name()), notes);
-            case KDUMP_CONF -> new Decoded.KdumpConfFile(name, KdumpConf.parse(text(file), file.name()), notes);
-            case KEXEC_CMD -> new Decoded.KexecCommand(name, KexecArgs.parseRecorded(text(file), file.name()), notes);
+            case KDUMP_TOOLS -> new Decoded.KdumpTools(KdumpToolsConfig.parse(text(file), file.name()), notes);
+            case SYSCONFIG_KDUMP -> new Decoded.SysconfigKdump(KdumpSysconfig.parse(text(file), file.name()), notes);
+            case KDUMP_CONF -> new Decoded.KdumpConfFile(KdumpConf.parse(text(file), file.name()), notes);
+            case KEXEC_CMD -> new Decoded.KexecCommand(KexecArgs.parseRecorded(text(file), file.name()), notes);
             default -> throw new IllegalArgumentException(kind.id());
         };
     }
