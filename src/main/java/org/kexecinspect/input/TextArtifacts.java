@@ -102,7 +102,8 @@ final class TextArtifacts {
 
     /**
      * A framebuffer's fixed info has memory and a line length (include/uapi/linux/fb.h; offsets per
-     * ABI, domain.md 3.1); type and visual are not checked, drivers use values the header lacks.
+     * ABI: unsigned long is 8 bytes on LP64, 4 on ILP32); type and visual are not checked, drivers
+     * use values the header lacks.
      */
     static boolean looksLikeFix(byte[] b, boolean lp64) {
         java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);

@@ -12,8 +12,9 @@ import org.kexecinspect.format.Layout;
 import org.kexecinspect.format.View;
 
 /**
- * One setup_data node as /sys/kernel/boot_params/setup_data/N shows it (domain.md 2.3, 2.6): the
- * type file and the payload. For an indirect node sysfs shows the inner type (SETUP_INDIRECT | T)
+ * One setup_data node as /sys/kernel/boot_params/setup_data/N shows it
+ * (Documentation/arch/x86/boot.rst; Documentation/ABI/testing/sysfs-kernel-boot_params): the type
+ * file and the payload. For an indirect node sysfs shows the inner type (SETUP_INDIRECT | T)
  * and the payload it points at; a bare SETUP_INDIRECT shows the 24-byte setup_indirect itself
  * (arch/x86/kernel/ksysfs.c).
  *
