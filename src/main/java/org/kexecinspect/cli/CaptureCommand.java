@@ -22,6 +22,7 @@ import org.kexecinspect.facts.DirectoryRoot;
 import org.kexecinspect.facts.Root;
 import org.kexecinspect.facts.SystemCalls;
 import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.live.Identity;
 import org.kexecinspect.live.LiveCalls;
 
 import picocli.CommandLine.Command;
@@ -117,14 +118,15 @@ public final class CaptureCommand implements Callable<Integer>, HelpSections.Doc
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Instant now = Instant.now();
-        String top = "kexec-inspect-capture-" + host() + "-"
+        Identity me = Identity.ofThisProcess();
+        String top = "kexec-inspect-capture-" + me.hostname() + "-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
         Path out0 = output != null ? output : Path.of(top + ".tar.gz");
         try (Root root = DirectoryRoot.live(Path.of("/"))) {
             SystemCalls calls = new LiveCalls();
             SystemFacts facts = Collector.collect(root, calls);
             CaptureWriter.Plan plan = Collector.plan(facts, !withoutImages);
-            CaptureWriter.Result r = new CaptureWriter(root, calls, "kexec-inspect", VersionProvider.version())
+            CaptureWriter.Result r = new CaptureWriter(root, calls, "kexec-inspect", VersionProvider.version(), me.uid())
                     .write(plan, out0, top, now);
             Node.Obj rec = new Node.Obj().put("path", r.output().toString())
                     .put("filesRead", Node.dec(r.filesRead()))
@@ -149,14 +151,5 @@ public final class CaptureCommand implements Callable<Integer>, HelpSections.Doc
             items.add(new Node.Obj().put("path", n.path()).put("reason", n.reason()));
         }
         return new Node.Arr(items);
-    }
-
-    private static String host() {
-        try {
-            String h = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-            return h.replaceAll("[^A-Za-z0-9._-]", "_");
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 }

@@ -35,15 +35,11 @@ public final class CommandLineFactory {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    /** The whole command tree: help, man pages and completion see every subcommand. */
-    public static CommandLine create(PrintWriter out, PrintWriter err) {
-        return build(out, err, SUBCOMMANDS.keySet());
-    }
-
     /**
      * The tree a run with these arguments needs: the top-level command and the subcommand the first
      * word that is not an option names. Without one (--help, a misspelt name) every subcommand, so
-     * help lists them and a typo gets suggestions; for --version alone, none.
+     * help lists them and a typo gets suggestions; for --version alone, none. With no arguments at
+     * all, the whole tree, as help, man pages and completion need it.
      */
     public static CommandLine forArgs(PrintWriter out, PrintWriter err, String... args) {
         boolean versionOnly = args.length > 0;

@@ -14,6 +14,15 @@ import org.kexecinspect.cli.render.Node;
 import org.kexecinspect.cli.render.Node.Obj;
 import org.kexecinspect.format.Layout;
 import org.kexecinspect.format.View;
+import org.kexecinspect.format.fb.FbFix;
+import org.kexecinspect.format.fb.FbVar;
+import org.kexecinspect.format.fb.FbsetInfo;
+import org.kexecinspect.format.text.KdumpConf;
+import org.kexecinspect.format.text.KdumpSysconfig;
+import org.kexecinspect.format.text.KdumpToolsConfig;
+import org.kexecinspect.format.text.KernelConfig;
+import org.kexecinspect.format.text.KexecInvocation;
+import org.kexecinspect.format.text.ProcIomem;
 import org.kexecinspect.format.x86.BootLoaderId;
 import org.kexecinspect.format.x86.BootParams;
 import org.kexecinspect.format.x86.BootParamsLayout;
@@ -28,7 +37,10 @@ import org.kexecinspect.format.x86.SetupDataLayouts;
 import org.kexecinspect.format.x86.SetupHeader;
 import org.kexecinspect.format.x86.SetupHeaderLayout;
 import org.kexecinspect.format.x86.VideoType;
+import org.kexecinspect.input.Arm64Kernel;
 import org.kexecinspect.input.BootParamsDirectory;
+import org.kexecinspect.input.Decoded;
+import org.kexecinspect.input.KernelFacts;
 
 /**
  * Turns decoded structures into report trees. Struct members come out under the kernel's names
@@ -129,7 +141,7 @@ final class Describe {
 
     // ---- bzImage --------------------------------------------------------------------------------
 
-    static Obj bzImage(BzImage img, org.kexecinspect.input.KernelFacts k, boolean allConfig) {
+    static Obj bzImage(BzImage img, KernelFacts k, boolean allConfig) {
         Obj o = new Obj();
         o.put("kernelVersion", "kernel version", text(img.kernelVersion(), "no version string"), null);
         if (k != null) {
@@ -339,45 +351,71 @@ final class Describe {
     }
 
     /** The record of a decoded input, by what was decoded; {@code allConfig} lists every config option. */
-    static Obj artifact(org.kexecinspect.input.Decoded d, boolean allConfig) {
-        Obj o;
-        if (d.value() instanceof BzImage img) {
-            o = bzImage(img, d.kernel(), allConfig);
-        } else if (d.value() instanceof org.kexecinspect.input.Arm64Kernel a) {
-            o = DescribeKernel.arm64(a, d.kernel(), allConfig);
-        } else if (d.value() instanceof BootParamsDirectory dir) {
-            o = bootParamsDirectory(dir);
-        } else if (d.value() instanceof BootParams bp) {
-            o = bootParams(bp);
-        } else if (d.value() instanceof ScreenInfo si) {
-            o = new Obj().put("screenInfo", "screen_info", screenInfo(si), null);
-        } else if (d.value() instanceof org.kexecinspect.facts.SystemFacts f) {
-            o = DescribeFacts.facts(f);
-        } else if (d.value() instanceof org.kexecinspect.format.fb.FbFix f) {
-            o = DescribeText.fbFix(f);
-        } else if (d.value() instanceof org.kexecinspect.format.fb.FbVar v) {
-            o = DescribeText.fbVar(v);
-        } else if (d.value() instanceof org.kexecinspect.format.fb.FbsetInfo f) {
-            o = DescribeText.fbset(f);
-        } else if (d.value() instanceof org.kexecinspect.format.text.ProcIomem t) {
-            o = DescribeText.iomem(t);
-        } else if (d.value() instanceof org.kexecinspect.format.text.KernelConfig c) {
-            o = DescribeText.kernelConfig(c, allConfig);
-        } else if (d.value() instanceof org.kexecinspect.format.text.KdumpToolsConfig c) {
-            o = DescribeText.kdumpTools(c);
-        } else if (d.value() instanceof org.kexecinspect.format.text.KdumpSysconfig c) {
-            o = DescribeText.sysconfig(c);
-        } else if (d.value() instanceof org.kexecinspect.format.text.KdumpConf c) {
-            o = DescribeText.kdumpConf(c);
-        } else if (d.value() instanceof org.kexecinspect.format.text.KexecInvocation k) {
-            o = DescribeText.kexecCmd(k);
-        } else {
-            throw new IllegalArgumentException("cannot describe " + d.value().getClass());
-        }
+    static Obj artifact(Decoded d, boolean allConfig) {
+        Obj o = d.accept(new Artifact(allConfig));
         if (!d.notes().isEmpty()) {
             o.put("notes", "notes", Node.strings(d.notes()), null);
         }
         return o;
+    }
+
+    /** Each kind of decoded input to its report tree. */
+    private record Artifact(boolean allConfig) implements Decoded.Visitor<Obj> {
+        @Override public Obj x86Kernel(BzImage image, KernelFacts kernel) {
+            return bzImage(image, kernel, allConfig);
+        }
+
+        @Override public Obj arm64Kernel(Arm64Kernel image, KernelFacts kernel) {
+            return DescribeKernel.arm64(image, kernel, allConfig);
+        }
+
+        @Override public Obj bootParamsDirectory(BootParamsDirectory directory) {
+            return Describe.bootParamsDirectory(directory);
+        }
+
+        @Override public Obj bootParams(BootParams bootParams) {
+            return Describe.bootParams(bootParams);
+        }
+
+        @Override public Obj screenInfo(ScreenInfo screenInfo) {
+            return new Obj().put("screenInfo", "screen_info", Describe.screenInfo(screenInfo), null);
+        }
+
+        @Override public Obj fbFix(FbFix fix) {
+            return DescribeText.fbFix(fix);
+        }
+
+        @Override public Obj fbVar(FbVar var) {
+            return DescribeText.fbVar(var);
+        }
+
+        @Override public Obj fbset(FbsetInfo info) {
+            return DescribeText.fbset(info);
+        }
+
+        @Override public Obj iomem(ProcIomem iomem) {
+            return DescribeText.iomem(iomem);
+        }
+
+        @Override public Obj kernelConfig(KernelConfig config) {
+            return DescribeText.kernelConfig(config, allConfig);
+        }
+
+        @Override public Obj kdumpTools(KdumpToolsConfig config) {
+            return DescribeText.kdumpTools(config);
+        }
+
+        @Override public Obj sysconfigKdump(KdumpSysconfig config) {
+            return DescribeText.sysconfig(config);
+        }
+
+        @Override public Obj kdumpConf(KdumpConf config) {
+            return DescribeText.kdumpConf(config);
+        }
+
+        @Override public Obj kexecCommand(KexecInvocation invocation) {
+            return DescribeText.kexecCmd(invocation);
+        }
     }
 
     /** {"offset": N or null, "reason": "..."} */

@@ -18,6 +18,7 @@ import org.kexecinspect.facts.Root;
 import org.kexecinspect.facts.SystemCalls;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.live.Identity;
 import org.kexecinspect.model.Prediction;
 import org.kexecinspect.model.Predictor;
 
@@ -85,7 +86,7 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
             SystemCalls calls = root.calls(r);
             SystemFacts f = Collector.collect(r, calls);
             if (save != null) {
-                new CaptureWriter(r, calls, "kexec-inspect", VersionProvider.version())
+                new CaptureWriter(r, calls, "kexec-inspect", VersionProvider.version(), Identity.ofThisProcess().uid())
                         .write(Collector.plan(f, true), save, "kexec-inspect-capture", Instant.now());
             }
             Prediction p = Predictor.predict(f, a);

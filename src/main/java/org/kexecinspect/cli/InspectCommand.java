@@ -181,11 +181,27 @@ public final class InspectCommand implements Callable<Integer>, HelpSections.Doc
     }
 
     /** A capture, read as the live system would be: every fact with its source. */
-    private static Decoded capture(String input) throws FormatException {
+    private static SystemFacts capture(String input) throws FormatException {
         try (Root root = Captures.open(java.nio.file.Path.of(input), input)) {
-            SystemFacts facts = Collector.collect(root, SystemCalls.recorded(root));
-            return new Decoded(input, ArtifactKind.CAPTURE, facts, List.of());
+            return Collector.collect(root, SystemCalls.recorded(root));
         }
+    }
+
+    /** One input's kind and report tree. */
+    private record Described(ArtifactKind kind, Node.Obj tree) {}
+
+    /** Decodes and describes one input; a capture's notes go to stderr, one line each (e.g. an archive entry skipped). */
+    private Described describe(String input, PrintWriter err) throws FormatException {
+        if (as == ArtifactKind.CAPTURE || as == null && Captures.looksLikeCapture(java.nio.file.Path.of(input))) {
+            SystemFacts facts = capture(input);
+            for (String note : facts.notes()) {
+                err.println(Errors.PREFIX + note);
+            }
+            err.flush();
+            return new Described(ArtifactKind.CAPTURE, DescribeFacts.facts(facts));
+        }
+        Decoded d = Artifacts.decode(input, new DecodeOptions(as, deep, maxPayload, config));
+        return new Described(d.kind(), Describe.artifact(d, allConfig));
     }
 
     @Override public Integer call() {
@@ -197,21 +213,13 @@ public final class InspectCommand implements Callable<Integer>, HelpSections.Doc
         for (String input : inputs) {
             Node.Obj record = new Node.Obj().put("path", input);
             try {
-                Decoded d = as == ArtifactKind.CAPTURE || as == null && Captures.looksLikeCapture(java.nio.file.Path.of(input))
-                        ? capture(input) : Artifacts.decode(input, new DecodeOptions(as, deep, maxPayload, config));
-                record.put("kind", d.kind().id());
-                if (d.value() instanceof SystemFacts f) {
-                    for (String note : f.notes()) {
-                        err.println(Errors.PREFIX + note);   // e.g. an archive entry skipped: one line each
-                    }
-                    err.flush();
-                }
-                Node.Obj described = Describe.artifact(d, allConfig);
-                for (Node.Entry e : described.entries()) {
+                Described described = describe(input, err);
+                record.put("kind", described.kind().id());
+                for (Node.Entry e : described.tree().entries()) {
                     record.put(e.key(), e.label(), e.value(), e.meaning());
                 }
                 if (output.format() == OutputFormat.Format.text) {
-                    text.record(input + ": " + d.kind().id(), described);
+                    text.record(input + ": " + described.kind().id(), described.tree());
                     out.println();
                 }
             } catch (FormatException e) {

@@ -15,13 +15,16 @@ import org.kexecinspect.cli.render.JsonPrinter;
 import org.kexecinspect.cli.render.Node;
 import org.kexecinspect.cli.render.TextPrinter;
 import org.kexecinspect.facts.Collector;
+import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.LooseCapture;
 import org.kexecinspect.facts.Root;
 import org.kexecinspect.facts.SystemCalls;
 import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.x86.BootParamsLayout;
 import org.kexecinspect.format.x86.ScreenInfoLayout;
+import org.kexecinspect.input.FileSource;
 import org.kexecinspect.model.PathPrediction;
 import org.kexecinspect.model.Prediction;
 import org.kexecinspect.model.Predictor;
@@ -202,7 +205,8 @@ public final class SynthesizeCommand implements Callable<Integer>, HelpSections.
             Prediction p = Predictor.predict(f, a);
             ScreenInfoCorrection.Result c = ScreenInfoCorrection.correct(f, p.mmio(), fromMmio,
                     new ScreenInfoCorrection.Overrides(lfbBase, lfbSize, width, height, depth, lineLength,
-                            videoType == null ? null : videoType.intValue()));
+                            videoType == null ? null : videoType.intValue()),
+                    org.kexecinspect.model.mmio.HypervMmioModel.fallbackReservationCap());
             if (c.screenInfo() == null) {
                 err.println(Errors.PREFIX + "cannot build the screen_info: missing " + String.join("; ", c.missing()));
                 err.flush();
@@ -213,7 +217,9 @@ public final class SynthesizeCommand implements Callable<Integer>, HelpSections.
             ZeroPage.Result zp = null;
             byte[] bytes;
             if (kind == Blob.boot_params) {
-                zp = ZeroPage.build(f, r, kernel, c.screenInfo());
+                Fact<ByteSource> head = kdumpImageHead(f, r);
+                zp = head.known() ? ZeroPage.build(f, head.value(), c.screenInfo())
+                        : ZeroPage.withoutImage(head.source() + ": " + head.unknown());
                 if (zp.bootParams() == null) {
                     err.println(Errors.PREFIX + "cannot build the zero page: missing " + String.join("; ", zp.missing()));
                     err.flush();
@@ -250,6 +256,34 @@ public final class SynthesizeCommand implements Callable<Integer>, HelpSections.
             err.flush();
             return ExitCodes.BAD_INPUT;
         }
+    }
+
+    /**
+     * The start of the kdump image whose setup_header the zero page carries: --kernel, else the
+     * kdump service's kernel on the root. A --kernel that cannot be read is bad input.
+     */
+    private Fact<ByteSource> kdumpImageHead(SystemFacts f, Root r) throws FormatException {
+        if (kernel != null) {
+            try (FileSource image = FileSource.openFile(kernel, kernel.toString())) {
+                return Fact.of(head(image), kernel.toString());
+            }
+        }
+        Fact<String> p = f.kdumpKernel().path();
+        if (!p.known()) {
+            return p.cast();
+        }
+        String rel = p.value().replaceAll("/+", "/").replaceAll("^/", "");
+        Fact<ByteSource> image;
+        try {
+            image = r.file(Root.checkPath(rel));
+        } catch (IllegalArgumentException e) {
+            return Fact.unknown(Fact.Why.MALFORMED, "not a usable path: " + p.value(), p.source());
+        }
+        return image.known() ? Fact.of(head(image.value()), image.source()) : image;
+    }
+
+    private static ByteSource head(ByteSource image) throws FormatException {
+        return ByteSource.of(image.name(), image.read(0, (int) Math.min(image.size(), ZeroPage.IMAGE_HEAD_BYTES)));
     }
 
     private Node.Obj record(Blob kind, ScreenInfoCorrection.Result c, ZeroPage.Result zp, PathPrediction used) {

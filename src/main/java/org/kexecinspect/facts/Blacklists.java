@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.kexecinspect.format.text.KernelCmdline;
-import org.kexecinspect.format.text.ModprobeConfig;
+import org.kexecinspect.format.text.ModprobeCommands;
 import org.kexecinspect.format.text.ModuleName;
 
 /**
@@ -16,16 +16,16 @@ final class Blacklists {
     /** The directories in kmod's order of precedence. */
     static final List<String> DIRS = List.of("etc/modprobe.d", "run/modprobe.d", "usr/lib/modprobe.d", "lib/modprobe.d");
 
-    private final List<Fact<ModprobeConfig>> configs;
+    private final List<Fact<ModprobeCommands>> configs;
     private final String dirsSource;
 
-    private Blacklists(List<Fact<ModprobeConfig>> configs, String dirsSource) {
+    private Blacklists(List<Fact<ModprobeCommands>> configs, String dirsSource) {
         this.configs = configs;
         this.dirsSource = dirsSource;
     }
 
     static Blacklists read(Root root) {
-        List<Fact<ModprobeConfig>> configs = new ArrayList<>();
+        List<Fact<ModprobeCommands>> configs = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (String dir : DIRS) {
             Fact<List<String>> names = root.list(dir);
@@ -35,7 +35,7 @@ final class Blacklists {
             for (String n : names.value()) {
                 if (n.endsWith(".conf") && !seen.contains(n)) {
                     seen.add(n);
-                    configs.add(Parsed.parse(Texts.read(root, dir + "/" + n), ModprobeConfig::parse));
+                    configs.add(Parsed.parse(Texts.read(root, dir + "/" + n), ModprobeCommands::parse));
                 }
             }
         }
@@ -45,7 +45,7 @@ final class Blacklists {
     /** Where a module is blacklisted ("" when it is not), or unknown when a config could not be read. */
     Fact<String> by(String module, Fact<KernelCmdline> cmdline) {
         List<String> where = new ArrayList<>();
-        for (Fact<ModprobeConfig> c : configs) {
+        for (Fact<ModprobeCommands> c : configs) {
             if (!c.known()) {
                 continue; // an unreadable file is reported by the file's own fact, not here
             }

@@ -1,25 +1,28 @@
 package org.kexecinspect.facts;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.kexecinspect.facts.Fact.Why;
+import org.kexecinspect.format.ByteSource;
+import org.kexecinspect.format.FormatException;
 
 /**
  * Writes a capture (format 1) of a root: copies of the files in {@link CaptureLayout#FILES} and the
@@ -49,12 +52,15 @@ public final class CaptureWriter {
     private final SystemCalls calls;
     private final String collector;
     private final String version;
+    private final long uid;
 
-    public CaptureWriter(Root root, SystemCalls calls, String collector, String version) {
+    /** {@code uid} is the capturing process's, for the manifest (-1 when unknown); the caller reads it. */
+    public CaptureWriter(Root root, SystemCalls calls, String collector, String version, long uid) {
         this.root = root;
         this.calls = calls;
         this.collector = collector;
         this.version = version;
+        this.uid = uid;
     }
 
     /** A directory when {@code out} does not end in .tar, .tar.gz or .tgz; otherwise a gzip tar (or plain tar). */
@@ -98,9 +104,9 @@ public final class CaptureWriter {
         }
         small.addAll(plan.smallFiles());
         for (String p : small) {
-            String outside = leadsOutside(p);
-            if (outside != null) {
-                notRead.add(new CaptureManifest.NotRead(p, "not collected: " + outside));
+            Optional<String> outside = root.leadsOutside(p, ALLOWED_TOPS);
+            if (outside.isPresent()) {
+                notRead.add(new CaptureManifest.NotRead(p, "not collected: " + outside.get()));
                 continue;
             }
             Fact<byte[]> f = root.read(p, CaptureLayout.SMALL_CAP);
@@ -115,15 +121,14 @@ public final class CaptureWriter {
         Set<String> large = new LinkedHashSet<>(plan.images());
         large.addAll(plan.modules());
         for (String p : large) {
-            String outside = leadsOutside(p);
-            if (outside != null) {
-                notRead.add(new CaptureManifest.NotRead(p, "not collected: " + outside));
+            Optional<String> outside = root.leadsOutside(p, ALLOWED_TOPS);
+            if (outside.isPresent()) {
+                notRead.add(new CaptureManifest.NotRead(p, "not collected: " + outside.get()));
                 continue;
             }
-            Fact<Path> f = root.file(p);
-            long size = f.known() ? Files.size(f.value()) : -1;
-            if (f.known() && size <= CaptureLayout.IMAGE_CAP) {
-                sink.put(p, f.value(), size);
+            Fact<ByteSource> f = root.file(p);
+            if (f.known() && f.value().size() <= CaptureLayout.IMAGE_CAP) {
+                sink.put(p, f.value());
                 read.add(p);
                 // /var/lib/kdump/vmlinuz is a link to /boot/vmlinuz-RELEASE: keep where it pointed
                 Fact<String> l = root.link(p);
@@ -156,17 +161,11 @@ public final class CaptureWriter {
         recorded(sink, CaptureLayout.FB0_VAR, calls.fbVar(), read, notRead);
         recorded(sink, CaptureLayout.FBSET, utf8(calls.fbset()), read, notRead);
         CaptureManifest m = new CaptureManifest(CaptureLayout.FORMAT, collector, version,
-                now.truncatedTo(ChronoUnit.SECONDS).toString(), uid(), read, notRead, null);
+                now.truncatedTo(ChronoUnit.SECONDS).toString(), uid, read, notRead, null);
         StringWriter w = new StringWriter();
         m.write(w);
         sink.put(CaptureLayout.MANIFEST, w.toString().getBytes(StandardCharsets.UTF_8));
         return new Result(null, read.size(), notRead);
-    }
-
-    /** Copies the recorded command's file too: kdump-tools writes it to $KDUMP_COREDIR/kexec_cmd. */
-    public static String kexecCmdPath(String coreDir) {
-        String d = coreDir.replaceAll("^/+", "").replaceAll("/+$", "");
-        return d.isEmpty() ? "kexec_cmd" : d + "/kexec_cmd";
     }
 
     private static Fact<byte[]> utf8(Fact<String> f) {
@@ -188,29 +187,6 @@ public final class CaptureWriter {
      * link to /root/notes) must not carry a file from elsewhere into the capture.
      */
     static final Set<String> ALLOWED_TOPS = Set.of("proc", "sys", "etc", "lib", "lib64", "usr", "run", "boot", "var");
-
-    /** Why a path must not be copied (it resolves outside the allowed trees), or null. */
-    private String leadsOutside(String path) {
-        Fact<Path> f = root.file(path);
-        if (!f.known()) {
-            return null; // the read reports why
-        }
-        try {
-            if (!root.live()) {
-                return null; // a capture root checks containment itself
-            }
-            Path real = f.value().toRealPath();
-            Path base = Path.of(root.name()).toRealPath(); // a live root is named by its directory
-            if (!real.startsWith(base)) {
-                return "a link to " + real + ", outside the root";
-            }
-            Path rel = base.relativize(real);
-            String top = rel.getNameCount() == 0 ? "" : rel.getName(0).toString();
-            return ALLOWED_TOPS.contains(top) ? null : "a link to " + real + ", outside the trees a capture copies";
-        } catch (IOException e) {
-            return null;
-        }
-    }
 
     /** The manifest's reason words (capture format 1): absent, not permitted, too large, error: TEXT. */
     static String reason(Fact.Unknown u) {
@@ -251,19 +227,24 @@ public final class CaptureWriter {
         }
     }
 
-    private static long uid() {
-        try {
-            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            return ((Number) uid).longValue();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
     private interface Sink {
         void put(String path, byte[] bytes) throws IOException;
 
-        void put(String path, Path file, long size) throws IOException;
+        /** Copies exactly the file's size as it was handed out: a file that grows or shrinks meanwhile must not corrupt the output. */
+        void put(String path, ByteSource file) throws IOException;
+    }
+
+    /** Writes a file's bytes in regions a ByteSource may hand out at once. */
+    private static void copy(ByteSource file, OutputStream out) throws IOException {
+        for (long off = 0; off < file.size(); ) {
+            int n = (int) Math.min(ByteSource.MAX_READ, file.size() - off);
+            try {
+                out.write(file.read(off, n));
+            } catch (FormatException e) {
+                throw new IOException(file.name() + ": " + e.reason(), e);
+            }
+            off += n;
+        }
     }
 
     private record DirSink(Path dir) implements Sink {
@@ -272,10 +253,9 @@ public final class CaptureWriter {
             Files.write(p, bytes);
         }
 
-        @Override public void put(String path, Path file, long size) throws IOException {
-            Path p = target(path);
-            try (InputStream in = Files.newInputStream(file)) {
-                Files.copy(in, p);
+        @Override public void put(String path, ByteSource file) throws IOException {
+            try (OutputStream out = Files.newOutputStream(target(path), StandardOpenOption.CREATE_NEW)) {
+                copy(file, out);
             }
         }
 
@@ -294,16 +274,9 @@ public final class CaptureWriter {
             tar.closeArchiveEntry();
         }
 
-        @Override public void put(String path, Path file, long size) throws IOException {
-            TarArchiveEntry e = entry(path, size);
-            tar.putArchiveEntry(e);
-            try (InputStream in = Files.newInputStream(file)) {
-                // exactly the size announced: a file that grows or shrinks meanwhile must not corrupt the tar
-                long copied = in.transferTo(new BoundedOut(tar, size));
-                if (copied < size) {
-                    throw new IOException(file + " shrank while being copied");
-                }
-            }
+        @Override public void put(String path, ByteSource file) throws IOException {
+            tar.putArchiveEntry(entry(path, file.size()));
+            copy(file, tar);
             tar.closeArchiveEntry();
         }
 
@@ -315,31 +288,4 @@ public final class CaptureWriter {
             return e;
         }
     }
-
-    /** Passes at most {@code limit} bytes and drops the rest. */
-    private static final class BoundedOut extends OutputStream {
-        private final OutputStream out;
-        private long left;
-
-        BoundedOut(OutputStream out, long limit) {
-            this.out = out;
-            this.left = limit;
-        }
-
-        @Override public void write(int b) throws IOException {
-            if (left > 0) {
-                out.write(b);
-                left--;
-            }
-        }
-
-        @Override public void write(byte[] b, int off, int len) throws IOException {
-            int n = (int) Math.min(len, left);
-            if (n > 0) {
-                out.write(b, off, n);
-                left -= n;
-            }
-        }
-    }
-
 }

@@ -14,9 +14,8 @@ import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
-import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import org.kexecinspect.format.ByteSource;
+import org.kexecinspect.format.Compression;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.payload.Decoders;
 
@@ -57,11 +56,11 @@ public final class Captures {
             raw.mark(512);
             byte[] head = raw.readNBytes(512);
             raw.reset();
-            String comp = compression(head);
-            if (comp == null) {
+            Compression comp = Decoders.archiveCompression(head);
+            if (comp == Compression.NONE) {
                 return isTar(head);
             }
-            try (InputStream in = decompressor(comp, raw)) {
+            try (InputStream in = Decoders.openArchive(comp, raw)) {
                 return isTar(in.readNBytes(512));
             }
         } catch (org.apache.commons.compress.MemoryLimitException e) {
@@ -69,16 +68,6 @@ public final class Captures {
         } catch (IOException | RuntimeException e) {
             return false;
         }
-    }
-
-    private static InputStream decompressor(String comp, InputStream in) throws IOException {
-        return switch (comp) {
-            case "gzip" -> new GzipCompressorInputStream(in, true);
-            // the dictionary size is the stream's own claim: the payload decoders' memory limit
-            case "xz" -> new XZCompressorInputStream(in, true, Decoders.LZMA_MEMORY_LIMIT_KIB);
-            case "zstd" -> new ZstdCompressorInputStream(in);
-            default -> in;
-        };
     }
 
     public static Root open(Path path, String name) throws FormatException {
@@ -140,19 +129,6 @@ public final class Captures {
         return false;
     }
 
-    private static String compression(byte[] h) {
-        if (h.length >= 2 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b) {
-            return "gzip";
-        }
-        if (h.length >= 6 && (h[0] & 0xff) == 0xfd && h[1] == '7' && h[2] == 'z' && h[3] == 'X' && h[4] == 'Z' && h[5] == 0) {
-            return "xz";
-        }
-        if (h.length >= 4 && (h[0] & 0xff) == 0x28 && (h[1] & 0xff) == 0xb5 && (h[2] & 0xff) == 0x2f && (h[3] & 0xff) == 0xfd) {
-            return "zstd";
-        }
-        return null;
-    }
-
     /** POSIX/GNU tar: "ustar" at offset 257 of the first header. */
     private static boolean isTar(byte[] h) {
         return h.length >= 262 && h[257] == 'u' && h[258] == 's' && h[259] == 't' && h[260] == 'a' && h[261] == 'r';
@@ -174,11 +150,11 @@ public final class Captures {
             counted.mark(512);
             byte[] head = counted.readNBytes(512);
             counted.reset();
-            String comp = compression(head);
-            if (comp == null && !isTar(head)) {
+            Compression comp = Decoders.archiveCompression(head);
+            if (comp == Compression.NONE && !isTar(head)) {
                 throw new FormatException(name, 0, "not a capture: neither a directory nor a tar archive (plain, gzip, xz or zstd)");
             }
-            InputStream in = comp == null ? counted : decompressor(comp, counted);
+            InputStream in = Decoders.openArchive(comp, counted);
             try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
                 TarArchiveEntry e;
                 while ((e = tar.getNextEntry()) != null) {
@@ -327,12 +303,15 @@ public final class Captures {
         @Override public boolean live() { return false; }
         @Override public String source(String path) { return inner.source(path); }
         @Override public Fact<byte[]> read(String path, long cap) { return inner.read(path, cap); }
-        @Override public Fact<Path> file(String path) { return inner.file(path); }
+        @Override public Fact<ByteSource> file(String path) { return inner.file(path); }
         @Override public Fact<List<String>> list(String dir) { return inner.list(dir); }
         @Override public Fact<String> link(String path) { return inner.link(path); }
         @Override public boolean isDirectory(String path) { return inner.isDirectory(path); }
         @Override public List<String> notes() { return inner.notes(); }
-        @Override public void close() { deleteTree(temp); }
+        @Override public void close() {
+            inner.close();
+            deleteTree(temp);
+        }
     }
 
     /** Counts compressed bytes read, for the offset in an error. */

@@ -13,9 +13,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
 import org.kexecinspect.facts.Fact.Why;
+import org.kexecinspect.format.ByteSource;
+import org.kexecinspect.format.FormatException;
+import org.kexecinspect.input.FileSource;
 
 /**
  * A root over a real directory. Live ({@code /}, or a stand-in tree in tests) it follows symbolic
@@ -35,6 +42,8 @@ public final class DirectoryRoot implements Root {
     private final List<String> notes;
     private final Map<String, String> links;
     private final java.util.Set<String> dirs;
+    /** The files handed out by {@link #file}, closed with the root. */
+    private final Queue<FileSource> opened = new ConcurrentLinkedQueue<>();
 
     private DirectoryRoot(String name, Path base, boolean live, List<String> notes) {
         this.name = name;
@@ -73,7 +82,7 @@ public final class DirectoryRoot implements Root {
     }
 
     @Override public Fact<byte[]> read(String path, long cap) {
-        Fact<Path> p = file(path);
+        Fact<Path> p = regularFile(path);
         if (!p.known()) {
             return p.cast();
         }
@@ -88,7 +97,42 @@ public final class DirectoryRoot implements Root {
         }
     }
 
-    @Override public Fact<Path> file(String path) {
+    @Override public Fact<ByteSource> file(String path) {
+        Fact<Path> p = regularFile(path);
+        if (!p.known()) {
+            return p.cast();
+        }
+        try {
+            FileSource source = FileSource.openFile(p.value(), source(path));
+            opened.add(source);
+            return Fact.of(source, source(path));
+        } catch (FormatException e) {
+            return e.getCause() instanceof IOException io ? failure(io, path) : Fact.unknown(Why.ERROR, e.reason(), source(path));
+        }
+    }
+
+    @Override public Optional<String> leadsOutside(String path, Set<String> tops) {
+        Fact<Path> f = regularFile(path);
+        if (!live || !f.known()) {
+            return Optional.empty(); // a capture checks containment itself; an unreadable file's read says why
+        }
+        try {
+            Path real = f.value().toRealPath();
+            Path realRoot = base.toRealPath();
+            if (!real.startsWith(realRoot)) {
+                return Optional.of("a link to " + real + ", outside the root");
+            }
+            Path rel = realRoot.relativize(real);
+            String top = rel.getNameCount() == 0 ? "" : rel.getName(0).toString();
+            return tops.contains(top) ? Optional.empty()
+                    : Optional.of("a link to " + real + ", outside the trees a capture copies");
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A regular, readable file inside the root: never a fifo, socket or device. */
+    private Fact<Path> regularFile(String path) {
         Fact<Path> p = resolve(path);
         if (!p.known()) {
             return p;
@@ -148,7 +192,13 @@ public final class DirectoryRoot implements Root {
         return p.known() && Files.isDirectory(p.value()) || dirs.contains(path);
     }
 
-    @Override public void close() {}
+    /** Closes every file this root handed out. */
+    @Override public void close() {
+        for (FileSource f : opened) {
+            f.close();
+        }
+        opened.clear();
+    }
 
     /** The real path, checked to stay inside a capture. */
     private Fact<Path> resolve(String path) {

@@ -1,7 +1,6 @@
 package org.kexecinspect.facts;
 
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.regex.Matcher;
 
 import org.kexecinspect.facts.Fact.Why;
 import org.kexecinspect.facts.KdumpKernelFacts.InitramfsFacts;
+import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.Compression;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.RegionInputStream;
@@ -57,7 +57,7 @@ final class KdumpKernelReader {
 
     static KdumpKernelFacts read(Root root, KdumpServiceFacts service, Machine machine) {
         Fact<String> path = service.kernelPath();
-        Fact<Path> file = onDisk(root, path);
+        Fact<ByteSource> file = onDisk(root, path);
         Fact<Decoded> decoded = decode(file, path);
         Fact<String> release = decoded.known()
                 ? (decoded.value().kernel() != null && decoded.value().kernel().release() != null
@@ -78,7 +78,7 @@ final class KdumpKernelReader {
                 KdumpKernelFacts.notAssumed("not assumed"), ir.facts, efiKexec);
     }
 
-    private static Fact<Path> onDisk(Root root, Fact<String> absolute) {
+    private static Fact<ByteSource> onDisk(Root root, Fact<String> absolute) {
         if (!absolute.known()) {
             return absolute.cast();
         }
@@ -90,12 +90,12 @@ final class KdumpKernelReader {
         return root.file(rel.get(0));
     }
 
-    private static Fact<Decoded> decode(Fact<Path> file, Fact<String> path) {
+    private static Fact<Decoded> decode(Fact<ByteSource> file, Fact<String> path) {
         if (!file.known()) {
             return file.cast();
         }
         try {
-            Decoded d = Artifacts.decode(file.value().toString(),
+            Decoded d = Artifacts.decode(file.value(),
                     new DecodeOptions(null, false, DecodeOptions.DEFAULT.maxPayload(), null));
             if (!(d.value() instanceof BzImage) && !(d.value() instanceof Arm64Kernel)) {
                 return Fact.unknown(Why.MALFORMED, "not a kernel image but " + d.kind().id(), file.source());
@@ -162,11 +162,11 @@ final class KdumpKernelReader {
     record InitramfsRead(InitramfsFacts facts, Fact<InitramfsContents> contents) {}
 
     private static InitramfsRead initramfs(Root root, Fact<String> path) {
-        Fact<Path> file = onDisk(root, path);
+        Fact<ByteSource> file = onDisk(root, path);
         Fact<InitramfsContents> c;
         if (file.known()) {
-            try (org.kexecinspect.input.FileSource src = org.kexecinspect.input.FileSource.openFile(file.value(), file.source())) {
-                c = Fact.of(Initramfs.read(src, InitramfsLimits.DEFAULT,
+            try {
+                c = Fact.of(Initramfs.read(file.value(), InitramfsLimits.DEFAULT,
                         p -> KernelModule.normalise(moduleName(p)).equals("hv_vmbus")), file.source());
             } catch (FormatException e) {
                 c = Fact.unknown(Why.MALFORMED, reason(e), file.source());
@@ -198,10 +198,10 @@ final class KdumpKernelReader {
     /** Modules the initramfs's own modprobe.d blacklists or disables with install /bin/false. */
     private static List<String> blacklisted(InitramfsContents ic) {
         List<String> out = new ArrayList<>();
-        for (org.kexecinspect.initramfs.ModprobeConfig mc : ic.modprobeConfigs()) {
+        for (org.kexecinspect.initramfs.ModprobeConfFile mc : ic.modprobeConfFiles()) {
             try {
-                org.kexecinspect.format.text.ModprobeConfig cfg =
-                        org.kexecinspect.format.text.ModprobeConfig.parse(mc.text(), ic.name() + ":" + mc.path());
+                org.kexecinspect.format.text.ModprobeCommands cfg =
+                        org.kexecinspect.format.text.ModprobeCommands.parse(mc.text(), ic.name() + ":" + mc.path());
                 for (String m : INITRAMFS_MODULES) {
                     boolean off = cfg.isBlacklisted(m) || cfg.installCommand(m).filter(Blacklists::refusesLoad).isPresent();
                     if (off && !out.contains(m)) {
@@ -220,7 +220,7 @@ final class KdumpKernelReader {
      * the image itself when hv_vmbus is built in. Stops at the first place that holds the VMBus driver.
      */
     private static FixStringSearch search(Root root, Fact<String> release, Fact<KernelConfig> config,
-            InitramfsRead ir, Fact<Path> kernelFile, Fact<Decoded> decoded) {
+            InitramfsRead ir, Fact<ByteSource> kernelFile, Fact<Decoded> decoded) {
         List<Look> looks = new ArrayList<>();
         if (ir.contents().known()) {
             InitramfsContents ic = ir.contents().value();
@@ -238,14 +238,10 @@ final class KdumpKernelReader {
             boolean any = false;
             for (String ext : MODULE_SUFFIXES) {
                 String p = vmbusModulePath(release.value()) + ext;
-                Fact<Path> f = root.file(p);
+                Fact<ByteSource> f = root.file(p);
                 if (f.known()) {
                     any = true;
-                    if (scanned(looks, Place.LIB_MODULES, f.source(), () -> {
-                        try (org.kexecinspect.input.FileSource s = org.kexecinspect.input.FileSource.openFile(f.value(), f.source())) {
-                            return FbReserveFixProbe.scanModule(s);
-                        }
-                    })) {
+                    if (scanned(looks, Place.LIB_MODULES, f.source(), () -> FbReserveFixProbe.scanModule(f.value()))) {
                         return new FixStringSearch(looks);
                     }
                 }
@@ -257,7 +253,7 @@ final class KdumpKernelReader {
         }
         if (config.known() && config.value().isBuiltIn("CONFIG_HYPERV") && kernelFile.known() && decoded.known()) {
             scanned(looks, Place.KERNEL_IMAGE, kernelFile.source(),
-                    () -> scanImage(kernelFile.value(), kernelFile.source(), decoded.value()));
+                    () -> scanImage(kernelFile.value(), decoded.value()));
         }
         return new FixStringSearch(looks);
     }
@@ -281,20 +277,19 @@ final class KdumpKernelReader {
     }
 
     /** A built-in hv_vmbus: scan the decompressed kernel (x86 payload, or an arm64 Image). */
-    private static FbReserveFixProbe.Result scanImage(Path file, String name, Decoded d) throws Exception {
-        try (org.kexecinspect.input.FileSource src = org.kexecinspect.input.FileSource.openFile(file, name)) {
-            if (d.value() instanceof BzImage b) {
-                BzImage.Payload p = b.payload();
-                try (InputStream in = Decoders.open(p.compression(), new RegionInputStream(src, p.fileOffset(), p.length()))) {
-                    return FbReserveFixProbe.scanDecompressed(name, in, Payloads.DEFAULT_MAX_OUTPUT);
-                }
-            }
-            Arm64Kernel a = (Arm64Kernel) d.value();
-            Compression c = a.wrapper().equals(Arm64Kernel.NONE) ? Compression.NONE
-                    : a.wrapper().equals(Arm64Kernel.GZIP) ? Compression.GZIP : a.zboot().compression();
-            try (InputStream in = Decoders.open(c, new RegionInputStream(src, a.payloadOffset(), a.payloadLength()))) {
+    private static FbReserveFixProbe.Result scanImage(ByteSource src, Decoded d) throws Exception {
+        String name = src.name();
+        if (d.value() instanceof BzImage b) {
+            BzImage.Payload p = b.payload();
+            try (InputStream in = Decoders.open(p.compression(), new RegionInputStream(src, p.fileOffset(), p.length()))) {
                 return FbReserveFixProbe.scanDecompressed(name, in, Payloads.DEFAULT_MAX_OUTPUT);
             }
+        }
+        Arm64Kernel a = (Arm64Kernel) d.value();
+        Compression c = a.wrapper().equals(Arm64Kernel.NONE) ? Compression.NONE
+                : a.wrapper().equals(Arm64Kernel.GZIP) ? Compression.GZIP : a.zboot().compression();
+        try (InputStream in = Decoders.open(c, new RegionInputStream(src, a.payloadOffset(), a.payloadLength()))) {
+            return FbReserveFixProbe.scanDecompressed(name, in, Payloads.DEFAULT_MAX_OUTPUT);
         }
     }
 

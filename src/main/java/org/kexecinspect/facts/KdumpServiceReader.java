@@ -105,15 +105,18 @@ final class KdumpServiceReader {
         if (p.isEmpty()) {
             return Fact.unknown(Why.MALFORMED, "not a usable path: " + kernel.value(), kernel.source());
         }
-        Fact<java.nio.file.Path> f = root.file(p.get(0));
+        Fact<org.kexecinspect.format.ByteSource> f = root.file(p.get(0));
         if (!f.known()) {
             return f.cast();
         }
-        try (var in = java.nio.file.Files.newInputStream(f.value())) {
-            byte[] m = in.readNBytes(4);
-            return Fact.of(m.length == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F', f.source());
-        } catch (java.io.IOException e) {
-            return Fact.unknown(Why.ERROR, e.getMessage() == null ? "unreadable" : e.getMessage(), f.source());
+        if (f.value().size() < 4) {
+            return Fact.of(false, f.source());
+        }
+        try {
+            byte[] m = f.value().read(0, 4);
+            return Fact.of(m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F', f.source());
+        } catch (FormatException e) {
+            return Fact.unknown(Why.MALFORMED, e.getMessage(), f.source());
         }
     }
 

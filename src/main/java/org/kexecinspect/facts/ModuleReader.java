@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.kexecinspect.facts.Fact.Why;
 import org.kexecinspect.format.text.KernelCmdline;
-import org.kexecinspect.format.text.ModuleName;
 import org.kexecinspect.format.text.ModulesBuiltin;
 import org.kexecinspect.format.text.ProcModules;
 
@@ -39,10 +38,5 @@ final class ModuleReader {
 
     static String builtinPath(String release) {
         return "lib/modules/" + release + "/modules.builtin";
-    }
-
-    /** True when two module names are the same module ('-' and '_' are equal: kernel/params.c parameqn). */
-    static boolean same(String a, String b) {
-        return ModuleName.same(a, b);
     }
 }

@@ -24,11 +24,6 @@ public final class ByteReader {
         return new ByteReader(source.name(), offset, source.read(offset, length));
     }
 
-    /** Wraps bytes that sit at {@code base} in the named artifact; the array is not copied. */
-    public static ByteReader wrap(String artifact, long base, byte[] bytes) {
-        return new ByteReader(artifact, base, bytes);
-    }
-
     public String artifact() { return artifact; }
 
     /** Absolute offset of this region in the artifact. */
@@ -63,17 +58,6 @@ public final class ByteReader {
     public long u64(int offset) throws FormatException {
         check(offset, 8);
         return u32(offset) | u32(offset + 4) << 32;
-    }
-
-    /** An unsigned little-endian integer of 1, 2, 4 or 8 bytes. */
-    public long unsigned(int offset, int size) throws FormatException {
-        return switch (size) {
-            case 1 -> u8(offset);
-            case 2 -> u16(offset);
-            case 4 -> u32(offset);
-            case 8 -> u64(offset);
-            default -> throw new IllegalArgumentException("no integer of " + size + " bytes");
-        };
     }
 
     public byte[] bytes(int offset, int length) throws FormatException {

@@ -114,7 +114,7 @@ public final class Initramfs {
         final List<Segment> segments = new ArrayList<>();
         final List<Member> members = new ArrayList<>();
         final List<KernelModule> modules = new ArrayList<>();
-        final Map<String, ModprobeConfig> configs = new LinkedHashMap<>();
+        final Map<String, ModprobeConfFile> configs = new LinkedHashMap<>();
         final Map<String, byte[]> kept = new LinkedHashMap<>();
         final List<String> warnings = new ArrayList<>();
         int droppedWarnings;
@@ -349,7 +349,7 @@ public final class Initramfs {
             String path = normalise(rawName);
             MemberType type = MemberType.of(entry.getMode());
             long size = entry.getSize();
-            boolean config = type == MemberType.FILE && isModprobeConfig(path);
+            boolean config = type == MemberType.FILE && isModprobeConfFile(path);
             boolean wanted = type == MemberType.FILE && keep.test(path);
             int capture = 0;
             if (type == MemberType.SYMLINK && size <= InitramfsLimits.PATH_MAX) {
@@ -395,12 +395,12 @@ public final class Initramfs {
             }
             if (config) {
                 configs.remove(path);       // a later entry replaces the file and moves it last
-                configs.put(path, new ModprobeConfig(path, data.toString(StandardCharsets.UTF_8), size,
+                configs.put(path, new ModprobeConfFile(path, data.toString(StandardCharsets.UTF_8), size,
                         size > data.size()));
             }
         }
 
-        static boolean isModprobeConfig(String path) {
+        static boolean isModprobeConfFile(String path) {
             int slash = path.lastIndexOf('/');
             return slash > 0 && path.endsWith(".conf") && MODPROBE_DIRS.contains(path.substring(0, slash));
         }

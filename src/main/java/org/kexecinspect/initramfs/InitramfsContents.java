@@ -16,14 +16,14 @@ import java.util.Optional;
  * @param members every cpio entry in input order, a name repeated as often as the archive repeats
  *     it (the kernel lets a later entry replace an earlier one)
  * @param modules the kernel module files among the members, in input order
- * @param modprobeConfigs the modprobe configuration files, the last entry of each path
+ * @param modprobeConfFiles the modprobe configuration files, the last entry of each path
  * @param kept the bytes of the members the caller asked for, by normalised path (the last entry
  *     of a path wins, as when the kernel unpacks it)
  * @param warnings facts that did not stop reading (a member too large to keep, an archive without
  *     TRAILER!!!), at most {@link Initramfs#MAX_WARNINGS}
  */
 public record InitramfsContents(String name, long inputLength, List<Segment> segments, List<Member> members,
-        List<KernelModule> modules, List<ModprobeConfig> modprobeConfigs, Map<String, byte[]> kept,
+        List<KernelModule> modules, List<ModprobeConfFile> modprobeConfFiles, Map<String, byte[]> kept,
         List<String> warnings) {
 
     public InitramfsContents {
@@ -31,7 +31,7 @@ public record InitramfsContents(String name, long inputLength, List<Segment> seg
         segments = List.copyOf(segments);
         members = List.copyOf(members);
         modules = List.copyOf(modules);
-        modprobeConfigs = List.copyOf(modprobeConfigs);
+        modprobeConfFiles = List.copyOf(modprobeConfFiles);
         Map<String, byte[]> copy = new LinkedHashMap<>();
         kept.forEach((k, v) -> copy.put(k, v.clone()));
         kept = Collections.unmodifiableMap(copy);
@@ -78,9 +78,5 @@ public record InitramfsContents(String name, long inputLength, List<Segment> seg
     public Optional<byte[]> bytes(String path) {
         byte[] b = kept.get(Initramfs.normalise(path));
         return Optional.ofNullable(b == null ? null : b.clone());
-    }
-
-    public Segment segmentOf(Member m) {
-        return segments.get(m.segment());
     }
 }

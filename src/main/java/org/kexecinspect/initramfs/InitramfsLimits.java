@@ -32,19 +32,4 @@ public record InitramfsLimits(long maxInputBytes, long maxTotalBytes, int maxSeg
             throw new IllegalArgumentException("initramfs limits must be positive: " + this);
         }
     }
-
-    public InitramfsLimits withMaxTotalBytes(long bytes) {
-        return new InitramfsLimits(maxInputBytes, bytes, maxSegments, maxMembers, maxNameSize, maxMemberSize,
-                maxKeptBytes, maxConfigFiles, maxConfigBytes);
-    }
-
-    public InitramfsLimits withMaxMembers(int members) {
-        return new InitramfsLimits(maxInputBytes, maxTotalBytes, maxSegments, members, maxNameSize, maxMemberSize,
-                maxKeptBytes, maxConfigFiles, maxConfigBytes);
-    }
-
-    public InitramfsLimits withMaxMemberSize(long bytes) {
-        return new InitramfsLimits(maxInputBytes, maxTotalBytes, maxSegments, maxMembers, maxNameSize, bytes,
-                maxKeptBytes, maxConfigFiles, maxConfigBytes);
-    }
 }

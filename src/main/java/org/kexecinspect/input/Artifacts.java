@@ -34,22 +34,39 @@ public final class Artifacts {
                 throw new FormatException(name, -1, "a directory is read only as boot-params "
                         + "(/sys/kernel/boot_params or a copy), not as " + forced);
             }
-            return new Decoded(name, ArtifactKind.BOOT_PARAMS, BootParamsDirectory.read(path, name), notes);
+            return new Decoded.BootParamsDir(BootParamsDirectory.read(path, name), notes);
         }
         try (FileSource file = FileSource.open(path, name)) {
-            ArtifactKind kind = forced != null ? forced : detect(file);
-            return switch (kind) {
-                case X86_BZIMAGE -> {
-                    BzImage img = BzImage.read(file);
-                    yield new Decoded(name, kind, img, KernelImages.x86(path, file, img, options), notes);
-                }
-                case ARM64_IMAGE -> KernelImages.arm64(path, name, file, options, notes);
-                case BOOT_PARAMS -> new Decoded(name, kind, BootParams.read(prefix(file, BootParams.SIZE, notes)), notes);
-                case SCREEN_INFO -> new Decoded(name, kind, ScreenInfo.read(prefix(file, ScreenInfo.SIZE, notes), 0), notes);
-                case CAPTURE -> throw new IllegalStateException("handled above");
-                default -> new Decoded(name, kind, TextArtifacts.decode(kind, file), notes);
-            };
+            return decode(path, file, options, notes);
         }
+    }
+
+    /**
+     * Decodes a file a root handed out (a kdump kernel on a capture). Nothing is read beside it: a
+     * root's other files, a config-RELEASE included, are read through the root.
+     */
+    public static Decoded decode(ByteSource file, DecodeOptions options) throws FormatException {
+        if (options.forced() == ArtifactKind.CAPTURE) {
+            throw new IllegalArgumentException("captures are read through facts.Captures, not as artifacts");
+        }
+        return decode(null, file, options, new ArrayList<>());
+    }
+
+    /** {@code path} is where to look for a kernel's config-RELEASE beside it, or null. */
+    private static Decoded decode(Path path, ByteSource file, DecodeOptions options, List<String> notes)
+            throws FormatException {
+        ArtifactKind kind = options.forced() != null ? options.forced() : detect(file);
+        return switch (kind) {
+            case X86_BZIMAGE -> {
+                BzImage img = BzImage.read(file);
+                yield new Decoded.X86Kernel(img, KernelImages.x86(path, file, img, options), notes);
+            }
+            case ARM64_IMAGE -> KernelImages.arm64(path, file, options, notes);
+            case BOOT_PARAMS -> new Decoded.BootParamsPage(BootParams.read(prefix(file, BootParams.SIZE, notes)), notes);
+            case SCREEN_INFO -> new Decoded.ScreenInfoBlob(ScreenInfo.read(prefix(file, ScreenInfo.SIZE, notes), 0), notes);
+            case CAPTURE -> throw new IllegalStateException("handled above");
+            default -> TextArtifacts.decode(kind, file, notes);
+        };
     }
 
     /**
@@ -57,7 +74,7 @@ public final class Artifacts {
      * Image.gz is among our kinds), then the x86 kinds. Only files larger than a zero page can be
      * kernels, so a 64-byte screen_info or a 4096-byte page is never taken for one.
      */
-    private static ArtifactKind detect(FileSource file) throws FormatException {
+    private static ArtifactKind detect(ByteSource file) throws FormatException {
         ArtifactKind small = file.size() != ScreenInfo.SIZE && file.size() != BootParams.SIZE ? TextArtifacts.detect(file) : null;
         if (small != null) {
             return small;

@@ -17,7 +17,7 @@ import org.kexecinspect.format.x86.SetupData;
 /**
  * The directory /sys/kernel/boot_params, or a copy of it: {@code data} (the 4096-byte zero page
  * the running kernel received), {@code version} ("0x%04x" of hdr.version) and
- * {@code setup_data/N/{type,data}} in list order (arch/x86/kernel/ksysfs.c; domain.md 2.6).
+ * {@code setup_data/N/{type,data}} in list order (arch/x86/kernel/ksysfs.c; Documentation/ABI/testing/sysfs-kernel-boot_params).
  *
  * @param version the version file's value, or null when the file is absent
  */

@@ -33,7 +33,7 @@ final class KernelImages {
     private static final long MAX_CONFIG_FILE = KernelConfig.MAX_INPUT_SIZE;
 
     /** x86: the header answers the release; the payload is decompressed only with --deep. */
-    static KernelFacts x86(Path path, FileSource file, BzImage img, DecodeOptions options) throws FormatException {
+    static KernelFacts x86(Path path, ByteSource file, BzImage img, DecodeOptions options) throws FormatException {
         List<String> warnings = new ArrayList<>();
         PayloadScan scan = null;
         String notScanned = null;
@@ -66,14 +66,14 @@ final class KernelImages {
                     ? "no version string in the header; --deep reads the payload's banner"
                     : "neither the header nor the payload names it";
         }
-        return facts(path, scan, notScanned, release, releaseSource, options, warnings);
+        return facts(path, file.name(), scan, notScanned, release, releaseSource, options, warnings);
     }
 
     /**
      * arm64: the release is only in the Image's banner, so the Image is always scanned, through its
      * wrapper's decompressor.
      */
-    static Decoded arm64(Path path, String name, FileSource file, DecodeOptions options, List<String> notes)
+    static Decoded arm64(Path path, ByteSource file, DecodeOptions options, List<String> notes)
             throws FormatException {
         Arm64Detect.Kind kind = Arm64Detect.detect(file);
         long size = file.size();
@@ -113,8 +113,8 @@ final class KernelImages {
         String release = scan.kernelRelease();
         String releaseSource = release != null ? "the Image's \"Linux version\" banner"
                 : "the Image has no \"Linux version\" banner";
-        return new Decoded(name, ArtifactKind.ARM64_IMAGE, kernel,
-                facts(path, scan, null, release, releaseSource, options, warnings), notes);
+        return new Decoded.Arm64KernelImage(kernel,
+                facts(path, file.name(), scan, null, release, releaseSource, options, warnings), notes);
     }
 
     /** The decompressed payload must itself be an arm64 Image; its header is in the scan's first bytes. */
@@ -123,8 +123,11 @@ final class KernelImages {
                 + Long.toHexString(payloadOffset) + ")", head), 0);
     }
 
-    /** The config: --config first, then the embedded IKCONFIG, then config-RELEASE beside the image (/boot). */
-    private static KernelFacts facts(Path path, PayloadScan scan, String notScanned, String release,
+    /**
+     * The config: --config first, then the embedded IKCONFIG, then config-RELEASE beside the image
+     * (/boot) when the image has a {@code path} to look beside (a root's image has none).
+     */
+    private static KernelFacts facts(Path path, String name, PayloadScan scan, String notScanned, String release,
             String releaseSource, DecodeOptions options, List<String> warnings) throws FormatException {
         KernelConfig config = null;
         String source;
@@ -133,14 +136,14 @@ final class KernelImages {
             source = "--config " + options.configFile();
         } else if (scan != null && scan.hasIkconfig()) {
             try (InputStream in = new java.io.ByteArrayInputStream(scan.ikconfig())) {
-                config = KernelConfig.parse(path + " (embedded IKCONFIG at 0x"
+                config = KernelConfig.parse((path != null ? path.toString() : name) + " (embedded IKCONFIG at 0x"
                         + Long.toHexString(scan.ikconfigOffset()) + ")", in);
             } catch (IOException e) {
                 throw new IllegalStateException(e);     // a byte array does not fail
             }
             source = "embedded IKCONFIG (CONFIG_IKCONFIG=y)";
         } else {
-            Path beside = release == null ? null : siblingConfig(path, release);
+            Path beside = release == null || path == null ? null : siblingConfig(path, release);
             if (beside != null && Files.isRegularFile(beside)) {
                 config = readConfig(beside, beside.toString());
                 source = beside.getFileName() + " beside the image";
@@ -148,7 +151,7 @@ final class KernelImages {
                 StringBuilder why = new StringBuilder("no config: ");
                 why.append(scan == null ? "the payload was not scanned for an embedded one (--deep)"
                         : "none embedded (CONFIG_IKCONFIG not built in)");
-                why.append(release == null ? ", and no release to find config-RELEASE beside the image"
+                why.append(path == null ? "" : release == null ? ", and no release to find config-RELEASE beside the image"
                         : beside == null ? ", and the release \"" + release.replaceAll("[^\\x20-\\x7e]", "?")
                                 + "\" is no file name to find config-RELEASE by"
                         : ", no " + beside.getFileName() + " beside the image");

@@ -1,6 +1,7 @@
 package org.kexecinspect.input;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import org.kexecinspect.format.ArtifactKind;
@@ -101,7 +102,8 @@ final class TextArtifacts {
 
     /**
      * A framebuffer's fixed info has memory and a line length (include/uapi/linux/fb.h; offsets per
-     * ABI, domain.md 3.1); type and visual are not checked, drivers use values the header lacks.
+     * ABI: unsigned long is 8 bytes on LP64, 4 on ILP32); type and visual are not checked, drivers
+     * use values the header lacks.
      */
     static boolean looksLikeFix(byte[] b, boolean lp64) {
         java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -122,17 +124,19 @@ final class TextArtifacts {
                 && xv <= 1 << 20 && yv <= 1 << 20 && java.util.Set.of(1L, 2L, 4L, 8L, 12L, 15L, 16L, 24L, 32L).contains(bpp);
     }
 
-    static Object decode(ArtifactKind kind, ByteSource file) throws FormatException {
+    /** Decodes a file of one of these kinds. */
+    static Decoded decode(ArtifactKind kind, ByteSource file, List<String> notes) throws FormatException {
         return switch (kind) {
-            case FB_FIX -> FbFix.read(file);
-            case FB_VAR -> FbVar.read(file);
-            case FBSET -> FbsetText.parse(text(file), file.name());
-            case IOMEM -> ProcIomem.parse(text(file), file.name());
-            case KERNEL_CONFIG -> KernelConfig.parse(file.name(), new java.io.ByteArrayInputStream(bytes(file)));
-            case KDUMP_TOOLS -> KdumpToolsConfig.parse(text(file), file.name());
-            case SYSCONFIG_KDUMP -> KdumpSysconfig.parse(text(file), file.name());
-            case KDUMP_CONF -> KdumpConf.parse(text(file), file.name());
-            case KEXEC_CMD -> KexecArgs.parseRecorded(text(file), file.name());
+            case FB_FIX -> new Decoded.FbFixBlob(FbFix.read(file), notes);
+            case FB_VAR -> new Decoded.FbVarBlob(FbVar.read(file), notes);
+            case FBSET -> new Decoded.Fbset(FbsetText.parse(text(file), file.name()), notes);
+            case IOMEM -> new Decoded.Iomem(ProcIomem.parse(text(file), file.name()), notes);
+            case KERNEL_CONFIG -> new Decoded.Config(
+                    KernelConfig.parse(file.name(), new java.io.ByteArrayInputStream(bytes(file))), notes);
+            case KDUMP_TOOLS -> new Decoded.KdumpTools(KdumpToolsConfig.parse(text(file), file.name()), notes);
+            case SYSCONFIG_KDUMP -> new Decoded.SysconfigKdump(KdumpSysconfig.parse(text(file), file.name()), notes);
+            case KDUMP_CONF -> new Decoded.KdumpConfFile(KdumpConf.parse(text(file), file.name()), notes);
+            case KEXEC_CMD -> new Decoded.KexecCommand(KexecArgs.parseRecorded(text(file), file.name()), notes);
             default -> throw new IllegalArgumentException(kind.id());
         };
     }

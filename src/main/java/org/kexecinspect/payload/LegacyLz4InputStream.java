@@ -30,7 +30,6 @@ public final class LegacyLz4InputStream extends BlockInputStream {
     private final PushbackInputStream in;
     private byte[] compressed = new byte[0];
     private boolean done;
-    private Long trailer;
 
     public LegacyLz4InputStream(InputStream in) throws IOException {
         this.in = new PushbackInputStream(in, 1);
@@ -39,12 +38,6 @@ public final class LegacyLz4InputStream extends BlockInputStream {
             throw new PayloadException("no legacy LZ4 magic 02 21 4C 18 at the start of the stream");
         }
     }
-
-    /**
-     * The u32 that ended the stream where a block length would be, with nothing after it: the
-     * uncompressed size the kernel build appends to every payload. Null when there was none.
-     */
-    public Long trailer() { return trailer; }
 
     /** A u32 LE, or null when fewer than 4 bytes are left (unlz4 ends there since 2c484419efc0, v5.14). */
     private Long le32() throws IOException {
@@ -71,8 +64,7 @@ public final class LegacyLz4InputStream extends BlockInputStream {
             }
             int next = in.read();
             if (next < 0) {
-                trailer = length;   // a length with nothing after it is the size the build appended
-                done = true;
+                done = true;        // a length with nothing after it is the size the build appended
                 return false;
             }
             in.unread(next);

@@ -21,7 +21,6 @@ import org.kexecinspect.format.text.IomemQueries;
 import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.format.x86.ScreenInfoEncoder;
 import org.kexecinspect.format.x86.VideoType;
-import org.kexecinspect.knowledge.Knowledge;
 import org.kexecinspect.model.Reason;
 import org.kexecinspect.model.mmio.MmioPrediction;
 
@@ -58,7 +57,11 @@ public final class ScreenInfoCorrection {
         }
     }
 
-    public static Result correct(SystemFacts f, MmioPrediction mmio, boolean fromMmio, Overrides o) {
+    /**
+     * @param reservationCap the most a fixed vmbus_reserve_fb() (016a25e4b0df) reserves at the low
+     *     MMIO base, min((4 GiB - start)/2, cap): release knowledge, so the caller passes it in
+     */
+    public static Result correct(SystemFacts f, MmioPrediction mmio, boolean fromMmio, Overrides o, long reservationCap) {
         List<Reason> why = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         ScreenInfoEncoder.Builder b = null;
@@ -72,7 +75,7 @@ public final class ScreenInfoCorrection {
                     + "; " + boot.source() + "); --from-mmio builds one from the Hyper-V layout");
         }
         if (b == null && (fromMmio || !o.any())) {
-            b = fromMmio(f, mmio, o, why, missing);
+            b = fromMmio(f, mmio, o, reservationCap, why, missing);
             source = b == null ? null : Source.MMIO_LAYOUT;
         }
         if (b == null && o.any() && o.lfbBase() != null) {
@@ -96,15 +99,19 @@ public final class ScreenInfoCorrection {
         if (region.known() && !region.value().region().contains(boot.lfbAddress())) {
             long now = region.value().region().start();
             setBase(b, now);
-            why.add(Reason.of(String.format("the framebuffer was relocated: %s now at 0x%x (domain.md 7.4)",
+            why.add(Reason.of(String.format("the framebuffer was relocated: %s now at 0x%x "
+                    + "(drivers/gpu/drm/hyperv/hyperv_drm_drv.c hyperv_setup_vram(), drivers/video/fbdev/hyperv_fb.c)",
                     String.join("/", region.value().drivers()), now), region.source()));
         }
         return b;
     }
 
-    /** The Hyper-V layout: the framebuffer starts at the low MMIO base (domain.md 7.5). */
-    static ScreenInfoEncoder.Builder fromMmio(SystemFacts f, MmioPrediction mmio, Overrides o, List<Reason> why,
-            List<String> missing) {
+    /**
+     * The Hyper-V layout: the framebuffer starts at the low MMIO base (Dexuan Cui's measurements,
+     * Message-ID SA1PR21MB69218F955B62DFF62E3E88D2BF222@SA1PR21MB6921.namprd21.prod.outlook.com).
+     */
+    static ScreenInfoEncoder.Builder fromMmio(SystemFacts f, MmioPrediction mmio, Overrides o, long reservationCap,
+            List<Reason> why, List<String> missing) {
         if (mmio == null || mmio.lowMmio() == null && mmio.framebuffer() == null) {
             missing.add("the VMBus low MMIO base (iomem, or --assume iomem.lowMmio=START-END)");
             return null;
@@ -114,7 +121,8 @@ public final class ScreenInfoCorrection {
         long width = o.width() != null ? o.width() : var.known() ? var.value().xres() : 0;
         long height = o.height() != null ? o.height() : var.known() ? var.value().yres() : 0;
         long depth = o.depth() != null ? o.depth() : var.known() ? var.value().bitsPerPixel() : 32;
-        String from = "domain.md 7.5; " + (mmio.lowMmio() != null ? "the MMIO model's low range" : "the MMIO model's framebuffer");
+        String from = "the Hyper-V MMIO layouts (Message-ID SA1PR21MB69218F955B62DFF62E3E88D2BF222@SA1PR21MB6921.namprd21.prod.outlook.com); "
+                + (mmio.lowMmio() != null ? "the MMIO model's low range" : "the MMIO model's framebuffer");
         if (width == 0 || height == 0) {
             if (base >= FOUR_GIB) {
                 missing.add("the resolution (/dev/fb0's var screen info, or --width and --height)");
@@ -122,13 +130,13 @@ public final class ScreenInfoCorrection {
             }
             // no resolution: what matters to vmbus_reserve_fb() is base and size, so take the size the fixed
             // kernel reserves there; with no resolution efifb and simpledrm will not drive it
-            long bytes = Math.min((FOUR_GIB - base) / 2, Knowledge.get().reserveFbSizes().fallbackCap());
+            long bytes = Math.min((FOUR_GIB - base) / 2, reservationCap);
             ScreenInfoEncoder.Builder b = ScreenInfoEncoder.zero().set(ORIG_VIDEO_IS_VGA, VideoType.EFI.code).set(LFB_SIZE, bytes);
             setBase(b, base);
             why.add(Reason.derived(String.format("the Hyper-V layout: the framebuffer at the low MMIO base 0x%x; the "
                     + "resolution is unknown, so lfb_size is what 016a25e4b0df reserves there, min((4 GiB - base)/2, "
                     + "128 MiB) = %d bytes, and lfb_width/lfb_height stay 0 (efifb and simpledrm will not drive it; "
-                    + "--width and --height give them)", base, bytes), from + "; domain.md 7.2"));
+                    + "--width and --height give them)", base, bytes), from + "; drivers/hv/vmbus_drv.c vmbus_reserve_fb() (016a25e4b0df)"));
             return b;
         }
         long line = o.lineLength() != null ? o.lineLength() : width * ((depth + 7) / 8);
@@ -174,7 +182,7 @@ public final class ScreenInfoCorrection {
         }
         why.add(Reason.of(vlfb ? "VIDEO_TYPE_VLFB: lfb_size in 64 KiB units" : "lfb_size in bytes (units are 64 KiB only "
                 + "for VIDEO_TYPE_VLFB; kexec-tools writes 64 KiB units whatever the type)",
-                "include/linux/screen_info.h __screen_info_lfb_size() (domain.md 1, 4.1)"));
+                "include/linux/screen_info.h __screen_info_lfb_size(); kexec-tools kexec/arch/i386/x86-linux-setup.c setup_linux_vesafb()"));
     }
 
     /** lfb_base holds the low 32 bits; above 4 GiB the rest goes to ext_lfb_base with VIDEO_CAPABILITY_64BIT_BASE. */

@@ -1,32 +1,37 @@
 package org.kexecinspect.synth;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.kexecinspect.facts.Fact;
-import org.kexecinspect.facts.Root;
 import org.kexecinspect.facts.SystemFacts;
+import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.x86.BootParams;
 import org.kexecinspect.format.x86.BootParamsEncoder;
 import org.kexecinspect.format.x86.BootParamsLayout;
 import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.format.x86.SetupHeaderLayout;
-import org.kexecinspect.input.FileSource;
 import org.kexecinspect.model.Reason;
 
 /**
  * The 4096-byte zero page the kdump kernel should receive, built as both loaders build it
- * (kexec-tools kexec-bzImage64.c and arch/x86/kernel/kexec-bzimage64.c; domain.md 4.3, 5.1):
- * zeroed, the kdump image's setup_header, type_of_loader 0xD0, loadflags 0, hardware_subarch, acpi_rsdp_addr and
- * (on an EFI system) efi_info from the running boot_params, and the corrected screen_info. What
- * depends on load addresses or the crash memory stays zero and is listed.
+ * (kexec-tools kexec/arch/x86_64/kexec-bzImage64.c and kexec/arch/i386/x86-linux-setup.c;
+ * arch/x86/kernel/kexec-bzimage64.c setup_boot_parameters()): zeroed, the kdump image's
+ * setup_header, type_of_loader 0xD0, loadflags 0, hardware_subarch, acpi_rsdp_addr and (on an EFI
+ * system) efi_info from the running boot_params, and the corrected screen_info. What depends on
+ * load addresses or the crash memory stays zero and is listed. Pure: the caller reads the image.
  */
 public final class ZeroPage {
     private ZeroPage() {}
 
-    /** kexec-tools' loader id (domain.md 4.3). */
+    /**
+     * How much of the kdump image's start the caller hands in: the setup header starts at 0x1f1 and
+     * the jump at 0x200 ends it by 0x202 + 0xff (Documentation/arch/x86/boot.rst), well inside 4 KiB.
+     */
+    public static final int IMAGE_HEAD_BYTES = 4096;
+
+    /** kexec-tools' loader id (kexec/arch/x86_64/kexec-bzImage64.c; the kernel's kexec_file writes the same). */
     static final int TYPE_OF_LOADER_KEXEC = 0xD0;
 
     /** Members left zero: their values depend on where kexec places things, never invented. */
@@ -50,34 +55,27 @@ public final class ZeroPage {
         @Override public byte[] bytes() { return bytes == null ? null : bytes.clone(); }
     }
 
-    public static Result build(SystemFacts f, Root root, Path kernelOption, ScreenInfo screenInfo) throws FormatException {
+    /** No page: the kdump image, whose setup_header the page must carry, could not be read ({@code why}). */
+    public static Result withoutImage(String why) {
+        return new Result(null, null, LEFT_OUT, List.of(), List.of("the kdump kernel image (--kernel IMAGE; " + why + ")"));
+    }
+
+    /**
+     * The page for a kdump image whose first {@link #IMAGE_HEAD_BYTES} bytes (or all of a shorter
+     * file) are {@code imageHead}, named as the image is.
+     */
+    public static Result build(SystemFacts f, ByteSource imageHead, ScreenInfo screenInfo) throws FormatException {
         List<Reason> why = new ArrayList<>();
-        Path image;
-        String imageName;
-        if (kernelOption != null) {
-            image = kernelOption;
-            imageName = kernelOption.toString();
-        } else {
-            Fact<Path> onRoot = kdumpImage(f, root);
-            if (!onRoot.known()) {
-                return new Result(null, null, LEFT_OUT, why, List.of("the kdump kernel image (--kernel IMAGE; "
-                        + onRoot.source() + ": " + onRoot.unknown() + ")"));
-            }
-            image = onRoot.value();
-            imageName = onRoot.source();
-        }
         BootParamsEncoder.Builder b = BootParamsEncoder.zero();
-        try (FileSource src = FileSource.openFile(image, imageName)) {
-            b.copySetupHeaderFrom(src);
-        }
+        b.copySetupHeaderFrom(imageHead);
         why.add(Reason.of("setup_header copied from the kdump image (0x202 + byte[0x201] - 0x1f1 bytes)",
-                imageName + "; domain.md 2.2"));
+                imageHead.name() + "; Documentation/arch/x86/boot.rst"));
         b.setHeader(SetupHeaderLayout.TYPE_OF_LOADER, TYPE_OF_LOADER_KEXEC);
-        why.add(Reason.of("type_of_loader 0xD0 (kexec)", "kexec-tools kexec-bzImage64.c (domain.md 4.3)"));
+        why.add(Reason.of("type_of_loader 0xD0 (kexec)", "kexec-tools kexec/arch/x86_64/kexec-bzImage64.c"));
         // both loaders clear the image's LOADED_HIGH and the rest; the kdump kernel sets KASLR_FLAG itself
         b.setHeader(SetupHeaderLayout.LOADFLAGS, 0);
-        why.add(Reason.of("loadflags 0, as both loaders write it", "kexec-tools kexec-bzImage64.c, "
-                + "arch/x86/kernel/kexec-bzimage64.c (domain.md 4.3, 5.1)"));
+        why.add(Reason.of("loadflags 0, as both loaders write it", "kexec-tools kexec/arch/x86_64/kexec-bzImage64.c, "
+                + "arch/x86/kernel/kexec-bzimage64.c"));
         Fact<BootParams> running = f.bootParams();
         if (running.known()) {
             BootParams bp = running.value();
@@ -87,7 +85,8 @@ public final class ZeroPage {
             if (bp.efiBoot() && f.firmware().efi().orElse(false)) {
                 b.efiInfo(bp.efiInfo());
                 why.add(Reason.of("efi_info from the running boot_params: an EFI system, so the kdump kernel boots as EFI",
-                        running.source() + "; domain.md 4.3, 5.1"));
+                        running.source() + "; kexec-tools kexec/arch/i386/x86-linux-setup.c setup_efi_info(), "
+                                + "arch/x86/kernel/kexec-bzimage64.c setup_efi_state()"));
             }
         } else {
             why.add(Reason.of("no running boot_params: hardware_subarch, acpi_rsdp_addr and efi_info stay 0 ("
@@ -96,19 +95,5 @@ public final class ZeroPage {
         b.screenInfo(screenInfo);
         BootParams page = b.build("synthesized boot_params");
         return new Result(page, b.bytes(), LEFT_OUT, why, List.of());
-    }
-
-    /** The kdump service's kernel, on the root. */
-    static Fact<Path> kdumpImage(SystemFacts f, Root root) {
-        Fact<String> p = f.kdumpKernel().path();
-        if (!p.known()) {
-            return p.cast();
-        }
-        String rel = p.value().replaceAll("/+", "/").replaceAll("^/", "");
-        try {
-            return root.file(Root.checkPath(rel));
-        } catch (IllegalArgumentException e) {
-            return Fact.unknown(Fact.Why.MALFORMED, "not a usable path: " + p.value(), p.source());
-        }
     }
 }

@@ -83,7 +83,7 @@ class CaptureRoundTripTest {
         try (Root root = DirectoryRoot.live(Path.of("/"))) {
             LiveCalls calls = new LiveCalls();
             SystemFacts f = Collector.collect(root, calls);
-            new CaptureWriter(root, calls, "kexec-inspect", "test").write(Collector.plan(f, true), out, "top", Instant.now());
+            new CaptureWriter(root, calls, "kexec-inspect", "test", 1000).write(Collector.plan(f, true), out, "top", Instant.now());
         }
         assertEquals(live, fromCapture(out));
         assertFalse(live.get("arch").isNull(), "this machine's architecture is known live");
@@ -166,7 +166,7 @@ class CaptureRoundTripTest {
         try (Root root = DirectoryRoot.live(fake)) {
             SystemCalls calls = SystemCalls.recorded(root);
             SystemFacts f = Collector.collect(root, calls);
-            var res = new CaptureWriter(root, calls, "kexec-inspect", "test").write(Collector.plan(f, false), out, "top", Instant.now());
+            var res = new CaptureWriter(root, calls, "kexec-inspect", "test", 1000).write(Collector.plan(f, false), out, "top", Instant.now());
             assertTrue(res.notRead().stream().anyMatch(n -> n.path().equals("etc/default/kdump-tools")
                     && n.reason().startsWith("not collected: a link to")), res.notRead().toString());
         }

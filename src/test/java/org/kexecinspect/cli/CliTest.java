@@ -78,7 +78,7 @@ class CliTest {
         for (String v : new String[] {"--version", "-V"}) {
             java.io.StringWriter out = new java.io.StringWriter();
             java.io.StringWriter err = new java.io.StringWriter();
-            int full = CommandLineFactory.create(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true)).execute(v);
+            int full = CommandLineFactory.forArgs(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true)).execute(v);
             Cli.Result alone = Cli.run(v);
             assertEquals(full, alone.exit());
             assertEquals(out.toString(), alone.out());

@@ -32,7 +32,7 @@ class CompletionTest {
     /** AutoComplete's script, less its #! line: bash-completion sources the file, it is never run. */
     static String generate() {
         String script = AutoComplete.bash("kexec-inspect",
-                CommandLineFactory.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
+                CommandLineFactory.forArgs(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
         return script.startsWith("#!") ? script.substring(script.indexOf('\n') + 1) : script;
     }
 

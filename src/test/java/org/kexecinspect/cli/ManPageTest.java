@@ -59,7 +59,7 @@ class ManPageTest {
             for (HelpSections.Example e : ((HelpSections.Documented) spec.userObject()).helpSections().examples()) {
                 List<String> words = shellWords(e.command());
                 assertEquals("kexec-inspect", words.get(0), e.command());
-                CommandLine cl = CommandLineFactory.create(new java.io.PrintWriter(new java.io.StringWriter()),
+                CommandLine cl = CommandLineFactory.forArgs(new java.io.PrintWriter(new java.io.StringWriter()),
                         new java.io.PrintWriter(new java.io.StringWriter()));
                 try {
                     cl.parseArgs(words.subList(1, words.size()).toArray(new String[0]));

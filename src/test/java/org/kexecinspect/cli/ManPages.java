@@ -41,7 +41,7 @@ final class ManPages {
 
     /** The command tree's specs, as main builds it. */
     static CommandSpec spec() {
-        return CommandLineFactory.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+        return CommandLineFactory.forArgs(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
                 .getCommandSpec();
     }
 

@@ -21,7 +21,7 @@ class CliFuzzTest {
         Path file = Fuzz.file("cliInspect", "input", data);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = CommandLineFactory.create(new PrintWriter(out), new PrintWriter(err))
+        int exit = CommandLineFactory.forArgs(new PrintWriter(out), new PrintWriter(err))
                 .execute("inspect", "--deep", "--max-payload", "1M", "--format", "json", file.toString());
         if (exit != ExitCodes.OK && exit != ExitCodes.BAD_INPUT) {
             throw new AssertionError("inspect exited " + exit + ": " + err);

@@ -90,7 +90,7 @@ class HostileInitramfsTest {
         assertTrue(capped.reason().contains("4294967295 bytes") && capped.reason().contains("cap"), capped.getMessage());
 
         // allowed by the cap, the 4 GiB are not there: truncated, after reading what is
-        FormatException truncated = fails(b, InitramfsLimits.DEFAULT.withMaxMemberSize(8L << 30));
+        FormatException truncated = fails(b, limits(InitramfsLimits.DEFAULT.maxTotalBytes(), InitramfsLimits.DEFAULT.maxMembers(), 8L << 30));
         assertEquals(at, truncated.offset());
         assertTrue(truncated.reason().contains("truncated"), truncated.getMessage());
     }
@@ -131,7 +131,7 @@ class HostileInitramfsTest {
         }
         int at = n.size();
         byte[] b = concat(n.bytes(), tinyMembers(1));
-        FormatException e = fails(b, InitramfsLimits.DEFAULT.withMaxMembers(99_999));
+        FormatException e = fails(b, limits(InitramfsLimits.DEFAULT.maxTotalBytes(), 99_999, InitramfsLimits.DEFAULT.maxMemberSize()));
         assertEquals(at, e.offset());
         assertTrue(e.reason().contains("more than 99999 members"), e.getMessage());
     }
@@ -198,7 +198,7 @@ class HostileInitramfsTest {
     @Test
     void aDecompressionBombStopsAtTheCap() {
         byte[] cpio = new Newc().entry("zeros", Newc.FILE, new byte[4 << 20]).trailer().bytes();
-        FormatException e = fails(gzip(cpio), InitramfsLimits.DEFAULT.withMaxTotalBytes(1 << 20));
+        FormatException e = fails(gzip(cpio), limits(1 << 20, InitramfsLimits.DEFAULT.maxMembers(), InitramfsLimits.DEFAULT.maxMemberSize()));
         assertTrue(e.reason().startsWith("gzip segment at 0x0: expands past the 1048576-byte cap"), e.getMessage());
     }
 
@@ -255,8 +255,8 @@ class HostileInitramfsTest {
                 .file("etc/modprobe.d/sub/not-read.conf", "x").file("etc/modprobe.d/readme", "x").trailer().bytes();
         InitramfsLimits limits = new InitramfsLimits(1 << 30, 1 << 30, 4, 100, 4096, 1 << 20, 50_000, 4, 1000);
         InitramfsContents c = Initramfs.read(ByteSource.of("caps.img", b), limits, p -> p.equals("blob"));
-        assertEquals(1, c.modprobeConfigs().size());
-        ModprobeConfig m = c.modprobeConfigs().get(0);
+        assertEquals(1, c.modprobeConfFiles().size());
+        ModprobeConfFile m = c.modprobeConfFiles().get(0);
         assertEquals(text.substring(0, 1000), m.text());
         assertEquals(text.length(), m.size());
         assertTrue(m.truncated());
@@ -272,7 +272,7 @@ class HostileInitramfsTest {
                 p -> p.endsWith("a.conf"));
         assertEquals(2, c.members().size());
         assertEquals(1, c.member("etc/modprobe.d/a.conf").orElseThrow().segment());
-        assertEquals("new\n", c.modprobeConfigs().get(0).text());
+        assertEquals("new\n", c.modprobeConfFiles().get(0).text());
         assertEquals("new\n", new String(c.bytes("/etc/modprobe.d/a.conf").orElseThrow(), StandardCharsets.UTF_8));
     }
 
@@ -297,5 +297,12 @@ class HostileInitramfsTest {
         InitramfsContents zeros = read(new byte[4096]);
         assertEquals(List.of(), zeros.segments());
         assertEquals(4096, zeros.inputLength());
+    }
+
+    /** The default caps but for the three these tests move. */
+    private static InitramfsLimits limits(long maxTotalBytes, int maxMembers, long maxMemberSize) {
+        InitramfsLimits d = InitramfsLimits.DEFAULT;
+        return new InitramfsLimits(d.maxInputBytes(), maxTotalBytes, d.maxSegments(), maxMembers, d.maxNameSize(),
+                maxMemberSize, d.maxKeptBytes(), d.maxConfigFiles(), d.maxConfigBytes());
     }
 }

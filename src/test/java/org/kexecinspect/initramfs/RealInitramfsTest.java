@@ -118,13 +118,13 @@ class RealInitramfsTest {
         if (DebianInitramfs.parts(image).stream().anyMatch(p -> p.listFile().equals("extra.list"))) {
             configs.add("usr/lib/modprobe.d/hv_vmbus-extra.conf");
         }
-        assertEquals(configs, c.modprobeConfigs().stream().map(ModprobeConfig::path).toList());
-        for (ModprobeConfig m : c.modprobeConfigs()) {
+        assertEquals(configs, c.modprobeConfFiles().stream().map(ModprobeConfFile::path).toList());
+        for (ModprobeConfFile m : c.modprobeConfFiles()) {
             Path staged = dir.resolve(m.path().startsWith("etc") ? "main" : "extra").resolve(m.path());
             assertEquals(Files.readString(staged, StandardCharsets.UTF_8), m.text());
             assertFalse(m.truncated());
         }
-        assertTrue(c.modprobeConfigs().get(0).text().contains("blacklist hyperv_drm"));
+        assertTrue(c.modprobeConfFiles().get(0).text().contains("blacklist hyperv_drm"));
     }
 
     @Test
@@ -150,7 +150,7 @@ class RealInitramfsTest {
             InitramfsContents fromStream = Initramfs.read(in, image.toString(), InitramfsLimits.DEFAULT, p -> false);
             assertEquals(fromFile.members(), fromStream.members());
             assertEquals(fromFile.segments(), fromStream.segments());
-            assertEquals(fromFile.modprobeConfigs(), fromStream.modprobeConfigs());
+            assertEquals(fromFile.modprobeConfFiles(), fromStream.modprobeConfFiles());
         }
     }
 
@@ -212,7 +212,7 @@ class RealInitramfsTest {
         for (String m : DebianInitramfs.lines(image.resolveSibling("modules.list"))) {
             assertTrue(c.module(m).isPresent(), m + " in " + c.modules());
         }
-        ModprobeConfig blacklist = c.modprobeConfigs().stream()
+        ModprobeConfFile blacklist = c.modprobeConfFiles().stream()
                 .filter(m -> m.path().equals("etc/modprobe.d/blacklist-hyperv_drm.conf")).findFirst().orElseThrow();
         assertEquals(Files.readString(image.resolveSibling("blacklist-hyperv_drm.conf")), blacklist.text());
 

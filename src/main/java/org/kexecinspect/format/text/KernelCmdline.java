@@ -154,11 +154,6 @@ public record KernelCmdline(String raw, List<Param> params, List<String> initArg
         return value("root");
     }
 
-    /** Every video= (a driver may have its own: video=hyperv_fb:1920x1080, video=efifb:off). */
-    public List<String> video() {
-        return values("video");
-    }
-
     /**
      * module_blacklist=: the modules the kernel refuses to load. It is a core_param string, so the
      * last occurrence replaces earlier ones; the kernel compares each comma-separated name byte for
@@ -182,11 +177,6 @@ public record KernelCmdline(String raw, List<Param> params, List<String> initArg
             }
         }
         return names;
-    }
-
-    /** initcall_blacklist=: initcalls the kernel skips; every occurrence adds (init/main.c, __setup handler). */
-    public List<String> initcallBlacklist() {
-        return values("initcall_blacklist").stream().flatMap(v -> commaList(v).stream()).toList();
     }
 
     /** efi=: the comma-separated EFI options of every occurrence (e.g. "noruntime", "debug"). */
@@ -216,11 +206,6 @@ public record KernelCmdline(String raw, List<Param> params, List<String> initArg
      */
     public Optional<String> sysctl(String name) {
         return value("sysctl." + name);
-    }
-
-    /** "elfcorehdr=": present on a kdump kernel's command line (kexec-tools appends it for -p). */
-    public boolean isCrashKernel() {
-        return has("elfcorehdr");
     }
 
     private static boolean sameName(String a, String b) {

@@ -33,14 +33,6 @@ public record OsRelease(ShellAssignments assignments) {
         return assignments.value("VERSION_ID").filter(v -> !v.isEmpty());
     }
 
-    public Optional<String> versionCodename() {
-        return assignments.value("VERSION_CODENAME").filter(v -> !v.isEmpty());
-    }
-
-    public Optional<String> prettyName() {
-        return assignments.value("PRETTY_NAME").filter(v -> !v.isEmpty());
-    }
-
     /** ID_LIKE's words, closest relative first. */
     public List<String> idLike() {
         return assignments.value("ID_LIKE").map(v -> Arrays.stream(v.trim().split("\\s+"))

@@ -30,10 +30,6 @@ public record ProcMounts(String source, List<Mount> mounts) {
             Objects.requireNonNull(fsType);
             options = List.copyOf(options);
         }
-
-        public boolean readOnly() {
-            return options.contains("ro");
-        }
     }
 
     public ProcMounts {

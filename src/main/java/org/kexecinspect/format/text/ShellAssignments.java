@@ -107,11 +107,6 @@ public record ShellAssignments(String source, Map<String, Assignment> variables,
         return get(name).map(Assignment::value);
     }
 
-    /** True when the file assigns the variable a non-empty value: the test {@code [ -n "$NAME" ]} a script would make. */
-    public boolean isNonEmpty(String name) {
-        return value(name).filter(v -> !v.isEmpty()).isPresent();
-    }
-
     /** XCU 2.9.1: a word is an assignment when the part before its first '=' is an unquoted name. */
     private static boolean isAssignment(ShellWords.Word w) {
         if (w.operator()) {

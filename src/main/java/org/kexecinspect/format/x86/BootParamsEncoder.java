@@ -22,8 +22,10 @@ public final class BootParamsEncoder {
     private static final int EFI_INFO_AT = BootParamsLayout.EFI_INFO.offset();
     private static final int SCREEN_INFO_AT = BootParamsLayout.SCREEN_INFO.offset();
 
-    /** A builder over 4096 zero bytes: the fresh page both kexec loaders start from
-     * (kexec-tools kexec/arch/x86_64/kexec-bzImage64.c; Linux arch/x86/kernel/kexec-bzimage64.c). */
+    /**
+     * A builder over 4096 zero bytes: the fresh page both kexec loaders start from (kexec-tools
+     * kexec/arch/x86_64/kexec-bzImage64.c, arch/x86/kernel/kexec-bzimage64.c).
+     */
     public static Builder zero() {
         return new Builder(new byte[BootParams.SIZE]);
     }
@@ -46,7 +48,7 @@ public final class BootParamsEncoder {
      * How many bytes of a kernel image's setup_header the kexec loaders copy into the zero page:
      * 0x202 + the byte at 0x201 - 0x1f1, the header's own length as the jump at 0x200 states it
      * (kexec-tools kexec/arch/x86_64/kexec-bzImage64.c do_bzImage64_load, which also caps it at
-     * 0x7f; Linux arch/x86/kernel/kexec-bzimage64.c bzImage64_load @03738dd1, no cap).
+     * 0x7f; Linux arch/x86/kernel/kexec-bzimage64.c bzImage64_load @03738dd1, no cap; Documentation/arch/x86/boot.rst).
      *
      * @throws FormatException when the image has no "HdrS" header with boot flag 0xAA55 (both
      *     loaders' bzImage64_probe refuse it), or when the stated length exceeds boot_params.hdr:
@@ -117,11 +119,6 @@ public final class BootParamsEncoder {
             check(EfiInfo.LAYOUT, f);
             put(EFI_INFO_AT, f, value);
             return this;
-        }
-
-        public long getEfiInfo(Layout.Field f) {
-            check(EfiInfo.LAYOUT, f);
-            return take(EFI_INFO_AT, f);
         }
 
         /** Places 64 bytes of struct screen_info at offset 0. */

@@ -36,8 +36,6 @@ public record SetupData(int index, long type, long length, View head, List<BootP
 
     public long baseType() { return type == SETUP_INDIRECT ? type : type & ~SETUP_INDIRECT; }
 
-    public boolean indirect() { return (type & SETUP_INDIRECT) != 0; }
-
     public String typeName() { return SetupDataLayouts.typeName(type); }
 
     /** Decodes node {@code index} of type {@code type} from its payload. */

@@ -59,6 +59,14 @@ public final class HypervMmioModel {
                 reasons);
     }
 
+    /**
+     * The most 016a25e4b0df's vmbus_reserve_fb() reserves at the low MMIO base: min((4 GiB - start) / 2,
+     * this cap) (drivers/hv/vmbus_drv.c); from the release knowledge, for a caller that sizes a framebuffer by it.
+     */
+    public static long fallbackReservationCap() {
+        return org.kexecinspect.knowledge.Knowledge.get().reserveFbSizes().fallbackCap();
+    }
+
     /** What a misplaced config window would cost on this system (pure; the verdict is made elsewhere). */
     public static Exposure exposure(SystemFacts f, MmioPrediction m) {
         return Exposure.of(f, m);

@@ -23,7 +23,7 @@ class TextParsersRobustnessTest {
     private static final List<Parser> PARSERS = List.of(
             ShellAssignments::parse, KdumpToolsConfig::parse, KdumpSysconfig::parse, KdumpConf::parse,
             OsRelease::parse, KernelCmdline::parse, ProcModules::parse, ModulesBuiltin::parse, ProcMounts::parse,
-            ModprobeConfig::parse, KexecArgs::parseRecorded, KexecToolsVersion::parse,
+            ModprobeCommands::parse, KexecArgs::parseRecorded, KexecToolsVersion::parse,
             (t, s) -> KexecArgs.parse(t, s));
 
     private static final List<String> SEEDS = List.of(

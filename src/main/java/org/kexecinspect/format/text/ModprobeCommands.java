@@ -9,7 +9,8 @@ import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.TextInput;
 
 /**
- * A modprobe.d configuration file (modprobe.d(5)), read as kmod reads it
+ * The commands of a modprobe.d configuration file (modprobe.d(5)): alias, blacklist, options,
+ * install, remove, softdep..., read as kmod reads it
  * (libkmod/libkmod-config.c kmod_config_parse(), kmod master): a line ending in '\' continues on
  * the next; a line whose first character is '#' is a comment; the first blank-separated word is
  * the command. Module names in commands go through underscores(), so '-' and '_' are alike.
@@ -18,7 +19,7 @@ import org.kexecinspect.format.TextInput;
  * @param entries the commands kmod acts on, in file order
  * @param ignored lines kmod ignores: an unknown command or a command missing its arguments
  */
-public record ModprobeConfig(String source, List<Entry> entries, List<Ignored> ignored) {
+public record ModprobeCommands(String source, List<Entry> entries, List<Ignored> ignored) {
 
     public static final int MAX_INPUT_CHARS = 1 << 20;
     public static final int MAX_LINE_LENGTH = 64 << 10;
@@ -54,14 +55,14 @@ public record ModprobeConfig(String source, List<Entry> entries, List<Ignored> i
     /** A line kmod logs and skips. */
     public record Ignored(int line, String text, String reason) {}
 
-    public ModprobeConfig {
+    public ModprobeCommands {
         Objects.requireNonNull(source);
         entries = List.copyOf(entries);
         ignored = List.copyOf(ignored);
     }
 
     /** @throws FormatException for a NUL byte or a cap above */
-    public static ModprobeConfig parse(String text, String source) throws FormatException {
+    public static ModprobeCommands parse(String text, String source) throws FormatException {
         List<TextInput.Line> lines = TextInput.lines(text, source, MAX_INPUT_CHARS, MAX_LINE_LENGTH, MAX_LINES,
                 "a modprobe.d file");
         List<Entry> entries = new ArrayList<>();
@@ -116,7 +117,7 @@ public record ModprobeConfig(String source, List<Entry> entries, List<Ignored> i
             }
             entries.add(new Entry(kind, ModuleName.normalize(a1), argument.strip(), first.number()));
         }
-        return new ModprobeConfig(source, entries, ignored);
+        return new ModprobeCommands(source, entries, ignored);
     }
 
     /** The entries of one kind for one module ('-' and '_' alike), in order. */
@@ -136,18 +137,6 @@ public record ModprobeConfig(String source, List<Entry> entries, List<Ignored> i
     /** The first install command for the module: the one kmod uses. */
     public Optional<String> installCommand(String module) {
         return entries(Kind.INSTALL, module).stream().map(Entry::argument).findFirst();
-    }
-
-    /**
-     * True when the install command is "false" or "true" (any directory), the usual way to make a
-     * module unloadable by modprobe: modprobe runs the command and loads nothing.
-     */
-    public boolean isDisabledByInstall(String module) {
-        return installCommand(module).map(c -> {
-            String program = c.split("[\t ]+")[0];
-            String base = program.substring(program.lastIndexOf('/') + 1);
-            return base.equals("false") || base.equals("true");
-        }).orElse(false);
     }
 
     /** Every "options" line's options for the module, in order. */
