@@ -3,6 +3,6 @@
  * reserves, where pci_hyperv's config window lands, probe order, and what a misplaced window costs.
  *
  * <p>May use: org.kexecinspect.facts, org.kexecinspect.format.text, org.kexecinspect.format.x86, org.kexecinspect.knowledge, org.kexecinspect.model,
- * org.kexecinspect.model.fix
+ * org.kexecinspect.model.fix, org.kexecinspect.model.loadpath
  */
 package org.kexecinspect.model.mmio;
