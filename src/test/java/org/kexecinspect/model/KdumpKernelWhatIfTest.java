@@ -69,4 +69,21 @@ class KdumpKernelWhatIfTest {
         assertFalse(why.contains("has no CONFIG_HYPERV"), why);
         assertTrue(why.contains("CONFIG_SYSFB=n"), why);
     }
+
+    @Test
+    void assumingOneConfigOptionOfAnUnknownConfigLeavesTheOthersUnknownNotAbsent() throws Exception {
+        Path t = withRealKdumpKernel("no-config");
+        try (var configs = Files.list(t.resolve("boot"))) {
+            for (Path c : configs.filter(p -> p.getFileName().toString().startsWith("config-")).toList()) {
+                Files.delete(c);
+            }
+        }
+        SystemFacts f = Trees.collect(t);
+        assertFalse(f.kdumpKernel().config().known(), "no config-RELEASE and no IKCONFIG in Debian's image");
+        SystemFacts assumed = Assumptions.parse(List.of("kdumpKernel.config.CONFIG_SYSFB=n")).apply(f);
+        assertEquals(Optional.of("n"), assumed.kdumpKernel().option("CONFIG_SYSFB").value());
+        assertFalse(assumed.kdumpKernel().option("CONFIG_HYPERV").known(), "CONFIG_HYPERV was never read: it stays unknown");
+        String why = reasons(Predictor.predict(f, Assumptions.parse(List.of("kdumpKernel.config.CONFIG_SYSFB=n"))));
+        assertFalse(why.contains("has no CONFIG_HYPERV"), why);
+    }
 }
