@@ -13,6 +13,7 @@ import org.kexecinspect.knowledge.Knowledge;
 import org.kexecinspect.knowledge.Version;
 import org.kexecinspect.model.Assumptions;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Tristate;
 
 /**
  * The one place that decides which system call the kdump service's load takes: the wrapper's
@@ -100,7 +101,7 @@ public final class LoadPaths {
 
     private static KexecSyscall failsIfUnavailable(KexecSyscall s, SystemFacts f, List<Reason> r) {
         List<Reason> why = new ArrayList<>();
-        if (Boolean.FALSE.equals(Availability.of(f, s, why))) {
+        if (Availability.of(f, s, why).isNo()) {
             r.addAll(why);
             r.add(Reason.of("so this load fails: kexec-tools tries no other system call", KexecToolsRules.MAIN));
         }
@@ -111,8 +112,8 @@ public final class LoadPaths {
         Fact<String> arch = f.machine().arch();
         boolean archLacks = arch.known() && Availability.archLacksFileLoad(arch.value());
         List<Reason> why = new ArrayList<>();
-        Boolean file = archLacks ? Boolean.FALSE : Availability.of(f, KexecSyscall.KEXEC_FILE_LOAD, why);
-        if (!Boolean.TRUE.equals(file)) {
+        Tristate file = archLacks ? Tristate.NO : Availability.of(f, KexecSyscall.KEXEC_FILE_LOAD, why);
+        if (!file.isYes()) {
             r.addAll(why);
         }
         return KexecToolsRules.auto(file, archLacks, f.kexecTools().version(), r);

@@ -11,7 +11,7 @@ final class EfiBoot {
     private EfiBoot() {}
 
     static Tristate of(PathPrediction used, Integer generation, String arch, List<Reason> r) {
-        Tristate efi = Tristate.of(used == null ? null : used.efiBoot());
+        Tristate efi = used == null ? Tristate.UNKNOWN : used.efiBoot();
         String path = UsedPath.name(used);
         if (efi.known()) {
             r.add(efi.isYes()

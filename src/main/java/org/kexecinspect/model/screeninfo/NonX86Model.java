@@ -8,6 +8,7 @@ import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.format.x86.ScreenInfoEncoder;
 import org.kexecinspect.model.PathPrediction;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Tristate;
 import org.kexecinspect.model.loadpath.Availability;
 import org.kexecinspect.model.loadpath.KexecSyscall;
 
@@ -39,9 +40,9 @@ final class NonX86Model {
                 : Reason.derived(arch + ": taken to behave like arm64 (" + rule + "): screen_info all zero",
                         evidence + " (read for arm64 only)"));
         ScreenInfo zero = ScreenInfoEncoder.zero().build(arch + " kdump screen_info");
-        Boolean available = Availability.of(f, s, r);
+        Tristate available = Availability.of(f, s, r);
         r.add(Reason.of("EFI_BOOT through efi_info is an x86 notion: not applicable to " + arch,
                 "arch/x86/include/uapi/asm/bootparam.h struct boot_params efi_info"));
-        return new PathPrediction(s, false, zero, true, null, available, r);
+        return new PathPrediction(s, false, zero, Tristate.YES, Tristate.UNKNOWN, available, r);
     }
 }
