@@ -19,7 +19,7 @@ final class DescribePrediction {
 
     static Obj prediction(Prediction p) {
         Obj o = new Obj()
-                .put("arch", p.arch())
+                .put("arch", p.arch() == null ? null : p.arch().machine())
                 .put("verdict", p.verdict().label())
                 .put("configuredLoadPath", p.configuredLoadPath());
         List<Node> paths = new ArrayList<>();

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.kexecinspect.facts.Fact;
-import org.kexecinspect.facts.Machine;
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.model.Finding.Severity;
 import org.kexecinspect.model.loadpath.KexecSyscall;
@@ -43,7 +43,7 @@ public final class Predictor {
 
     public static Prediction predict(SystemFacts facts, Assumptions assumptions) {
         SystemFacts f = assumptions.apply(facts);
-        String arch = f.machine().arch().orElse(null);
+        Arch arch = f.machine().arch().orElse(null);
         LoadPathDecision decision = LoadPaths.decide(f, assumptions);
         KexecSyscall usedPath = decision.used().orElse(null);
         List<Reason> why = decision.reasons();
@@ -172,7 +172,7 @@ public final class Predictor {
 
     /** The remedy that works for this system, in order of effort. */
     static String remedy(SystemFacts f, PathPrediction load, PathPrediction file) {
-        boolean x86 = f.machine().arch().known() && Machine.isX86(f.machine().arch().value());
+        boolean x86 = f.machine().arch().known() && f.machine().arch().value().isX86();
         List<String> r = new ArrayList<>();
         if (x86 && !load.used() && file.lfbBaseZero().isNo() && !file.used()) {
             r.add("load the kdump kernel with KEXEC_FILE_LOAD: KDUMP_KEXEC_ARGS=\"-s\" in /etc/default/kdump-tools, "

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kexecinspect.facts.Machine;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.model.loadpath.KexecSyscall;
 import org.kexecinspect.model.mmio.HypervMmioModel;
@@ -108,7 +107,7 @@ class TruthTableOutcomeTest {
         PathPrediction used = p.paths().stream().filter(PathPrediction::used).findFirst()
                 .orElseThrow(() -> new AssertionError("no path used: " + p));
         assertEquals(loadPath, used.loadPath());
-        boolean x86 = p.arch() != null && Machine.isX86(p.arch());
+        boolean x86 = p.arch() != null && p.arch().isX86();
         if (used.efiBoot().known() || !x86) {
             return new Outcome(p, used, p.mmio(), p.verdict(), false);
         }

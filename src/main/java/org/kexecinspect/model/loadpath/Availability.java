@@ -3,6 +3,7 @@ package org.kexecinspect.model.loadpath;
 import java.util.List;
 import java.util.Optional;
 
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.Fact.Why;
 import org.kexecinspect.facts.SystemFacts;
@@ -19,8 +20,8 @@ public final class Availability {
     private Availability() {}
 
     /** 32-bit x86: arch/x86/Kconfig offers ARCH_SUPPORTS_KEXEC_FILE for X86_64 only. */
-    public static boolean archLacksFileLoad(String arch) {
-        return arch.matches("i[3-6]86");
+    public static boolean archLacksFileLoad(Arch arch) {
+        return arch.family() == Arch.Family.X86_32;
     }
 
     /**
@@ -28,7 +29,7 @@ public final class Availability {
      */
     public static Tristate of(SystemFacts f, KexecSyscall s, List<Reason> r) {
         boolean fileLoad = s == KexecSyscall.KEXEC_FILE_LOAD;
-        Fact<String> arch = f.machine().arch();
+        Fact<Arch> arch = f.machine().arch();
         if (fileLoad && arch.known() && archLacksFileLoad(arch.value())) {
             r.add(Reason.of(arch.value() + ": KEXEC_FILE_LOAD exists on x86 only for 64-bit kernels", arch.source()
                     + "; arch/x86/Kconfig: ARCH_SUPPORTS_KEXEC_FILE is X86_64 only"));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.Firmware;
 import org.kexecinspect.facts.KdumpServiceFacts;
@@ -109,7 +110,7 @@ public final class LoadPaths {
     }
 
     private static Optional<KexecSyscall> auto(SystemFacts f, List<Reason> r) {
-        Fact<String> arch = f.machine().arch();
+        Fact<Arch> arch = f.machine().arch();
         boolean archLacks = arch.known() && Availability.archLacksFileLoad(arch.value());
         List<Reason> why = new ArrayList<>();
         Tristate file = archLacks ? Tristate.NO : Availability.of(f, KexecSyscall.KEXEC_FILE_LOAD, why);

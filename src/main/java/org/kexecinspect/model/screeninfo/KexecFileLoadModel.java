@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.kexecinspect.facts.Fact;
-import org.kexecinspect.facts.Machine;
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.fb.ProcFb;
 import org.kexecinspect.format.text.IomemQueries;
@@ -41,14 +41,14 @@ public final class KexecFileLoadModel {
 
     /** The KEXEC_FILE_LOAD prediction for one system. */
     public static PathPrediction predict(SystemFacts f) {
-        Fact<String> arch = f.machine().arch();
+        Fact<Arch> arch = f.machine().arch();
         List<Reason> r = new ArrayList<>();
         if (!arch.known()) {
             r.add(Reason.of("the architecture cannot be told (" + arch.unknown() + ")", arch.source()));
             return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, Tristate.UNKNOWN, Tristate.UNKNOWN,
                     Tristate.UNKNOWN, r);
         }
-        if (!Machine.isX86(arch.value())) {
+        if (!arch.value().isX86()) {
             return NonX86Model.predict(f, arch.value(), KexecSyscall.KEXEC_FILE_LOAD);
         }
         if (Availability.archLacksFileLoad(arch.value())) {

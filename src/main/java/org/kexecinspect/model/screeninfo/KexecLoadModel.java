@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.kexecinspect.facts.Fact;
-import org.kexecinspect.facts.Machine;
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.fb.FbDriver;
 import org.kexecinspect.format.text.KexecInvocation;
@@ -42,14 +42,14 @@ public final class KexecLoadModel {
 
     /** The KEXEC_LOAD prediction for one system. */
     public static PathPrediction predict(SystemFacts f) {
-        Fact<String> arch = f.machine().arch();
+        Fact<Arch> arch = f.machine().arch();
         List<Reason> r = new ArrayList<>();
         if (!arch.known()) {
             r.add(Reason.of("the architecture cannot be told (" + arch.unknown() + ")", arch.source()));
             return new PathPrediction(PathPrediction.KEXEC_LOAD, false, null, Tristate.UNKNOWN, Tristate.UNKNOWN,
                     Tristate.UNKNOWN, r);
         }
-        if (!Machine.isX86(arch.value())) {
+        if (!arch.value().isX86()) {
             return NonX86Model.predict(f, arch.value(), KexecSyscall.KEXEC_LOAD);
         }
         Result s = screenInfo(f, r);

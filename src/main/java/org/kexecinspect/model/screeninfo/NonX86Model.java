@@ -3,6 +3,7 @@ package org.kexecinspect.model.screeninfo;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.format.x86.ScreenInfoEncoder;
@@ -28,10 +29,10 @@ final class NonX86Model {
     static final String KEXEC_FILE = "arch/arm64/kernel/machine_kexec_file.c load_other_segments(), drivers/of/kexec.c "
             + "of_kexec_alloc_and_setup_fdt(): the new DTB carries no screen_info";
 
-    static PathPrediction predict(SystemFacts f, String arch, KexecSyscall s) {
+    static PathPrediction predict(SystemFacts f, Arch arch, KexecSyscall s) {
         boolean fileLoad = s == KexecSyscall.KEXEC_FILE_LOAD;
         List<Reason> r = new ArrayList<>();
-        boolean arm64 = arch.equals("aarch64");
+        boolean arm64 = arch.isArm64();
         String rule = fileLoad
                 ? "the kernel's kexec_file DTB carries no screen_info; the EFI stub's copy is not re-made after kexec"
                 : "kexec-tools for " + arch + " never reads /dev/fb0 nor writes a screen_info";

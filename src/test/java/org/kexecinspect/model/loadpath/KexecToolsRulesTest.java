@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.Fact;
 import org.kexecinspect.format.text.KexecInvocation.Syscall;
 import org.kexecinspect.format.text.KexecToolsVersion;
@@ -74,8 +75,8 @@ class KexecToolsRulesTest {
     void anArchitectureWithoutFileLoadTakesKexecLoadInEveryRelease() {
         List<Reason> r = new ArrayList<>();
         assertEquals(Optional.of(KexecSyscall.KEXEC_LOAD), KexecToolsRules.auto(Tristate.NO, true, version("2.0.17"), r));
-        assertTrue(Availability.archLacksFileLoad("i686"));
-        assertTrue(!Availability.archLacksFileLoad("x86_64") && !Availability.archLacksFileLoad("aarch64"));
+        assertTrue(Availability.archLacksFileLoad(Arch.of("i686")));
+        assertTrue(!Availability.archLacksFileLoad(Arch.of("x86_64")) && !Availability.archLacksFileLoad(Arch.of("aarch64")));
     }
 
     @Test
