@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.kexecinspect.cli.render.Node;
 import org.kexecinspect.cli.render.Node.Obj;
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.CaptureManifest;
 import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.FramebufferFacts;
@@ -37,7 +38,7 @@ final class DescribeFacts {
             o.put("capture", "capture", manifest(f.manifest()), null);
         }
         Obj facts = new Obj();
-        facts.put("arch", "arch", value(f.machine().arch()), null);
+        facts.put("arch", "arch", value(f.machine().arch().map(Arch::machine)), null);
         facts.put("kernelRelease", "kernel release", value(f.machine().kernelRelease()), null);
         facts.put("machine", "machine", new FactGroup()
                 .str("uname", f.machine().uname())

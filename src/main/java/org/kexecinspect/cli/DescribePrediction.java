@@ -19,7 +19,7 @@ final class DescribePrediction {
 
     static Obj prediction(Prediction p) {
         Obj o = new Obj()
-                .put("arch", p.arch())
+                .put("arch", p.arch() == null ? null : p.arch().machine())
                 .put("verdict", p.verdict().label())
                 .put("configuredLoadPath", p.configuredLoadPath());
         List<Node> paths = new ArrayList<>();
@@ -41,9 +41,9 @@ final class DescribePrediction {
                 .put("used", new Node.Bool(pp.used()))
                 .put("kdumpScreenInfo", "kdump screen_info", pp.kdumpScreenInfo() == null ? new Node.Null("cannot tell")
                         : Describe.screenInfo(pp.kdumpScreenInfo()), null)
-                .put("lfbBaseZero", bool(pp.lfbBaseZero()))
-                .put("efiBoot", bool(pp.efiBoot()))
-                .put("available", bool(pp.available()))
+                .put("lfbBaseZero", bool(pp.lfbBaseZero().toBoolean()))
+                .put("efiBoot", bool(pp.efiBoot().toBoolean()))
+                .put("available", bool(pp.available().toBoolean()))
                 .put("reasons", "reasons", reasons(pp.reasons()), null);
     }
 

@@ -26,7 +26,7 @@ final class Report {
                             pp.kdumpScreenInfo().videoTypeCode(), pp.kdumpScreenInfo().lfbBase(),
                             pp.kdumpScreenInfo().lfbSize(), pp.kdumpScreenInfo().extLfbBase());
             out.println("    " + pp.loadPath() + (pp.used() ? " (used)" : "") + ": " + si
-                    + (pp.lfbBaseZero() == null ? "" : pp.lfbBaseZero() ? "  => lfb_base 0" : ""));
+                    + (pp.lfbBaseZero().isYes() ? "  => lfb_base 0" : ""));
             for (Reason r : pp.reasons()) {
                 out.println("      - " + r.text() + (r.derived() ? " [derived from code, not observed]" : "") + "  (" + r.evidence() + ")");
             }

@@ -212,7 +212,7 @@ public final class SynthesizeCommand implements Callable<Integer>, HelpSections.
                 err.flush();
                 return ExitCodes.UNDECIDED;
             }
-            boolean x86 = f.machine().arch().known() && org.kexecinspect.facts.Machine.isX86(f.machine().arch().value());
+            boolean x86 = f.machine().arch().known() && f.machine().arch().value().isX86();
             Blob kind = blob != null ? blob : x86 ? Blob.boot_params : Blob.screen_info;
             ZeroPage.Result zp = null;
             byte[] bytes;

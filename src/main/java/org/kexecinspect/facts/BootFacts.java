@@ -12,9 +12,9 @@ final class BootFacts {
     static final String DATA = "sys/kernel/boot_params/data";
 
     /** /sys/kernel/boot_params/data, decoded; x86 only (arch/x86/kernel/ksysfs.c). */
-    static Fact<BootParams> read(Root root, Fact<String> arch) {
+    static Fact<BootParams> read(Root root, Fact<Arch> arch) {
         String source = root.source(DATA);
-        if (arch.known() && !Machine.isX86(arch.value())) {
+        if (arch.known() && !arch.value().isX86()) {
             return Fact.unknown(Why.NOT_APPLICABLE, "only x86 kernels have boot_params", source);
         }
         Fact<byte[]> f = root.read(DATA, 2 * BootParams.SIZE);

@@ -12,7 +12,7 @@ import org.kexecinspect.format.text.KernelConfig;
 /**
  * The running kernel: its architecture and release, its command line and its config.
  *
- * @param arch          the kernel's machine name as uname prints it ("x86_64", "aarch64")
+ * @param arch          the kernel's architecture, by the machine name uname prints ("x86_64", "aarch64")
  * @param kernelRelease the running release ("6.1.0-56-amd64")
  * @param uname         `uname -a`
  * @param cmdline       /proc/cmdline
@@ -20,7 +20,7 @@ import org.kexecinspect.format.text.KernelConfig;
  *                      ({@link KdumpConfigOptions#select}: absent option = empty, "is not set" = "n");
  *                      the running kernel decides which kexec system calls exist (CONFIG_KEXEC, CONFIG_KEXEC_FILE)
  */
-public record Machine(Fact<String> arch, Fact<String> kernelRelease, Fact<String> uname, Fact<String> cmdline,
+public record Machine(Fact<Arch> arch, Fact<String> kernelRelease, Fact<String> uname, Fact<String> cmdline,
         Fact<Map<String, Optional<String>>> config) {
 
     /** Machine names uname(1) prints, as the kernel's utsname.machine gives them. */
@@ -33,7 +33,7 @@ public record Machine(Fact<String> arch, Fact<String> kernelRelease, Fact<String
         if (!release.known() && uname.known()) {
             release = uname.map(Machine::releaseOf);
         }
-        return new Machine(uname.map(Machine::archOf), release, uname,
+        return new Machine(uname.map(Machine::archOf).map(Arch::of), release, uname,
                 Texts.read(root, "proc/cmdline").map(String::strip), config(root, release));
     }
 
@@ -108,11 +108,6 @@ public record Machine(Fact<String> arch, Fact<String> kernelRelease, Fact<String
         }
         return c.value().crashkernel().map(v -> Fact.of(v, c.source()))
                 .orElse(Fact.unknown(Fact.Why.ABSENT, "no crashkernel= on the command line: no memory is reserved for kdump", c.source()));
-    }
-
-    /** True for the architectures whose kexec path builds an x86 zero page. */
-    public static boolean isX86(String arch) {
-        return arch.equals("x86_64") || arch.matches("i[3-6]86");
     }
 
     static <T> Fact<T> notApplicable(String why, String source) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.Firmware;
 import org.kexecinspect.facts.Hyperv;
@@ -114,7 +115,7 @@ public final class Assumptions {
             case LOAD_PATH -> List.of("kexec_load", "kexec_file_load", "auto").contains(value);
             case "an integer, e.g. 1" -> value.matches("-?[0-9]{1,9}");
             case "none, integrity or confidentiality" -> List.of("none", "integrity", "confidentiality").contains(value);
-            case "x86_64 or aarch64" -> value.equals("x86_64") || value.equals("aarch64");
+            case "x86_64 or aarch64" -> List.of(Arch.Family.X86_64, Arch.Family.ARM64).contains(Arch.Family.of(value));
             default -> key.endsWith("Mmio") ? range(value) != null : key.equals("kdumpService.kexecArgs") || !value.isEmpty();
         };
         if (!ok) {
@@ -188,7 +189,7 @@ public final class Assumptions {
             return f;
         }
         Machine m = f.machine();
-        m = new Machine(str("arch", m.arch()), str("kernelRelease", m.kernelRelease()), m.uname(), m.cmdline(), m.config());
+        m = new Machine(over("arch", m.arch(), Arch::of), str("kernelRelease", m.kernelRelease()), m.uname(), m.cmdline(), m.config());
         Firmware fw = f.firmware();
         fw = new Firmware(bool("firmware.efi", fw.efi()), bool("firmware.secureBoot", fw.secureBoot()),
                 bool("firmware.setupMode", fw.setupMode()), str("firmware.lockdown", fw.lockdown()),

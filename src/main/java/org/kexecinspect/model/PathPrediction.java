@@ -2,6 +2,7 @@ package org.kexecinspect.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.model.loadpath.KexecSyscall;
@@ -12,18 +13,21 @@ import org.kexecinspect.model.loadpath.KexecSyscall;
  * @param loadPath         the system call; null only for the placeholder of an unknown load path
  * @param used             the kdump service's load ends on this system call (for -a, after the fallback)
  * @param kdumpScreenInfo  every field of the predicted screen_info, or null when it cannot be told
- * @param lfbBaseZero      the kdump kernel's lfb_base (with ext_lfb_base) is 0; null when unknown
- * @param efiBoot          the kdump kernel will see itself EFI-booted (x86 efi_info non-empty); null when unknown
- * @param available        the path can be used at all (kernel config, lockdown, image format); null when unknown
+ * @param lfbBaseZero      the kdump kernel's lfb_base (with ext_lfb_base) is 0, or unknown
+ * @param efiBoot          the kdump kernel will see itself EFI-booted (x86 efi_info non-empty), or unknown
+ * @param available        the path can be used at all (kernel config, lockdown, image format), or unknown
  * @param reasons          the chain that led here, each step with its evidence
  */
-public record PathPrediction(KexecSyscall loadPath, boolean used, ScreenInfo kdumpScreenInfo, Boolean lfbBaseZero,
-        Boolean efiBoot, Boolean available, List<Reason> reasons) {
+public record PathPrediction(KexecSyscall loadPath, boolean used, ScreenInfo kdumpScreenInfo, Tristate lfbBaseZero,
+        Tristate efiBoot, Tristate available, List<Reason> reasons) {
     /** Shorthands for the two system calls. */
     public static final KexecSyscall KEXEC_LOAD = KexecSyscall.KEXEC_LOAD;
     public static final KexecSyscall KEXEC_FILE_LOAD = KexecSyscall.KEXEC_FILE_LOAD;
 
     public PathPrediction {
+        Objects.requireNonNull(lfbBaseZero, "lfbBaseZero");
+        Objects.requireNonNull(efiBoot, "efiBoot");
+        Objects.requireNonNull(available, "available");
         reasons = List.copyOf(reasons);
     }
 

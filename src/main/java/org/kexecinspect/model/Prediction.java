@@ -2,14 +2,17 @@ package org.kexecinspect.model;
 
 import java.util.List;
 
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.model.mmio.MmioPrediction;
 
 /**
  * The answer for one system: the screen_info the kdump kernel will receive on each load path, the
  * MMIO outcome, the verdict and the findings (JSON contract: prediction {arch, verdict,
  * configuredLoadPath, paths, mmio, findings}).
+ *
+ * @param arch the running kernel's architecture (JSON: its uname machine name); null when unknown
  */
-public record Prediction(String arch, Verdict verdict, String configuredLoadPath, List<PathPrediction> paths,
+public record Prediction(Arch arch, Verdict verdict, String configuredLoadPath, List<PathPrediction> paths,
         MmioPrediction mmio, List<Finding> findings) {
     public Prediction {
         paths = List.copyOf(paths);

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.kexecinspect.facts.Fact;
-import org.kexecinspect.facts.Machine;
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.model.Finding.Severity;
 import org.kexecinspect.model.loadpath.KexecSyscall;
@@ -43,7 +43,7 @@ public final class Predictor {
 
     public static Prediction predict(SystemFacts facts, Assumptions assumptions) {
         SystemFacts f = assumptions.apply(facts);
-        String arch = f.machine().arch().orElse(null);
+        Arch arch = f.machine().arch().orElse(null);
         LoadPathDecision decision = LoadPaths.decide(f, assumptions);
         KexecSyscall usedPath = decision.used().orElse(null);
         List<Reason> why = decision.reasons();
@@ -51,7 +51,8 @@ public final class Predictor {
         PathPrediction file = KexecFileLoadModel.predict(f).withUsed(usedPath == KexecSyscall.KEXEC_FILE_LOAD, why);
         PathPrediction used = usedPath == KexecSyscall.KEXEC_LOAD ? load : usedPath == KexecSyscall.KEXEC_FILE_LOAD ? file : null;
         MmioPrediction mmio = used != null ? HypervMmioModel.predict(f, used)
-                : HypervMmioModel.predict(f, new PathPrediction(null, false, null, null, null, null, why));
+                : HypervMmioModel.predict(f, new PathPrediction(null, false, null, Tristate.UNKNOWN,
+                        Tristate.UNKNOWN, Tristate.UNKNOWN, why));
         List<Finding> findings = new ArrayList<>();
         Verdict verdict = verdict(f, used, load, file, mmio, why, findings);
         return new Prediction(arch, verdict, decision.effectiveName(), List.of(load, file), mmio, findings);
@@ -82,7 +83,7 @@ public final class Predictor {
             out.add(new Finding("load-path-unknown", Severity.WARNING, "Cannot tell which system call the kdump service "
                     + "will use; both are shown.", why, null));
         }
-        boolean lfbZero = used != null && Boolean.TRUE.equals(used.lfbBaseZero());
+        boolean lfbZero = used != null && used.lfbBaseZero().isYes();
         if (lfbZero) {
             out.add(lfbZeroFinding(f, used, load, file));
         }
@@ -90,7 +91,7 @@ public final class Predictor {
         if (fix.carried() == org.kexecinspect.model.fix.Carried.YES) {
             out.add(new Finding("fb-reserve-fix", Severity.INFO, "The kdump kernel's hv_vmbus carries 016a25e4b0df: it "
                     + "reserves the framebuffer range on Gen2 even when lfb_base is 0"
-                    + (Boolean.TRUE.equals(fix.keepsSysfbTest()) ? ", if it has CONFIG_SYSFB." : "."),
+                    + (fix.keepsSysfbTest().isYes() ? ", if it has CONFIG_SYSFB." : "."),
                     List.of(Reason.of(fix.evidence(), fix.source())), null));
         }
         Verdict stale = stale(f, used, out);
@@ -151,7 +152,7 @@ public final class Predictor {
         List<String> m = new ArrayList<>();
         if (used == null) {
             m.add("the load path");
-        } else if (used.lfbBaseZero() == null) {
+        } else if (!used.lfbBaseZero().known()) {
             m.add("the kdump kernel's lfb_base");
         }
         if (mmio.lowMmio() == null) {
@@ -171,12 +172,12 @@ public final class Predictor {
 
     /** The remedy that works for this system, in order of effort. */
     static String remedy(SystemFacts f, PathPrediction load, PathPrediction file) {
-        boolean x86 = f.machine().arch().known() && Machine.isX86(f.machine().arch().value());
+        boolean x86 = f.machine().arch().known() && f.machine().arch().value().isX86();
         List<String> r = new ArrayList<>();
-        if (x86 && !load.used() && Boolean.FALSE.equals(file.lfbBaseZero()) && !file.used()) {
+        if (x86 && !load.used() && file.lfbBaseZero().isNo() && !file.used()) {
             r.add("load the kdump kernel with KEXEC_FILE_LOAD: KDUMP_KEXEC_ARGS=\"-s\" in /etc/default/kdump-tools, "
                     + "or KEXEC_ARGS=\"-s\" in /etc/sysconfig/kdump");
-        } else if (x86 && load.used() && Boolean.FALSE.equals(file.lfbBaseZero())) {
+        } else if (x86 && load.used() && file.lfbBaseZero().isNo()) {
             r.add("load the kdump kernel with KEXEC_FILE_LOAD: KDUMP_KEXEC_ARGS=\"-s\" in /etc/default/kdump-tools, "
                     + "or KEXEC_ARGS=\"-s\" in /etc/sysconfig/kdump");
         }

@@ -22,4 +22,21 @@ public enum Tristate {
     public boolean isNo() { return this == NO; }
 
     public boolean known() { return this != UNKNOWN; }
+
+    /** Kleene NOT: UNKNOWN stays UNKNOWN. */
+    public Tristate not() {
+        return this == UNKNOWN ? UNKNOWN : this == YES ? NO : YES;
+    }
+
+    /** Kleene AND: NO when any is NO, UNKNOWN when none is NO and one is UNKNOWN, else YES. */
+    public static Tristate and(Tristate... ts) {
+        boolean unknown = false;
+        for (Tristate t : ts) {
+            if (t == NO) {
+                return NO;
+            }
+            unknown |= t == UNKNOWN;
+        }
+        return unknown ? UNKNOWN : YES;
+    }
 }

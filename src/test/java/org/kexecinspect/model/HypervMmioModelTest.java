@@ -135,14 +135,15 @@ class HypervMmioModelTest {
     }
 
     /** KEXEC_LOAD with a DRM fbdev and kexec-tools ≥ 2.0.20 (setup_linux_vesafb(), fb5a8792e6e4): type 0, lfb_base 0. */
-    static PathPrediction lfbZero(Boolean efiBoot) throws Exception {
-        return new PathPrediction(PathPrediction.KEXEC_LOAD, true, screenInfo(0, 0, 0), true, efiBoot, true, List.of());
+    static PathPrediction lfbZero(Tristate efiBoot) throws Exception {
+        return new PathPrediction(PathPrediction.KEXEC_LOAD, true, screenInfo(0, 0, 0), Tristate.YES, efiBoot,
+                Tristate.YES, List.of());
     }
 
     /** KEXEC_FILE_LOAD copies the boot-time screen_info (kexec-bzimage64.c): type 0x70, lfb_base B, lfb_size bytes. */
-    static PathPrediction lfbAt(long base, long sizeBytes, Boolean efiBoot) throws Exception {
-        return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, true, screenInfo(0x70, base, sizeBytes), false, efiBoot, true,
-                List.of());
+    static PathPrediction lfbAt(long base, long sizeBytes, Tristate efiBoot) throws Exception {
+        return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, true, screenInfo(0x70, base, sizeBytes), Tristate.NO,
+                efiBoot, Tristate.YES, List.of());
     }
 
     static void range(Range r, long start, long end) {
@@ -160,7 +161,7 @@ class HypervMmioModelTest {
     @Test
     void localX86DefaultWithTheFixReserves64MiBAtTheLowBaseAndTheWindowLandsAboveIt() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.1.177", true, typical("y"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         // layouts: base 0xF8000000, 128 MiB up to 4 GiB, cut at the vTPM (vmbus_walk_resources())
         range(m.lowMmio(), 0xF8000000L, LOW_END);
         // 016a25e4b0df: min((4 GiB - 0xF8000000)/2, 128 MiB) = 64 MiB = 0x4000000 at 0xF8000000
@@ -178,7 +179,7 @@ class HypervMmioModelTest {
     @Test
     void azureX86WithTheFixReserves128MiBAtOneGiBAndEachBusGetsAWindowAbove() throws Exception {
         SystemFacts f = with(capture("gen2-azure-x86"), kdump("6.1.177", true, typical("y"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         range(m.lowMmio(), 0x40000000L, LOW_END);
         // 016a25e4b0df: 128 MiB at 0x40000000 on Azure x86
         range(m.framebufferReservation(), 0x40000000L, 0x40000000L + 128 * MIB - 1);
@@ -193,7 +194,8 @@ class HypervMmioModelTest {
         // arm64 passes lfb_base 0 on both paths (no arm64 kexec path carries screen_info:
         // <SA1PR21MB692176C1BC53BFC9EAE5CF8EBF51A@SA1PR21MB6921.namprd21.prod.outlook.com>);
         // the load-path model may leave EFI_BOOT open
-        PathPrediction used = new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, true, null, true, null, true, List.of());
+        PathPrediction used = new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, true, null, Tristate.YES, Tristate.UNKNOWN,
+                Tristate.YES, List.of());
         MmioPrediction m = HypervMmioModel.predict(f, used);
         range(m.lowMmio(), 0xE0000000L, LOW_END);
         // 016a25e4b0df: 128 MiB at 0xE0000000 on default arm64 (min(512 MiB / 2, 128 MiB))
@@ -215,7 +217,7 @@ class HypervMmioModelTest {
     void arm64AzureWithTheFixReserves128MiBAtOneGiB() throws Exception {
         SystemFacts f = with(withIomem(capture("gen2-local-arm64"), ARM64_AZURE_IOMEM),
                 kdump("6.18.37", true, typical("y"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         range(m.lowMmio(), 0x40000000L, LOW_END);
         range(m.framebufferReservation(), 0x40000000L, 0x40000000L + 128 * MIB - 1);
     }
@@ -225,7 +227,7 @@ class HypervMmioModelTest {
     @Test
     void withoutTheFixLfbBaseZeroReservesNothingAndTheWindowLandsOnTheFramebuffer() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", false, typical("y"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         assertNull(m.framebufferReservation());
         // hv_allocate_config_window(): first fit from the low MMIO start = the framebuffer base
         range(m.configWindow(), 0xF8000000L, 0xF8001FFFL);
@@ -240,7 +242,7 @@ class HypervMmioModelTest {
     @Test
     void azureWithoutTheFixPutsTheFirstWindowOnTheFramebufferAtOneGiB() throws Exception {
         SystemFacts f = with(capture("gen2-azure-x86"), kdump("6.5.0", false, typical("y"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         assertNull(m.framebufferReservation());
         range(m.configWindow(), 0x40000000L, 0x40001FFFL);
         assertEquals(Tristate.YES, m.conflict());
@@ -250,7 +252,7 @@ class HypervMmioModelTest {
     void lfbBaseKeptWithoutTheFixReservesAtLeast8MiBAndTheWindowGoesJustAbove() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", false, typical("y"), null, null));
         // KEXEC_FILE_LOAD: the boot-time 3 MiB in bytes; max(3 MiB, 8 MiB) = 8 MiB (vmbus_reserve_fb())
-        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 0x300000, true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 0x300000, Tristate.YES));
         range(m.framebufferReservation(), 0xF8000000L, 0xF87FFFFFL);
         range(m.configWindow(), 0xF8800000L, 0xF8801FFFL);
         assertEquals(Tristate.NO, m.conflict());
@@ -260,8 +262,8 @@ class HypervMmioModelTest {
     void kexecLoadSizeIn64KiBUnitsIsReadAsBytesAndThe8MiBMinimumAbsorbsIt() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", false, typical("y"), null, null));
         // efifb "EFI VGA" through KEXEC_LOAD (setup_linux_vesafb()): type 0x70, lfb_size = ceil(3 MiB / 64 KiB) = 48
-        PathPrediction used = new PathPrediction(PathPrediction.KEXEC_LOAD, true, screenInfo(0x70, 0xF8000000L, 48), false,
-                true, true, List.of());
+        PathPrediction used = new PathPrediction(PathPrediction.KEXEC_LOAD, true, screenInfo(0x70, 0xF8000000L, 48),
+                Tristate.NO, Tristate.YES, Tristate.YES, List.of());
         MmioPrediction m = HypervMmioModel.predict(f, used);
         range(m.framebufferReservation(), 0xF8000000L, 0xF87FFFFFL);
         assertEquals(Tristate.NO, m.conflict());
@@ -270,7 +272,7 @@ class HypervMmioModelTest {
     @Test
     void aLargerLfbSizeIsReservedWhole() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", false, typical("y"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 32 * MIB, true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 32 * MIB, Tristate.YES));
         range(m.framebufferReservation(), 0xF8000000L, 0xF8000000L + 32 * MIB - 1);
         range(m.configWindow(), 0xFA000000L, 0xFA001FFFL);
     }
@@ -279,7 +281,7 @@ class HypervMmioModelTest {
     void aRequestPastTheLowMmioEndIsHalvedUntilItFits() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", false, typical("y"), null, null));
         // vmbus_reserve_fb(): 64 MiB at 0xFC000000 would end at 0xFFFFFFFF, past the vTPM cut; halved once: 32 MiB
-        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xFC000000L, 64 * MIB, true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xFC000000L, 64 * MIB, Tristate.YES));
         range(m.framebufferReservation(), 0xFC000000L, 0xFC000000L + 32 * MIB - 1);
     }
 
@@ -288,7 +290,7 @@ class HypervMmioModelTest {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.1.177", true, typical("y"), null, null));
         // 016a25e4b0df: lfb_base non-zero but below the low MMIO base: "Unexpected low mmio base", old values kept;
         // a region below the range cannot be requested in it
-        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0x40000000L, 0x300000, true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0x40000000L, 0x300000, Tristate.YES));
         assertNull(m.framebufferReservation());
         assertTrue(mentions(m, "Unexpected low mmio base"), m.reasons().toString());
         range(m.configWindow(), 0xF8000000L, 0xF8001FFFL);
@@ -300,7 +302,7 @@ class HypervMmioModelTest {
     @Test
     void notEfiBootedReservesNothingEvenWithTheFixAndAKeptLfbBase() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.1.177", true, typical("y"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 0x300000, false));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 0x300000, Tristate.NO));
         assertNull(m.framebufferReservation());
         range(m.configWindow(), 0xF8000000L, 0xF8001FFFL);
         assertEquals(Tristate.YES, m.conflict());
@@ -312,7 +314,7 @@ class HypervMmioModelTest {
     void notEfiBootedBefore60StillReservesFromLfbBaseWith64MiBMinimum() throws Exception {
         // vmbus_reserve_fb() before 2a8a8afba0c3 (v6.0): the non-EFI branch used lfb_base with a 64 MiB minimum
         SystemFacts f = with(capture("gen2-local-x86"), kdump("5.15.100", false, typical("y"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 0x300000, false));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 0x300000, Tristate.NO));
         range(m.framebufferReservation(), 0xF8000000L, 0xF8000000L + 64 * MIB - 1);
         assertEquals(Tristate.NO, m.conflict());
     }
@@ -320,7 +322,7 @@ class HypervMmioModelTest {
     @Test
     void sysfbOffIn67To615ReservesNothingWhateverLfbBaseSays() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", true, typical("n"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 0x300000, true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 0x300000, Tristate.YES));
         assertNull(m.framebufferReservation());
         range(m.configWindow(), 0xF8000000L, 0xF8001FFFL);
         assertEquals(Tristate.YES, m.conflict());
@@ -329,14 +331,14 @@ class HypervMmioModelTest {
     @Test
     void sysfbOffBefore67DoesNotMatter() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.1.100", false, typical("n"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 0x300000, true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbAt(0xF8000000L, 0x300000, Tristate.YES));
         range(m.framebufferReservation(), 0xF8000000L, 0xF87FFFFFL);
     }
 
     @Test
     void sysfbUnknownFrom616IsTakenAsSelectedAndSaysSo() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.16.1", true, null, null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         range(m.framebufferReservation(), 0xF8000000L, 0xF8000000L + 64 * MIB - 1);
         assertTrue(m.reasons().stream().anyMatch(r -> r.derived() && r.text().contains("CONFIG_SYSFB taken as y")));
     }
@@ -346,7 +348,7 @@ class HypervMmioModelTest {
     @Test
     void hyperVDrmBuiltInProbesFirstSoNoConflictEvenWithoutAReservation() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", false, config("y", "m", "y"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         assertNull(m.framebufferReservation());
         assertEquals(Tristate.NO, m.pciHypervFirst());
         // hyperv_drm takes its 8 MiB at the low base (1 MiB aligned, hyperv_setup_vram()) and the window goes after it
@@ -358,7 +360,7 @@ class HypervMmioModelTest {
     void bothModulesWithHyperVDrmBlacklistedInTheInitramfsPutPciHypervFirst() throws Exception {
         Map<String, Boolean> mods = Map.of("hv_vmbus", true, "pci_hyperv", true, "hyperv_drm", true, "hyperv_fb", false, "nvme", true);
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", false, config("y", "m", "m"), mods, List.of("hyperv_drm")));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         assertEquals(Tristate.YES, m.pciHypervFirst());
         assertEquals(Tristate.YES, m.conflict());
     }
@@ -367,7 +369,7 @@ class HypervMmioModelTest {
     void bothModulesInTheInitramfsLeaveTheOrderAndTheConflictUnknown() throws Exception {
         Map<String, Boolean> mods = Map.of("hv_vmbus", true, "pci_hyperv", true, "hyperv_drm", true, "hyperv_fb", false, "nvme", true);
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", false, config("y", "m", "m"), mods, List.of()));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         assertEquals(Tristate.UNKNOWN, m.pciHypervFirst());
         assertEquals(Tristate.UNKNOWN, m.conflict());
         assertNull(m.configWindow());
@@ -378,7 +380,7 @@ class HypervMmioModelTest {
     void withTheFixProbeOrderDoesNotMatter() throws Exception {
         Map<String, Boolean> mods = Map.of("hv_vmbus", true, "pci_hyperv", true, "hyperv_drm", true, "hyperv_fb", false, "nvme", true);
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.1.177", true, config("y", "m", "m"), mods, List.of()));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         assertEquals(Tristate.UNKNOWN, m.pciHypervFirst());
         // hyperv_drm's 8 MiB fits in the 64 MiB reservation either way (fb_overlap_ok, hyperv_setup_vram())
         range(m.configWindow(), 0xFC000000L, 0xFC001FFFL);
@@ -390,7 +392,7 @@ class HypervMmioModelTest {
     @Test
     void anUnknownFixWithLfbBaseZeroLeavesTheAnswerOpenAndNamesTheFix() throws Exception {
         SystemFacts f = with(capture("gen2-local-x86"), kdump("6.8.0", null, typical("y"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         assertNull(m.framebufferReservation());
         assertEquals(Tristate.UNKNOWN, m.conflict());
         assertTrue(m.reasons().stream().anyMatch(r -> r.text().contains("turns on 016a25e4b0df")), m.reasons().toString());
@@ -398,7 +400,7 @@ class HypervMmioModelTest {
 
     @Test
     void theCapturesOwnUnknownKdumpKernelLeavesTheConflictOpen() throws Exception {
-        MmioPrediction m = HypervMmioModel.predict(capture("gen2-local-x86"), lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(capture("gen2-local-x86"), lfbZero(Tristate.YES));
         assertEquals(Tristate.UNKNOWN, m.conflict());
         range(m.lowMmio(), 0xF8000000L, LOW_END);
     }
@@ -408,7 +410,7 @@ class HypervMmioModelTest {
     @Test
     void gen1ReservesTheLegacyVideoBarWhateverScreenInfoSays() throws Exception {
         SystemFacts f = with(capture("gen1-local-x86"), kdump("6.8.0", false, typical("y"), null, null));
-        for (PathPrediction used : List.of(lfbZero(null), lfbAt(0xF8000000L, 0x300000, false))) {
+        for (PathPrediction used : List.of(lfbZero(Tristate.UNKNOWN), lfbAt(0xF8000000L, 0x300000, Tristate.NO))) {
             MmioPrediction m = HypervMmioModel.predict(f, used);
             // real iomem: "f8000000-fffbffff : PCI Bus 0000:00" cut at the vTPM; the kernel lacks the fix, so 0xfed40000 inclusive
             range(m.lowMmio(), 0xF8000000L, 0xFED40000L);
@@ -430,7 +432,7 @@ class HypervMmioModelTest {
         devs.add(new PciDevice("0001:00:02.0", 0x15b3, 0x1016, 0x020000, "mlx5_core", true));
         Hyperv h2 = new Hyperv(h.guest(), h.generation(), h.cvm(), h.syntheticVideo(), Fact.of(devs, "test"));
         SystemFacts f = with(withHyperv(base, h2), kdump("6.8.0", true, typical("y"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(null));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.UNKNOWN));
         range(m.framebufferReservation(), 0xF8000000L, 0xFBFFFFFFL);
         range(m.configWindow(), 0xFC000000L, 0xFC001FFFL);
         assertEquals(Tristate.NO, m.conflict());
@@ -442,7 +444,7 @@ class HypervMmioModelTest {
     @Test
     void aConfidentialVmHasNoFramebufferSoNoConflictAndNoBase() throws Exception {
         SystemFacts f = with(capture("gen2-azure-cvm-x86"), kdump("6.8.0", false, typical("y"), null, null));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         assertNull(m.lowMmio());
         assertNull(m.framebuffer());
         assertEquals(Tristate.NO, m.conflict());
@@ -452,9 +454,8 @@ class HypervMmioModelTest {
     void anAssumedLowMmioIsUsedAndMarkedAsAnAssumption() throws Exception {
         SystemFacts f = with(capture("gen2-azure-cvm-x86"), kdump("6.18.37", true, typical("y"), null, null));
         // Azure CVM layout: 0xC0000000, 1 GiB; the fix reserves min((4 GiB - 3 GiB)/2, 128 MiB) = 128 MiB there
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true),
-                new AssumedLowMmio(0xC0000000L, LOW_END,
-                        "Azure CVM layout <SA1PR21MB69218F955B62DFF62E3E88D2BF222@SA1PR21MB6921.namprd21.prod.outlook.com>"));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES),
+                new AssumedLowMmio(0xC0000000L, LOW_END, "Azure CVM layout <SA1PR21MB69218F955B62DFF62E3E88D2BF222@SA1PR21MB6921.namprd21.prod.outlook.com>"));
         range(m.lowMmio(), 0xC0000000L, LOW_END);
         range(m.framebufferReservation(), 0xC0000000L, 0xC0000000L + 128 * MIB - 1);
         assertTrue(m.reasons().stream().anyMatch(r -> r.derived() && r.text().contains("assumed")));
@@ -490,7 +491,7 @@ class HypervMmioModelTest {
         Hyperv h = base.hyperv();
         SystemFacts f = withHyperv(base, new Hyperv(Fact.of(false, "test"), h.generation(), h.cvm(), h.syntheticVideo(),
                 h.pciDevices()));
-        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(true));
+        MmioPrediction m = HypervMmioModel.predict(f, lfbZero(Tristate.YES));
         assertEquals(Tristate.NO, m.conflict());
         assertNull(m.configWindow());
         assertEquals(ExposureKind.NOT_HYPERV, HypervMmioModel.exposure(f, m).kind());

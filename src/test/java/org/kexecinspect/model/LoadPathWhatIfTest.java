@@ -71,7 +71,7 @@ class LoadPathWhatIfTest {
         assertEquals("auto", p.configuredLoadPath());
         PathPrediction used = used(p);
         assertEquals(KexecSyscall.KEXEC_FILE_LOAD, used.loadPath(), used.reasons().toString());
-        assertEquals(Boolean.TRUE, used.available());
+        assertEquals(Tristate.YES, used.available());
         Prediction before = Predictor.predict(f, Assumptions.parse(List.of("kexecTools.version=2.0.26")));
         assertEquals(KexecSyscall.KEXEC_LOAD, used(before).loadPath(), "2.0.26 still defaults to KEXEC_LOAD");
     }
@@ -113,7 +113,7 @@ class LoadPathWhatIfTest {
         LoadPathDecision d = LoadPaths.decide(a.apply(f), a);
         assertEquals(java.util.Optional.of(KexecSyscall.KEXEC_LOAD), d.used());
         assertTrue(d.reasonText().contains("refuses KEXEC_LOAD"), d.reasonText());
-        assertEquals(Boolean.FALSE, used(Predictor.predict(f, a)).available());
+        assertEquals(Tristate.NO, used(Predictor.predict(f, a)).available());
     }
 
     @Test

@@ -36,8 +36,9 @@ class MmioPublicSourcesTest {
         List<KdumpKernelFacts> kernels = List.of(base.kdumpKernel(), kdump("6.1.177", true, typical("y"), null, null),
                 kdump("6.8.0", false, typical("n"), null, null), kdump("5.15.0", null, null, null, null),
                 kdump(null, null, null, null, null));
-        List<PathPrediction> paths = Arrays.asList(lfbZero(true), lfbZero(false), lfbZero(null),
-                lfbAt(0xF8000000L, 0x300000, true), lfbAt(0x40000000L, 0x300000, false), null);
+        List<PathPrediction> paths = Arrays.asList(lfbZero(Tristate.YES), lfbZero(Tristate.NO),
+                lfbZero(Tristate.UNKNOWN), lfbAt(0xF8000000L, 0x300000, Tristate.YES),
+                lfbAt(0x40000000L, 0x300000, Tristate.NO), null);
         int checked = 0;
         for (KdumpKernelFacts k : kernels) {
             SystemFacts f = with(base, k);

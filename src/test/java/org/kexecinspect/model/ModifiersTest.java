@@ -2,7 +2,6 @@ package org.kexecinspect.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -40,7 +39,7 @@ class ModifiersTest {
         Path t = gen2();
         Trees.kexecArgs(t, "--noefi");
         PathPrediction p = TruthTableTest.load(t);
-        assertEquals(Boolean.FALSE, p.efiBoot());
+        assertEquals(Tristate.NO, p.efiBoot());
         derivedReason(p, "--noefi");
     }
 
@@ -51,7 +50,7 @@ class ModifiersTest {
         String dirs = new String(Trees.read(t, "kexec-inspect/dirs"), StandardCharsets.UTF_8);
         Trees.write(t, "kexec-inspect/dirs", dirs.replace("sys/firmware/efi/runtime-map\n", ""));
         PathPrediction p = TruthTableTest.load(t);
-        assertEquals(Boolean.FALSE, p.efiBoot());
+        assertEquals(Tristate.NO, p.efiBoot());
         derivedReason(p, "runtime-map");
     }
 
@@ -60,14 +59,14 @@ class ModifiersTest {
     void aMemoryDescriptorVersionOtherThanOneMeansNotEfiBoot() throws Exception {
         Path t = gen2();
         Trees.patch(t, "sys/kernel/boot_params/data", 0x1cc, 4, 2); // efi_memdesc_version (asm/bootparam.h)
-        assertEquals(Boolean.FALSE, TruthTableTest.load(t).efiBoot());
+        assertEquals(Tristate.NO, TruthTableTest.load(t).efiBoot());
     }
 
     /** XLF_EFI_KEXEC of the kdump image is not among the facts: KEXEC_LOAD never claims EFI_BOOT. */
     @Test
     void withEverythingElseInPlaceKexecLoadStillCannotTellEfiBoot() throws Exception {
         PathPrediction p = TruthTableTest.load(gen2());
-        assertNull(p.efiBoot());
+        assertEquals(Tristate.UNKNOWN, p.efiBoot());
         derivedReason(p, "XLF_EFI_KEXEC");
     }
 
@@ -79,14 +78,14 @@ class ModifiersTest {
         String cmdline = new String(Trees.read(t, "proc/cmdline"), StandardCharsets.UTF_8).strip();
         Trees.write(t, "proc/cmdline", cmdline + " efi=noruntime\n");
         PathPrediction p = TruthTableTest.file(t);
-        assertEquals(Boolean.FALSE, p.efiBoot());
+        assertEquals(Tristate.NO, p.efiBoot());
         derivedReason(p, "efi=noruntime");
     }
 
     @Test
     void anEfiBootWithRuntimeServicesPassesEfiInfoOnKexecFileLoad() throws Exception {
         PathPrediction p = TruthTableTest.file(gen2());
-        assertEquals(Boolean.TRUE, p.efiBoot());
+        assertEquals(Tristate.YES, p.efiBoot());
         derivedReason(p, "EFI_BOOT");
     }
 
@@ -94,7 +93,7 @@ class ModifiersTest {
     void anEmptyEfiMemoryMapMeansNotEfiBootOnKexecFileLoad() throws Exception {
         Path t = gen2();
         Trees.patch(t, "sys/kernel/boot_params/data", 0x1d4, 4, 0); // efi_memmap_size (asm/bootparam.h)
-        assertEquals(Boolean.FALSE, TruthTableTest.file(t).efiBoot());
+        assertEquals(Tristate.NO, TruthTableTest.file(t).efiBoot());
     }
 
     // ---- EFI_BOOT, both: Gen1 (BIOS) -------------------------------------------------------------
@@ -104,8 +103,8 @@ class ModifiersTest {
         Path t = Trees.hyperv("gen1-local-x86", tmp);
         PathPrediction l = TruthTableTest.load(t);
         PathPrediction f = TruthTableTest.file(t);
-        assertEquals(Boolean.FALSE, l.efiBoot());
-        assertEquals(Boolean.FALSE, f.efiBoot());
+        assertEquals(Tristate.NO, l.efiBoot());
+        assertEquals(Tristate.NO, f.efiBoot());
         derivedReason(l, "not booted through EFI");
         derivedReason(f, "not booted through EFI");
     }
@@ -118,8 +117,8 @@ class ModifiersTest {
         Path t = Trees.hyperv("gen2-azure-x86", tmp);
         PathPrediction l = TruthTableTest.load(t);
         PathPrediction f = TruthTableTest.file(t);
-        assertEquals(Boolean.FALSE, l.available());
-        assertNull(f.available());
+        assertEquals(Tristate.NO, l.available());
+        assertEquals(Tristate.UNKNOWN, f.available());
         TruthTableTest.expectReason(f, "signed");
     }
 
@@ -127,8 +126,8 @@ class ModifiersTest {
     void theRunningKernelsConfigMakesBothPathsAvailable() throws Exception {
         Path t = gen2();
         Trees.write(t, "boot/config-6.8.0-52-generic", "CONFIG_KEXEC=y\nCONFIG_KEXEC_FILE=y\nCONFIG_CRASH_DUMP=y\n");
-        assertEquals(Boolean.TRUE, TruthTableTest.load(t).available());
-        assertEquals(Boolean.TRUE, TruthTableTest.file(t).available());
+        assertEquals(Tristate.YES, TruthTableTest.load(t).available());
+        assertEquals(Tristate.YES, TruthTableTest.file(t).available());
     }
 
     /** -a falls back to KEXEC_LOAD on ENOSYS, which a kernel without CONFIG_KEXEC_FILE returns (kexec-tools kexec/kexec.c main(), 4f77da6340356). */
@@ -140,7 +139,7 @@ class ModifiersTest {
         Prediction p = Predictor.predict(Trees.collect(t), Assumptions.NONE);
         PathPrediction l = p.paths().get(0);
         PathPrediction f = p.paths().get(1);
-        assertEquals(Boolean.FALSE, f.available());
+        assertEquals(Tristate.NO, f.available());
         assertFalse(f.used(), f.reasons().toString());
         assertTrue(l.used(), l.reasons().toString());
         TruthTableTest.expectReason(l, "falls back");
@@ -151,7 +150,7 @@ class ModifiersTest {
         Path t = gen2();
         String cmdline = new String(Trees.read(t, "proc/cmdline"), StandardCharsets.UTF_8).strip();
         Trees.write(t, "proc/cmdline", cmdline + " sysctl.kernel.kexec_load_disabled=1\n");
-        assertEquals(Boolean.FALSE, TruthTableTest.load(t).available());
-        assertEquals(Boolean.FALSE, TruthTableTest.file(t).available());
+        assertEquals(Tristate.NO, TruthTableTest.load(t).available());
+        assertEquals(Tristate.NO, TruthTableTest.file(t).available());
     }
 }

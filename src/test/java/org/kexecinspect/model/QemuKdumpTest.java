@@ -88,7 +88,7 @@ class QemuKdumpTest {
         assertEquals(63, p.kdumpScreenInfo().lfbSize());
         assertEquals(0, p.kdumpScreenInfo().capabilities());
         assertEquals((0x3e8000 + 4095) / 4096, p.kdumpScreenInfo().view().get(ScreenInfoLayout.PAGES));
-        assertEquals(Boolean.FALSE, p.lfbBaseZero());
+        assertEquals(Tristate.NO, p.lfbBaseZero());
     }
 
     /** The real kdump page carries efi_info "EL64" with a memory map: the model must not claim it is not EFI_BOOT. */
@@ -98,7 +98,7 @@ class QemuKdumpTest {
         byte[] kdumpPage = Files.readAllBytes(Inputs.qemuCapture("efifb-kexec_load", "kdump").resolve("boot_params.bin"));
         assertTrue(org.kexecinspect.format.x86.BootParams.read(ByteSource.of("kdump", kdumpPage)).efiBoot());
         PathPrediction p = KexecLoadModel.predict(Trees.collect(Trees.qemu(first, tmp)));
-        assertNotEquals(Boolean.FALSE, p.efiBoot(), p.reasons().toString());
+        assertNotEquals(Tristate.NO, p.efiBoot(), p.reasons().toString());
         assertTrue(p.reasons().stream().anyMatch(r -> r.derived() && r.text().contains("EFI_BOOT")));
     }
 
@@ -143,7 +143,7 @@ class QemuKdumpTest {
         assertEquals(0, p.kdumpScreenInfo().videoTypeCode());
         assertEquals(0, p.kdumpScreenInfo().lfbBase());
         assertEquals(0, p.kdumpScreenInfo().lfbSize());
-        assertEquals(Boolean.TRUE, p.lfbBaseZero());
+        assertEquals(Tristate.YES, p.lfbBaseZero());
     }
 
     /** The same machine through KEXEC_FILE_LOAD keeps the EFI framebuffer: no driver rewrote the global (row 16). */
@@ -156,6 +156,6 @@ class QemuKdumpTest {
         assertEquals(boot.get("orig_video_isVGA").longValue(), p.kdumpScreenInfo().videoTypeCode());
         assertEquals(boot.get("full_lfb_base").longValue(), p.kdumpScreenInfo().lfbAddress());
         assertEquals(boot.get("lfb_size").longValue(), p.kdumpScreenInfo().lfbSize());
-        assertEquals(Boolean.FALSE, p.lfbBaseZero());
+        assertEquals(Tristate.NO, p.lfbBaseZero());
     }
 }

@@ -28,4 +28,16 @@ class TristateTest {
         assertTrue(Tristate.YES.isYes() && Tristate.YES.known() && !Tristate.YES.isNo());
         assertTrue(Tristate.NO.isNo() && Tristate.NO.known() && !Tristate.NO.isYes());
     }
+
+    /** Kleene logic, as KexecFileLoadModel combines what the running kernel carries. */
+    @Test
+    void notAndAndFollowKleene() {
+        assertEquals(Tristate.NO, Tristate.YES.not());
+        assertEquals(Tristate.YES, Tristate.NO.not());
+        assertEquals(Tristate.UNKNOWN, Tristate.UNKNOWN.not());
+        assertEquals(Tristate.YES, Tristate.and(Tristate.YES, Tristate.YES));
+        assertEquals(Tristate.NO, Tristate.and(Tristate.UNKNOWN, Tristate.NO, Tristate.YES), "a NO decides");
+        assertEquals(Tristate.UNKNOWN, Tristate.and(Tristate.YES, Tristate.UNKNOWN));
+        assertEquals(Tristate.YES, Tristate.and(), "the empty AND is YES");
+    }
 }

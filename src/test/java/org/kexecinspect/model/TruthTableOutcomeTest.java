@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kexecinspect.facts.Machine;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.model.loadpath.KexecSyscall;
 import org.kexecinspect.model.mmio.HypervMmioModel;
@@ -111,12 +110,12 @@ class TruthTableOutcomeTest {
         PathPrediction used = p.paths().stream().filter(PathPrediction::used).findFirst()
                 .orElseThrow(() -> new AssertionError("no path used: " + p));
         assertEquals(loadPath, used.loadPath());
-        boolean x86 = p.arch() != null && Machine.isX86(p.arch());
-        if (used.efiBoot() != null || !x86) {
+        boolean x86 = p.arch() != null && p.arch().isX86();
+        if (used.efiBoot().known() || !x86) {
             return new Outcome(p, used, p.mmio(), p.verdict(), false);
         }
         SystemFacts f = a.apply(raw);
-        PathPrediction efi = new PathPrediction(used.loadPath(), true, used.kdumpScreenInfo(), used.lfbBaseZero(), true,
+        PathPrediction efi = new PathPrediction(used.loadPath(), true, used.kdumpScreenInfo(), used.lfbBaseZero(), Tristate.YES,
                 used.available(), used.reasons());
         PathPrediction other = p.paths().stream().filter(x -> !x.used()).findFirst().orElseThrow();
         PathPrediction load = used.loadPath().equals(PathPrediction.KEXEC_LOAD) ? efi : other;
@@ -477,7 +476,7 @@ class TruthTableOutcomeTest {
         Trees.fb0(t, "EFI VGA", B, 0x300000); // row 3: lfb_base B
         for (boolean fix : new boolean[] {false, true}) {
             Outcome o = load(t, kdumpKernel(K68, fix));
-            assertEquals(Boolean.FALSE, o.used().efiBoot(), () -> o.toString());
+            assertEquals(Tristate.NO, o.used().efiBoot(), () -> o.toString());
             expectFails(o, LOW);
         }
     }
@@ -491,7 +490,7 @@ class TruthTableOutcomeTest {
         Trees.fb0(t, "EFI VGA", B, 0x300000);
         for (boolean fix : new boolean[] {false, true}) {
             Outcome o = load(t, kdumpKernel(K68, fix));
-            assertEquals(Boolean.FALSE, o.used().efiBoot(), () -> o.toString());
+            assertEquals(Tristate.NO, o.used().efiBoot(), () -> o.toString());
             expectFails(o, LOW);
         }
     }
@@ -504,7 +503,7 @@ class TruthTableOutcomeTest {
         Trees.write(t, "proc/cmdline", cmdline + " efi=noruntime\n");
         for (boolean fix : new boolean[] {false, true}) {
             Outcome o = file(t, kdumpKernel(K68, fix));
-            assertEquals(Boolean.FALSE, o.used().efiBoot(), () -> o.toString());
+            assertEquals(Tristate.NO, o.used().efiBoot(), () -> o.toString());
             assertEquals(B, o.used().kdumpScreenInfo().lfbAddress());
             expectFails(o, LOW);
         }

@@ -58,7 +58,7 @@ class TruthTableTest {
         assertEquals(isVga, s.videoTypeCode(), () -> "orig_video_isVGA; " + p.reasons());
         assertEquals(lfbBase, s.lfbAddress(), () -> "lfb base; " + p.reasons());
         assertEquals(lfbSize, s.lfbSize(), () -> "lfb_size; " + p.reasons());
-        assertEquals(lfbBase == 0, p.lfbBaseZero());
+        assertEquals(Tristate.of(lfbBase == 0), p.lfbBaseZero());
     }
 
     static void expectReason(PathPrediction p, String words) {
@@ -342,7 +342,7 @@ class TruthTableTest {
         Trees.delete(t, "sys/kernel/boot_params");
         PathPrediction l = load(t);
         assertEquals(null, l.kdumpScreenInfo());
-        assertEquals(Boolean.TRUE, l.lfbBaseZero(), l.reasons().toString());
+        assertEquals(Tristate.YES, l.lfbBaseZero(), l.reasons().toString());
         assertTrue(l.reasons().stream().anyMatch(r -> r.derived() && r.text().contains("without any framebuffer")));
     }
 
@@ -352,6 +352,6 @@ class TruthTableTest {
         Trees.delete(t, "sys/kernel/boot_params");
         PathPrediction l = load(t);
         assertEquals(null, l.kdumpScreenInfo());
-        assertEquals(Boolean.TRUE, l.lfbBaseZero(), l.reasons().toString());
+        assertEquals(Tristate.YES, l.lfbBaseZero(), l.reasons().toString());
     }
 }

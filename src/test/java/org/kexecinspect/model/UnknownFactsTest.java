@@ -35,7 +35,7 @@ class UnknownFactsTest {
         PathPrediction p = TruthTableTest.load(t);
         unknownScreenInfo(p, "kexec-tools version");
         // hyperv_drmdrmfb hides smem_start: every class ends with lfb_base 0 (rows 5, 8, 9)
-        assertEquals(Boolean.TRUE, p.lfbBaseZero());
+        assertEquals(Tristate.YES, p.lfbBaseZero());
     }
 
     @Test
@@ -53,7 +53,7 @@ class UnknownFactsTest {
         Trees.fb0(t, "EFI VGA", 0xfe0000000L, 0x300000);
         PathPrediction p = TruthTableTest.load(t);
         unknownScreenInfo(p, "ext_lfb_base");
-        assertEquals(Boolean.FALSE, p.lfbBaseZero());
+        assertEquals(Tristate.NO, p.lfbBaseZero());
     }
 
     @Test
@@ -72,7 +72,7 @@ class UnknownFactsTest {
         Trees.delete(t, "kexec-inspect/fb0.var");
         PathPrediction p = TruthTableTest.load(t);
         unknownScreenInfo(p, "/dev/fb0");
-        assertNull(p.lfbBaseZero());
+        assertEquals(Tristate.UNKNOWN, p.lfbBaseZero());
     }
 
     @Test
@@ -82,7 +82,7 @@ class UnknownFactsTest {
         Trees.delete(t, "sys/kernel/boot_params");
         PathPrediction p = TruthTableTest.load(t);
         unknownScreenInfo(p, "boot-time screen_info");
-        assertNull(p.lfbBaseZero());
+        assertEquals(Tristate.UNKNOWN, p.lfbBaseZero());
     }
 
     /** Class D or E: without the service's arguments or a recorded command, --reuse-video-type is unknown. */
@@ -93,7 +93,7 @@ class UnknownFactsTest {
         Trees.fb0(t, "hyperv_fb", TruthTableTest.B, 0x800000);
         PathPrediction p = TruthTableTest.load(t);
         unknownScreenInfo(p, "--reuse-video-type");
-        assertNull(p.lfbBaseZero(), "D gives lfb_base 0, E gives smem_start");
+        assertEquals(Tristate.UNKNOWN, p.lfbBaseZero(), "D gives lfb_base 0, E gives smem_start");
     }
 
     @Test

@@ -4,7 +4,7 @@ package org.kexecinspect.model.fix;
 public enum Carried {
     YES, NO, UNKNOWN;
 
-    /** true, false or null, for the JSON and the models that take a Boolean. */
+    /** true, false or null, for the JSON fact kdumpKernel.hasFbReserveFix. */
     public Boolean asBoolean() {
         return this == UNKNOWN ? null : this == YES;
     }

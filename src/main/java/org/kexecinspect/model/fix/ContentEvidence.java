@@ -7,6 +7,7 @@ import org.kexecinspect.facts.FixStringSearch;
 import org.kexecinspect.facts.FixStringSearch.Look;
 import org.kexecinspect.facts.FixStringSearch.Outcome;
 import org.kexecinspect.kernel.FbReserveFixProbe;
+import org.kexecinspect.model.Tristate;
 
 /**
  * What hv_vmbus's strings say about 016a25e4b0df. The fallback's own warning ("Unexpected low mmio
@@ -35,7 +36,7 @@ final class ContentEvidence {
                 undecided.add(l.where() + " could not be searched (" + l.note() + ")");
             }
         }
-        return new FbReserveFix(Carried.UNKNOWN, FbReserveFix.Basis.NONE, String.join("; ", undecided), "", null);
+        return new FbReserveFix(Carried.UNKNOWN, FbReserveFix.Basis.NONE, String.join("; ", undecided), "", Tristate.UNKNOWN);
     }
 
     /** One scanned place. */
@@ -45,19 +46,19 @@ final class ContentEvidence {
         if (fix.contains(FbReserveFixProbe.LOW_MMIO_WARNING)) {
             return new FbReserveFix(Carried.YES, FbReserveFix.Basis.CONTENT, "the low-MMIO fallback's warning \""
                     + FbReserveFixProbe.LOW_MMIO_WARNING.trim() + "\" is there (" + fix.size() + " of the fix's " + all
-                    + " strings)", l.where(), null);
+                    + " strings)", l.where(), Tristate.UNKNOWN);
         }
         if (!fix.isEmpty()) {
             return new FbReserveFix(Carried.UNKNOWN, FbReserveFix.Basis.NONE, "only " + fix.size() + " of the fix's " + all
-                    + " strings and not the fallback's warning: a changed backport?", l.where(), null);
+                    + " strings and not the fallback's warning: a changed backport?", l.where(), Tristate.UNKNOWN);
         }
         if (l.markers().containsAll(FbReserveFixProbe.MARKERS)) {
             return new FbReserveFix(Carried.NO, FbReserveFix.Basis.CONTENT, "vmbus_reserve_fb() is there (\""
                     + FbReserveFixProbe.FB_RANGE + "\" and the \"" + FbReserveFixProbe.VMBUS_PREFIX.trim()
-                    + "\" messages) without any of the fix's strings", l.where(), null);
+                    + "\" messages) without any of the fix's strings", l.where(), Tristate.UNKNOWN);
         }
         return new FbReserveFix(Carried.UNKNOWN, FbReserveFix.Basis.NONE, "no VMBus driver code here ("
                 + (l.markers().isEmpty() ? "no" : "only some") + " of \"" + FbReserveFixProbe.VMBUS_PREFIX.trim()
-                + "\" and \"" + FbReserveFixProbe.FB_RANGE + "\"): hv_vmbus is elsewhere, e.g. a module", l.where(), null);
+                + "\" and \"" + FbReserveFixProbe.FB_RANGE + "\"): hv_vmbus is elsewhere, e.g. a module", l.where(), Tristate.UNKNOWN);
     }
 }

@@ -2,6 +2,7 @@ package org.kexecinspect.model.fix;
 
 import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.Fact.Why;
+import org.kexecinspect.model.Tristate;
 
 /**
  * The decision: does the kdump kernel carry 016a25e4b0df, and how was that decided.
@@ -14,9 +15,9 @@ import org.kexecinspect.facts.Fact.Why;
  *                       public source
  * @param keepsSysfbTest whether the kernel's vmbus_reserve_fb() still runs its Gen2 branch only with
  *                       CONFIG_SYSFB (7.1 and the 7.0.y, 6.18.y, 6.12.y backports do; the 6.6.y, 6.1.y,
- *                       5.15.y, 5.10.y ones do not); null when it lacks the fix or its series is unknown
+ *                       5.15.y, 5.10.y ones do not); unknown when it lacks the fix or its series is unknown
  */
-public record FbReserveFix(Carried carried, Basis basis, String evidence, String source, Boolean keepsSysfbTest) {
+public record FbReserveFix(Carried carried, Basis basis, String evidence, String source, Tristate keepsSysfbTest) {
 
     public enum Basis {
         /** --assume kdumpKernel.hasFbReserveFix */

@@ -6,6 +6,7 @@ import java.util.List;
 import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.KdumpKernelFacts;
 import org.kexecinspect.knowledge.Knowledge;
+import org.kexecinspect.model.Tristate;
 
 /**
  * The one place that decides whether the kdump kernel carries 016a25e4b0df: an explicit
@@ -23,20 +24,21 @@ public final class FbReserveFixDecision {
             boolean has = assumed.value();
             return new FbReserveFix(has ? Carried.YES : Carried.NO, FbReserveFix.Basis.ASSUMED,
                     "assumed", assumed.source(),
-                    has && k.version().known() ? ReleaseTable.keepsSysfbTest(k.version().value(), knowledge) : null);
+                    has && k.version().known() ? ReleaseTable.keepsSysfbTest(k.version().value(), knowledge)
+                            : Tristate.UNKNOWN);
         }
         List<String> undecided = new ArrayList<>();
         FbReserveFix byContent = ContentEvidence.decide(k.fixSearch(), undecided);
         if (byContent.carried() != Carried.UNKNOWN) {
-            Boolean sysfb = byContent.carried() == Carried.YES && k.version().known()
-                    ? ReleaseTable.keepsSysfbTest(k.version().value(), knowledge) : null;
+            Tristate sysfb = byContent.carried() == Carried.YES && k.version().known()
+                    ? ReleaseTable.keepsSysfbTest(k.version().value(), knowledge) : Tristate.UNKNOWN;
             return new FbReserveFix(byContent.carried(), byContent.basis(), byContent.evidence(), byContent.source(), sysfb);
         }
         String prefix = undecided.isEmpty() ? "" : String.join("; ", undecided) + "; ";
         if (!k.version().known()) {
             return new FbReserveFix(Carried.UNKNOWN, FbReserveFix.Basis.NONE, prefix
                     + "no upstream version to look up in the release table (" + k.version().unknown().detail() + ")",
-                    k.version().source(), null);
+                    k.version().source(), Tristate.UNKNOWN);
         }
         return ReleaseTable.decide(k.version().value(), prefix, knowledge);
     }

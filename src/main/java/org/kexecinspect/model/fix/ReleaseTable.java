@@ -3,6 +3,7 @@ package org.kexecinspect.model.fix;
 import org.kexecinspect.knowledge.Knowledge;
 import org.kexecinspect.knowledge.Knowledge.FixRelease;
 import org.kexecinspect.knowledge.Version;
+import org.kexecinspect.model.Tristate;
 
 /**
  * 016a25e4b0df by release (knowledge.json kernel.fbReserveFix): mainline has it from the first
@@ -42,26 +43,26 @@ final class ReleaseTable {
         }
         boolean has = v.compareTo(r.from()) >= 0;
         String cmp = prefix + text + (has ? " >= " : " < ") + r.from() + (r.verified() ? "" : " (release unverified)");
-        return has ? new FbReserveFix(Carried.YES, FbReserveFix.Basis.RELEASE_TABLE, cmp, src, r.keepsSysfbTest())
-                : new FbReserveFix(Carried.NO, FbReserveFix.Basis.RELEASE_TABLE, cmp, src, null);
+        return has ? new FbReserveFix(Carried.YES, FbReserveFix.Basis.RELEASE_TABLE, cmp, src, Tristate.of(r.keepsSysfbTest()))
+                : new FbReserveFix(Carried.NO, FbReserveFix.Basis.RELEASE_TABLE, cmp, src, Tristate.UNKNOWN);
     }
 
-    /** Whether the release table says the series of {@code version} keeps the CONFIG_SYSFB test; null when it cannot tell. */
-    static Boolean keepsSysfbTest(String version, Knowledge k) {
+    /** Whether the release table says the series of {@code version} keeps the CONFIG_SYSFB test; unknown when it cannot tell. */
+    static Tristate keepsSysfbTest(String version, Knowledge k) {
         Version v = Version.parse(version);
         if (v == null) {
-            return null;
+            return Tristate.UNKNOWN;
         }
         FixRelease mainline = null;
         for (FixRelease r : k.fbReserveFixReleases()) {
             if (r.series().equals("mainline")) {
                 mainline = r;
             } else if (sameSeries(v, Version.parse(r.series()))) {
-                return r.keepsSysfbTest();
+                return Tristate.of(r.keepsSysfbTest());
             }
         }
         return mainline != null && mainline.from() != null && series(v).compareTo(series(mainline.from())) >= 0
-                ? mainline.keepsSysfbTest() : null;
+                ? Tristate.of(mainline.keepsSysfbTest()) : Tristate.UNKNOWN;
     }
 
     private static boolean sameSeries(Version a, Version b) {
@@ -74,6 +75,6 @@ final class ReleaseTable {
     }
 
     private static FbReserveFix unknown(String why, String source) {
-        return new FbReserveFix(Carried.UNKNOWN, FbReserveFix.Basis.NONE, why, source, null);
+        return new FbReserveFix(Carried.UNKNOWN, FbReserveFix.Basis.NONE, why, source, Tristate.UNKNOWN);
     }
 }

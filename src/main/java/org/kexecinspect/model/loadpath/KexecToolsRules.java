@@ -10,6 +10,7 @@ import org.kexecinspect.format.text.KexecInvocation.Syscall;
 import org.kexecinspect.knowledge.Knowledge;
 import org.kexecinspect.knowledge.Version;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Tristate;
 
 /** How kexec-tools picks its system call: the options, its release's default, and -a's fallback. */
 final class KexecToolsRules {
@@ -82,21 +83,21 @@ final class KexecToolsRules {
      * release on) when the kernel answers ENOSYS, EINVAL, ENOEXEC or ENOTSUP, which is what a
      * kernel that cannot take KEXEC_FILE_LOAD does. Empty when that cannot be told.
      *
-     * @param fileAvailable whether the running kernel can take KEXEC_FILE_LOAD (null: unknown)
+     * @param fileAvailable whether the running kernel can take KEXEC_FILE_LOAD
      * @param archLacksFile kexec-tools has no kexec_file_load for the architecture
      */
-    static Optional<KexecSyscall> auto(Boolean fileAvailable, boolean archLacksFile, Fact<String> versionFact,
+    static Optional<KexecSyscall> auto(Tristate fileAvailable, boolean archLacksFile, Fact<String> versionFact,
             List<Reason> r) {
         if (archLacksFile) {
             r.add(Reason.of("-a: there is no KEXEC_FILE_LOAD for this architecture, so kexec-tools uses KEXEC_LOAD",
                     MAIN + ": !is_kexec_file_load_implemented()"));
             return Optional.of(KexecSyscall.KEXEC_LOAD);
         }
-        if (Boolean.TRUE.equals(fileAvailable)) {
+        if (fileAvailable.isYes()) {
             r.add(Reason.of("-a: KEXEC_FILE_LOAD is available, so it is used", MAIN));
             return Optional.of(KexecSyscall.KEXEC_FILE_LOAD);
         }
-        if (fileAvailable == null) {
+        if (!fileAvailable.known()) {
             r.add(Reason.of("-a: whether KEXEC_FILE_LOAD is available is unknown, so the path is unknown", MAIN));
             return Optional.empty();
         }

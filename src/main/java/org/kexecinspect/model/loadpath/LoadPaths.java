@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.Firmware;
 import org.kexecinspect.facts.KdumpServiceFacts;
@@ -13,6 +14,7 @@ import org.kexecinspect.knowledge.Knowledge;
 import org.kexecinspect.knowledge.Version;
 import org.kexecinspect.model.Assumptions;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Tristate;
 
 /**
  * The one place that decides which system call the kdump service's load takes: the wrapper's
@@ -100,7 +102,7 @@ public final class LoadPaths {
 
     private static KexecSyscall failsIfUnavailable(KexecSyscall s, SystemFacts f, List<Reason> r) {
         List<Reason> why = new ArrayList<>();
-        if (Boolean.FALSE.equals(Availability.of(f, s, why))) {
+        if (Availability.of(f, s, why).isNo()) {
             r.addAll(why);
             r.add(Reason.of("so this load fails: kexec-tools tries no other system call", KexecToolsRules.MAIN));
         }
@@ -108,11 +110,11 @@ public final class LoadPaths {
     }
 
     private static Optional<KexecSyscall> auto(SystemFacts f, List<Reason> r) {
-        Fact<String> arch = f.machine().arch();
+        Fact<Arch> arch = f.machine().arch();
         boolean archLacks = arch.known() && Availability.archLacksFileLoad(arch.value());
         List<Reason> why = new ArrayList<>();
-        Boolean file = archLacks ? Boolean.FALSE : Availability.of(f, KexecSyscall.KEXEC_FILE_LOAD, why);
-        if (!Boolean.TRUE.equals(file)) {
+        Tristate file = archLacks ? Tristate.NO : Availability.of(f, KexecSyscall.KEXEC_FILE_LOAD, why);
+        if (!file.isYes()) {
             r.addAll(why);
         }
         return KexecToolsRules.auto(file, archLacks, f.kexecTools().version(), r);

@@ -11,6 +11,7 @@ import org.kexecinspect.format.text.KdumpSysconfig;
 import org.kexecinspect.format.text.KdumpToolsConfig;
 import org.kexecinspect.format.text.KdumpToolsConfig.Flavour;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Tristate;
 
 /** The options each kdump wrapper puts on the kexec command line. */
 final class WrapperRules {
@@ -22,13 +23,13 @@ final class WrapperRules {
 
     /**
      * UEFI Secure Boot in force: SecureBoot is 1 and SetupMode is 0, what kdump-tools'
-     * check_secure_boot() and kdump-utils' is_secure_boot_enforced() test; false without EFI; null when unknown.
+     * check_secure_boot() and kdump-utils' is_secure_boot_enforced() test; no without EFI; unknown when it cannot be told.
      */
-    static Boolean secureBootEnforced(Firmware fw) {
+    static Tristate secureBootEnforced(Firmware fw) {
         if (fw.secureBoot().known()) {
-            return fw.secureBoot().value() && !fw.setupMode().orElse(false);
+            return Tristate.of(fw.secureBoot().value() && !fw.setupMode().orElse(false));
         }
-        return fw.efi().known() && !fw.efi().value() ? Boolean.FALSE : null;
+        return fw.efi().known() && !fw.efi().value() ? Tristate.NO : Tristate.UNKNOWN;
     }
 
     /**
@@ -59,20 +60,20 @@ final class WrapperRules {
                 r.add(Reason.of("Ubuntu 22.04's kdump-config is taken to follow Debian's rule (a mailing-list statement "
                         + "says it uses KEXEC_LOAD unless Secure Boot is on; Ubuntu's script was not read)", UBUNTU_STATEMENT));
             }
-            Boolean sb = secureBootEnforced(fw);
+            Tristate sb = secureBootEnforced(fw);
             Fact<Integer> level = fw.securelevel();
             boolean sl = level.known() && level.value() == 1;
-            if (Boolean.TRUE.equals(sb) || sl) {
+            if (sb.isYes() || sl) {
                 args.add("-s");
-                r.add(Reason.of("kdump-config adds -s because " + (Boolean.TRUE.equals(sb)
+                r.add(Reason.of("kdump-config adds -s because " + (sb.isYes()
                         ? "Secure Boot is enforced (efivars SecureBoot=1, SetupMode=0)"
                         : "/sys/kernel/security/securelevel reads 1"), KDUMP_CONFIG + ", check_secure_boot()/check_securelevel()"));
             } else {
-                if (sb == null) {
+                if (!sb.known()) {
                     // the script's -s comes before KDUMP_KEXEC_ARGS, so a syscall option there makes it moot
                     certain &= configured.known() && KexecToolsRules.requested(configured.value().words()).isPresent();
                 }
-                r.add(Reason.of("kdump-config adds no syscall option: " + (sb == null
+                r.add(Reason.of("kdump-config adds no syscall option: " + (!sb.known()
                         ? "the Secure Boot state is unknown, and with Secure Boot enforced it would add -s"
                         : "Secure Boot is not enforced") + (level.known() ? " and securelevel is not 1" : "")
                         + "; it never adds -c and does not consult lockdown or mokutil",
@@ -123,12 +124,12 @@ final class WrapperRules {
         if (!a.staticallyKnown()) {
             r.add(Reason.of(a.variable() + " holds an expansion the file leaves to the shell", KdumpSysconfig.PATH));
         }
-        Boolean sb = secureBootEnforced(fw);
-        if (Boolean.TRUE.equals(sb)) {
+        Tristate sb = secureBootEnforced(fw);
+        if (sb.isYes()) {
             args.add("-s");
             r.add(Reason.of("Secure Boot is enforced, so prepare_kexec_args() appends -s after it",
                     KDUMP_LIB));
-        } else if (sb == null) {
+        } else if (!sb.known()) {
             // the appended -s only matters when KEXEC_ARGS does not already end its syscall options with -s
             boolean endsWithS = KexecToolsRules.requested(args)
                     .filter(o -> o == org.kexecinspect.format.text.KexecInvocation.Syscall.FILE_LOAD).isPresent();

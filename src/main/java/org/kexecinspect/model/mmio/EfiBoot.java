@@ -2,6 +2,7 @@ package org.kexecinspect.model.mmio;
 
 import java.util.List;
 
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.model.PathPrediction;
 import org.kexecinspect.model.Reason;
 import org.kexecinspect.model.Tristate;
@@ -10,8 +11,8 @@ import org.kexecinspect.model.Tristate;
 final class EfiBoot {
     private EfiBoot() {}
 
-    static Tristate of(PathPrediction used, Integer generation, String arch, List<Reason> r) {
-        Tristate efi = Tristate.of(used == null ? null : used.efiBoot());
+    static Tristate of(PathPrediction used, Integer generation, Arch arch, List<Reason> r) {
+        Tristate efi = used == null ? Tristate.UNKNOWN : used.efiBoot();
         String path = UsedPath.name(used);
         if (efi.known()) {
             r.add(efi.isYes()
@@ -26,7 +27,7 @@ final class EfiBoot {
                     Sources.RESERVE_FB + "; " + Sources.LAYOUTS));
             return Tristate.NO;
         }
-        if ("aarch64".equals(arch)) {
+        if (arch != null && arch.isArm64()) {
             r.add(Reason.derived("arm64 Hyper-V guests boot through UEFI and the kdump kernel inherits the EFI system"
                     + " table, so it is taken as EFI-booted", Sources.ARM64_EFI));
             return Tristate.YES;

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.Hyperv;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.knowledge.Knowledge;
@@ -33,7 +34,7 @@ record Inputs(Map<Condition, Tristate> conditions, Tristate vmbusInKdump, KdumpS
     static Inputs resolve(SystemFacts f, PathPrediction used, AssumedLowMmio assumed, List<Reason> r) {
         Knowledge k = Knowledge.get();
         ReserveFbSizes sizes = k.reserveFbSizes();
-        String arch = f.machine().arch().orElse(null);
+        Arch arch = f.machine().arch().orElse(null);
         Hyperv hv = f.hyperv();
         Integer generation = hv.generation().orElse(null);
         if (generation == null) {

@@ -37,7 +37,7 @@ record KdumpScreenInfo(Long lfbBase, Long lfbSizeRaw) {
             }
             return new KdumpScreenInfo(lfbBase, lfbSizeRaw);
         }
-        if (used != null && Boolean.TRUE.equals(used.lfbBaseZero())) {
+        if (used != null && used.lfbBaseZero().isYes()) {
             r.add(Reason.of("the kdump kernel's lfb_base will be 0 (" + UsedPath.name(used) + ")", Sources.RESERVE_FB));
             return new KdumpScreenInfo(0L, null);
         }

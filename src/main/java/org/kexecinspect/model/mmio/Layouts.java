@@ -1,6 +1,6 @@
 package org.kexecinspect.model.mmio;
 
-import org.kexecinspect.facts.Machine;
+import org.kexecinspect.facts.Arch;
 
 /**
  * The measured Hyper-V Gen2 layouts whose low MMIO reaches 4 GiB (Dexuan Cui's layouts
@@ -10,9 +10,9 @@ final class Layouts {
     private Layouts() {}
 
     /** The platform whose low MMIO starts at {@code base} on {@code arch} (null: x86 or arm64 unknown), or null. */
-    static String platform(String arch, long base) {
-        boolean arm = "aarch64".equals(arch);
-        boolean x86 = arch == null || Machine.isX86(arch);
+    static String platform(Arch arch, long base) {
+        boolean arm = arch != null && arch.isArm64();
+        boolean x86 = arch == null || arch.isX86();
         if (x86 && base == 0xF8000000L) {
             return "x86 Gen2 local Hyper-V default (128 MiB)";
         }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.IomemFacts;
 import org.kexecinspect.facts.SystemFacts;
@@ -35,7 +36,7 @@ record LowMmio(Long start, Long end, Range high) {
         return Addresses.range(start, end);
     }
 
-    static LowMmio of(SystemFacts f, AssumedLowMmio assumed, Tristate fix, Integer generation, String arch, List<Reason> r) {
+    static LowMmio of(SystemFacts f, AssumedLowMmio assumed, Tristate fix, Integer generation, Arch arch, List<Reason> r) {
         IomemFacts io = f.iomem();
         Range high = io.highMmio().known() ? new Range(io.highMmio().value().start(), io.highMmio().value().end()) : null;
         if (assumed != null) {
@@ -70,7 +71,7 @@ record LowMmio(Long start, Long end, Range high) {
     }
 
     /** Gen2: the framebuffer starts at the low MMIO base (Dexuan Cui's layouts), so its address tells the base. */
-    private static LowMmio fromFramebuffer(SystemFacts f, Tristate fix, String arch, String why, Range high, List<Reason> r) {
+    private static LowMmio fromFramebuffer(SystemFacts f, Tristate fix, Arch arch, String why, Range high, List<Reason> r) {
         IomemFacts io = f.iomem();
         String source = null;
         Long base = null;

@@ -8,6 +8,7 @@ import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.text.IomemQueries;
 import org.kexecinspect.format.text.ProcIomem;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Tristate;
 
 /** Hyper-V facts both load-path models use: Gen2, a confidential VM, where the synthetic framebuffer is now. */
 final class HypervVideo {
@@ -15,15 +16,15 @@ final class HypervVideo {
 
     /**
      * Gen2: hyperv_fb and vmbus decide their branch with efi_enabled(EFI_BOOT) (drivers/hv/vmbus_drv.c
-     * vmbus_reserve_fb(), drivers/video/fbdev/hyperv_fb.c). Null when unknown.
+     * vmbus_reserve_fb(), drivers/video/fbdev/hyperv_fb.c).
      */
-    static Boolean gen2(SystemFacts f) {
+    static Tristate gen2(SystemFacts f) {
         Fact<Boolean> guest = f.hyperv().guest();
         if (guest.known() && !guest.value()) {
-            return false;
+            return Tristate.NO;
         }
         Fact<Integer> gen = f.hyperv().generation();
-        return gen.known() ? gen.value() == 2 : null;
+        return gen.known() ? Tristate.of(gen.value() == 2) : Tristate.UNKNOWN;
     }
 
     /**
@@ -39,7 +40,7 @@ final class HypervVideo {
             return true;
         }
         Fact<Boolean> video = f.hyperv().syntheticVideo();
-        if (Boolean.TRUE.equals(gen2(f)) && video.known() && !video.value() && Fb0.of(f.framebuffer()) instanceof Fb0.Absent) {
+        if (gen2(f).isYes() && video.known() && !video.value() && Fb0.of(f.framebuffer()) instanceof Fb0.Absent) {
             r.add(Reason.derived("a Gen2 VM without the synthetic video device and without any framebuffer: lfb_base is 0 "
                     + "already in the first kernel", video.source()));
             return true;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.kexecinspect.facts.Fact;
-import org.kexecinspect.facts.Machine;
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.fb.ProcFb;
 import org.kexecinspect.format.text.IomemQueries;
@@ -20,6 +20,7 @@ import org.kexecinspect.knowledge.Knowledge;
 import org.kexecinspect.model.PathPrediction;
 import org.kexecinspect.model.Reason;
 import org.kexecinspect.model.RunningKernel;
+import org.kexecinspect.model.Tristate;
 import org.kexecinspect.model.loadpath.Availability;
 import org.kexecinspect.model.loadpath.KexecSyscall;
 
@@ -40,27 +41,29 @@ public final class KexecFileLoadModel {
 
     /** The KEXEC_FILE_LOAD prediction for one system. */
     public static PathPrediction predict(SystemFacts f) {
-        Fact<String> arch = f.machine().arch();
+        Fact<Arch> arch = f.machine().arch();
         List<Reason> r = new ArrayList<>();
         if (!arch.known()) {
             r.add(Reason.of("the architecture cannot be told (" + arch.unknown() + ")", arch.source()));
-            return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, null, null, null, r);
+            return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, Tristate.UNKNOWN, Tristate.UNKNOWN,
+                    Tristate.UNKNOWN, r);
         }
-        if (!Machine.isX86(arch.value())) {
+        if (!arch.value().isX86()) {
             return NonX86Model.predict(f, arch.value(), KexecSyscall.KEXEC_FILE_LOAD);
         }
         if (Availability.archLacksFileLoad(arch.value())) {
-            Boolean available = Availability.of(f, KexecSyscall.KEXEC_FILE_LOAD, r);
-            return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, null, null, available, r);
+            Tristate available = Availability.of(f, KexecSyscall.KEXEC_FILE_LOAD, r);
+            return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, Tristate.UNKNOWN, Tristate.UNKNOWN,
+                    available, r);
         }
         ScreenInfo s = screenInfo(f, r);
-        Boolean lfbZero = ScreenInfoParts.lfbBaseZero(s);
-        if (HypervVideo.noFramebuffer(f, r) && lfbZero == null && f.bootParams().known()
+        Tristate lfbZero = ScreenInfoParts.lfbBaseZero(s);
+        if (HypervVideo.noFramebuffer(f, r) && !lfbZero.known() && f.bootParams().known()
                 && f.bootParams().value().screenInfo().lfbAddress() == 0) {
-            lfbZero = true; // nothing can make a zero boot-time base non-zero
+            lfbZero = Tristate.YES; // nothing can make a zero boot-time base non-zero
         }
-        Boolean efiBoot = efiBoot(f, r);
-        Boolean available = Availability.of(f, KexecSyscall.KEXEC_FILE_LOAD, r);
+        Tristate efiBoot = efiBoot(f, r);
+        Tristate available = Availability.of(f, KexecSyscall.KEXEC_FILE_LOAD, r);
         return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, s, lfbZero, efiBoot, available, r);
     }
 
@@ -74,18 +77,18 @@ public final class KexecFileLoadModel {
         ScreenInfo bootSi = boot.value().screenInfo();
         RunningKernel k = RunningKernel.of(f);
         String kernelText = k == null ? "the running kernel" : "Linux " + k.text();
-        Boolean cleared = hypervFbCleared(f, k, r);
-        if (cleared == null) {
+        Tristate cleared = hypervFbCleared(f, k, r);
+        if (!cleared.known()) {
             if (bootSi.videoTypeCode() != 0 || bootSi.lfbBase() != 0 || bootSi.lfbSize() != 0) {
                 return null;
             }
             // hyperv_fb would zero only what is already zero
             r.add(Reason.of("the boot-time orig_video_isVGA, lfb_base and lfb_size are already 0: clearing would change "
                     + "nothing", boot.source()));
-            cleared = false;
+            cleared = Tristate.NO;
         }
         ScreenInfoEncoder.Builder b = ScreenInfoEncoder.from(bootSi);
-        if (cleared) {
+        if (cleared.isYes()) {
             b.set(ORIG_VIDEO_IS_VGA, 0).set(LFB_BASE, 0).set(LFB_SIZE, 0);
             r.add(Reason.of(kernelText + " copies its global screen_info, which hyperv_fb cleared on this Gen2 VM: "
                     + "orig_video_isVGA 0, lfb_base 0, lfb_size 0", BZIMAGE64 + " since afc18069a2cb; hyperv_fb "
@@ -94,7 +97,8 @@ public final class KexecFileLoadModel {
                     .set(CL_OFFSET, bootSi.view().get(CL_OFFSET)).build("predicted KEXEC_FILE_LOAD screen_info");
         }
         Knowledge.Carried live = k == null ? null : k.carries("kexecFileCopiesLiveScreenInfo");
-        if (live != null && Boolean.TRUE.equals(live.carries())) {
+        Tristate copiesLive = live == null ? Tristate.UNKNOWN : Tristate.of(live.carries());
+        if (copiesLive.isYes()) {
             // a PCI BAR move makes the firmware-framebuffer code update the global's base: then it is not the boot value
             var firmware = HypervVideo.firmwareFramebuffer(f);
             if (firmware != null && firmware.isPresent() && bootSi.lfbAddress() != 0
@@ -106,14 +110,13 @@ public final class KexecFileLoadModel {
                 return null;
             }
         }
-        String source = live == null ? "its boot-time or its global screen_info (equal here: no driver rewrote it)"
-                : Boolean.TRUE.equals(live.carries()) ? "its global screen_info, equal to the boot-time one (no driver rewrote it)"
-                : Boolean.FALSE.equals(live.carries()) ? "its boot-time boot_params copy of screen_info"
+        String source = copiesLive.isYes() ? "its global screen_info, equal to the boot-time one (no driver rewrote it)"
+                : copiesLive.isNo() ? "its boot-time boot_params copy of screen_info"
                 : "its boot-time or its global screen_info (equal here: no driver rewrote it)";
         r.add(Reason.of(kernelText + " copies " + source + ": type " + hex(bootSi.videoTypeCode()) + ", lfb_base "
                 + hex(bootSi.lfbAddress()) + ", lfb_size " + bootSi.lfbSize(), boot.source() + "; " + BZIMAGE64
                 + (live == null ? "" : "; " + live.reason()) + ""));
-        if (k != null && Boolean.TRUE.equals(k.carries("kexecFileCopiesSysfbPrimaryDisplay").carries())) {
+        if (k != null && Tristate.of(k.carries("kexecFileCopiesSysfbPrimaryDisplay").carries()).isYes()) {
             r.add(Reason.of("from 7.0 the copy comes from sysfb_primary_display.screen: the same bytes",
                     "a41e0ab394e4 \"sysfb: Replace screen_info with sysfb_primary_display\""));
         }
@@ -125,61 +128,62 @@ public final class KexecFileLoadModel {
     /**
      * Whether the global screen_info was cleared by hyperv_fb: it must be bound on a Gen2 VM, and the
      * kernel must copy the global (afc18069a2cb), clear it (3cb73bc3fa2a) and not yet keep it
-     * (c25a19afb81c). Null when that cannot be told.
+     * (c25a19afb81c). Unknown when that cannot be told.
      */
-    static Boolean hypervFbCleared(SystemFacts f, RunningKernel k, List<Reason> r) {
-        Boolean gen2 = HypervVideo.gen2(f);
-        if (Boolean.FALSE.equals(gen2)) {
-            return false;
+    static Tristate hypervFbCleared(SystemFacts f, RunningKernel k, List<Reason> r) {
+        Tristate gen2 = HypervVideo.gen2(f);
+        if (gen2.isNo()) {
+            return Tristate.NO;
         }
-        Boolean bound = hypervFbBound(f);
-        if (Boolean.FALSE.equals(bound)) {
-            return false;
+        Tristate bound = hypervFbBound(f);
+        if (bound.isNo()) {
+            return Tristate.NO;
         }
         if (k == null) {
             r.add(Reason.of("the running kernel's release cannot be told, and it decides whether hyperv_fb cleared "
                     + "screen_info", f.machine().kernelRelease().source()));
-            return null;
+            return Tristate.UNKNOWN;
         }
         Knowledge.Carried live = k.carries("kexecFileCopiesLiveScreenInfo");
         Knowledge.Carried clears = k.carries("hypervFbClearsScreenInfo");
         Knowledge.Carried keeps = k.carries("hypervFbKeepsScreenInfo");
-        Boolean cleared = and(live.carries(), clears.carries(), not(keeps.carries()));
-        if (Boolean.FALSE.equals(cleared)) {
-            return false;
+        Tristate cleared = Tristate.and(Tristate.of(live.carries()), Tristate.of(clears.carries()),
+                Tristate.of(keeps.carries()).not());
+        if (cleared.isNo()) {
+            return Tristate.NO;
         }
-        if (gen2 == null || bound == null) {
+        if (!gen2.known() || !bound.known()) {
             r.add(Reason.of("Linux " + k.text() + " clears screen_info when hyperv_fb binds on a Gen2 VM, and "
-                    + (gen2 == null ? "the VM's generation" : "whether hyperv_fb owns a framebuffer")
-                    + " cannot be told", gen2 == null ? f.hyperv().generation().source() : f.framebuffer().procFb().source()));
-            return null;
+                    + (!gen2.known() ? "the VM's generation" : "whether hyperv_fb owns a framebuffer")
+                    + " cannot be told", !gen2.known() ? f.hyperv().generation().source() : f.framebuffer().procFb().source()));
+            return Tristate.UNKNOWN;
         }
-        if (cleared == null) {
+        if (!cleared.known()) {
             for (Knowledge.Carried c : List.of(live, clears, keeps)) {
                 if (c.carries() == null) {
                     r.add(Reason.of("hyperv_fb is bound on this Gen2 VM, and whether Linux " + k.text()
                             + " clears the screen_info it copies cannot be told: " + c.reason(), "knowledge.json"));
                 }
             }
-            return null;
+            return Tristate.UNKNOWN;
         }
-        return true;
+        return Tristate.YES;
     }
 
     /**
      * hyperv_fb owns a registered framebuffer: /proc/fb lists every one; else fb0's id; no fb0 at
      * all means no framebuffer is registered (the first one registered is fb0).
      */
-    static Boolean hypervFbBound(SystemFacts f) {
+    static Tristate hypervFbBound(SystemFacts f) {
         Fact<ProcFb> procFb = f.framebuffer().procFb();
         if (procFb.known()) {
-            return procFb.value().entries().stream().anyMatch(e -> e.id().equals("hyperv_fb"));
+            return Tristate.of(procFb.value().entries().stream().anyMatch(e -> e.id().equals("hyperv_fb")));
         }
         if (Fb0.of(f.framebuffer()) instanceof Fb0.Absent) {
-            return false;
+            return Tristate.NO;
         }
         Fact<String> id = f.framebuffer().id();
-        return id.known() ? id.value().equals("hyperv_fb") : null;
+        return id.known() ? Tristate.of(id.value().equals("hyperv_fb")) : Tristate.UNKNOWN;
     }
 
     /**
@@ -189,7 +193,7 @@ public final class KexecFileLoadModel {
      * drivers/gpu/drm/hyperv/hyperv_drm_drv.c hyperv_setup_vram()).
      */
     static void stale(SystemFacts f, ScreenInfo bootSi, List<Reason> r) {
-        if (bootSi.lfbAddress() == 0 || Boolean.FALSE.equals(HypervVideo.gen2(f))) {
+        if (bootSi.lfbAddress() == 0 || HypervVideo.gen2(f).isNo()) {
             return;
         }
         Optional<IomemQueries.Framebuffer> synth = HypervVideo.syntheticFramebuffer(f);
@@ -218,20 +222,20 @@ public final class KexecFileLoadModel {
      * EFI_BOOT in the kdump kernel: the kernel copies efi_info only when it runs with EFI runtime
      * services and has an EFI memory map. Derived from code, not observed.
      */
-    static Boolean efiBoot(SystemFacts f, List<Reason> r) {
+    static Tristate efiBoot(SystemFacts f, List<Reason> r) {
         String src = BZIMAGE64 + " EFI state (efi_enabled(EFI_RUNTIME_SERVICES), efi_memmap_size)";
         Fact<Boolean> efi = f.firmware().efi();
         if (efi.known() && !efi.value()) {
             r.add(Reason.derived("the first kernel was not booted through EFI: no efi_info for the kdump kernel, which is "
                     + "not EFI_BOOT", efi.source() + "; " + src));
-            return false;
+            return Tristate.NO;
         }
         Optional<KernelCmdline> c = RunningKernel.cmdline(f);
         if (c.isPresent() && (c.get().efiNoRuntime() || c.get().noEfi())) {
             r.add(Reason.derived("the command line has " + (c.get().noEfi() ? "noefi" : "efi=noruntime")
                     + ": no EFI runtime services, so the kernel passes no efi_info and the kdump kernel is not EFI_BOOT",
                     f.machine().cmdline().source() + "; " + src));
-            return false;
+            return Tristate.NO;
         }
         Fact<BootParams> boot = f.bootParams();
         if (boot.known()) {
@@ -240,35 +244,19 @@ public final class KexecFileLoadModel {
             if (!bp.efiBoot() || memmapSize == 0) {
                 r.add(Reason.derived("the running efi_info (signature " + bp.efiLoaderSignatureText() + ", memmap size "
                         + memmapSize + ") gives the kdump kernel no EFI_BOOT", boot.source() + "; " + src));
-                return false;
+                return Tristate.NO;
             }
         }
         if (!efi.known() || c.isEmpty() || !boot.known()) {
             r.add(Reason.derived("whether the kdump kernel is EFI_BOOT cannot be told: "
                     + (!efi.known() ? "whether the first kernel booted through EFI" : !boot.known() ? "the running efi_info"
                     : "the command line") + " is unknown", src));
-            return null;
+            return Tristate.UNKNOWN;
         }
         r.add(Reason.derived("EFI boot with a memory map and runtime services not turned off on the command line: the "
                 + "kernel passes efi_info and the kdump kernel is EFI_BOOT", boot.source() + "; "
                 + f.machine().cmdline().source() + "; " + src));
-        return true;
-    }
-
-    /** Kleene AND: false when any is false, null when none is false and one is unknown. */
-    static Boolean and(Boolean... bs) {
-        boolean unknown = false;
-        for (Boolean b : bs) {
-            if (Boolean.FALSE.equals(b)) {
-                return false;
-            }
-            unknown |= b == null;
-        }
-        return unknown ? null : true;
-    }
-
-    static Boolean not(Boolean b) {
-        return b == null ? null : !b;
+        return Tristate.YES;
     }
 
     static String hex(long v) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.kexecinspect.facts.Fact;
-import org.kexecinspect.facts.Machine;
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.fb.FbDriver;
 import org.kexecinspect.format.text.KexecInvocation;
@@ -20,6 +20,7 @@ import org.kexecinspect.knowledge.Knowledge.VesafbRule;
 import org.kexecinspect.knowledge.Version;
 import org.kexecinspect.model.PathPrediction;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Tristate;
 import org.kexecinspect.model.loadpath.Availability;
 import org.kexecinspect.model.loadpath.KexecSyscall;
 
@@ -41,27 +42,28 @@ public final class KexecLoadModel {
 
     /** The KEXEC_LOAD prediction for one system. */
     public static PathPrediction predict(SystemFacts f) {
-        Fact<String> arch = f.machine().arch();
+        Fact<Arch> arch = f.machine().arch();
         List<Reason> r = new ArrayList<>();
         if (!arch.known()) {
             r.add(Reason.of("the architecture cannot be told (" + arch.unknown() + ")", arch.source()));
-            return new PathPrediction(PathPrediction.KEXEC_LOAD, false, null, null, null, null, r);
+            return new PathPrediction(PathPrediction.KEXEC_LOAD, false, null, Tristate.UNKNOWN, Tristate.UNKNOWN,
+                    Tristate.UNKNOWN, r);
         }
-        if (!Machine.isX86(arch.value())) {
+        if (!arch.value().isX86()) {
             return NonX86Model.predict(f, arch.value(), KexecSyscall.KEXEC_LOAD);
         }
         Result s = screenInfo(f, r);
-        Boolean lfbZero = s.screenInfo != null ? ScreenInfoParts.lfbBaseZero(s.screenInfo) : s.lfbBaseZero;
-        if (HypervVideo.noFramebuffer(f, r) && lfbZero == null) {
-            lfbZero = true; // no fb0 and a zero boot-time screen_info: every class ends with lfb_base 0
+        Tristate lfbZero = s.screenInfo != null ? ScreenInfoParts.lfbBaseZero(s.screenInfo) : s.lfbBaseZero;
+        if (HypervVideo.noFramebuffer(f, r) && !lfbZero.known()) {
+            lfbZero = Tristate.YES; // no fb0 and a zero boot-time screen_info: every class ends with lfb_base 0
         }
-        Boolean efiBoot = efiBoot(f, r);
-        Boolean available = Availability.of(f, KexecSyscall.KEXEC_LOAD, r);
+        Tristate efiBoot = efiBoot(f, r);
+        Tristate available = Availability.of(f, KexecSyscall.KEXEC_LOAD, r);
         return new PathPrediction(PathPrediction.KEXEC_LOAD, false, s.screenInfo, lfbZero, efiBoot, available, r);
     }
 
     /** The screen_info, or null with lfbBaseZero when only that much can be told. */
-    record Result(ScreenInfo screenInfo, Boolean lfbBaseZero) {}
+    record Result(ScreenInfo screenInfo, Tristate lfbBaseZero) {}
 
     static Result screenInfo(SystemFacts f, List<Reason> r) {
         Fb0.State fb0 = Fb0.of(f.framebuffer());
@@ -81,31 +83,32 @@ public final class KexecLoadModel {
 
         if (fb0 instanceof Fb0.Unknown u) {
             r.add(Reason.of("cannot tell what kexec-tools reads from /dev/fb0: " + u.why(), u.source()));
-            return new Result(null, null);
+            return new Result(null, Tristate.UNKNOWN);
         }
         if (fb0 instanceof Fb0.Absent a) {
             r.add(Reason.of("/dev/fb0 cannot be opened: " + a.why(), a.source()));
             if (rule == null) {
                 r.add(unknownVersion(ktVersion, "whether it copies the boot-time screen_info (from 060eee589dd1) "
                         + "or keeps the text defaults"));
-                return new Result(null, boot.known() && boot.value().screenInfo().lfbAddress() == 0 ? Boolean.TRUE : null);
+                return new Result(null, boot.known() && boot.value().screenInfo().lfbAddress() == 0 ? Tristate.YES
+                        : Tristate.UNKNOWN);
             }
             if (!rule.fallback()) {
                 r.add(Reason.of("class " + rule.kexecToolsClass() + " ignores the failure: the text defaults stay "
                         + "(isVGA 1, lfb_base 0)", VESAFB + "; knowledge.json: " + rule.source()));
-                return new Result(ScreenInfoParts.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), true);
+                return new Result(ScreenInfoParts.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), Tristate.YES);
             }
             if (!boot.known()) {
                 r.add(Reason.of("kexec-tools copies the boot-time screen_info, which is unknown (" + boot.unknown() + ")",
                         boot.source()));
-                return new Result(null, null);
+                return new Result(null, Tristate.UNKNOWN);
             }
             ScreenInfo bootSi = boot.value().screenInfo();
             r.add(Reason.of("kexec-tools copies the 64-byte boot-time screen_info from /sys/kernel/boot_params/data "
                     + "(type " + hex(bootSi.videoTypeCode()) + ", lfb_base " + hex(bootSi.lfbAddress()) + ")",
                     boot.source() + "; " + VESAFB + " fallback, since 060eee589dd1"));
             return new Result(ScreenInfoParts.withoutNonVideo(ScreenInfoEncoder.from(bootSi)).build("predicted KEXEC_LOAD screen_info"),
-                    bootSi.lfbAddress() == 0);
+                    Tristate.of(bootSi.lfbAddress() == 0));
         }
         Fb0 fb = ((Fb0.Present) fb0).fb();
         FbDriver.KexecToolsIdMatch match = FbDriver.kexecToolsIdMatch(fb.id());
@@ -123,7 +126,7 @@ public final class KexecLoadModel {
         if (rule == null) {
             r.add(unknownVersion(ktVersion, "what it does with fix.id '" + fb.id() + "'"));
             // every class but B, C, E ends with lfb_base 0; those copy smem_start
-            return new Result(null, fb.smemStart() == 0 ? Boolean.TRUE : null);
+            return new Result(null, fb.smemStart() == 0 ? Tristate.YES : Tristate.UNKNOWN);
         }
         String otherId = rule.otherId();
         if (otherId.equals(VesafbRule.ZERO)) {
@@ -133,7 +136,7 @@ public final class KexecLoadModel {
             if (inv.isEmpty()) {
                 r.add(Reason.of("whether kexec runs with --reuse-video-type cannot be told: neither the service's kexec "
                         + "arguments nor a recorded command is known", ServiceInvocation.source(f)));
-                return new Result(null, fb.smemStart() == 0 ? Boolean.TRUE : null);
+                return new Result(null, fb.smemStart() == 0 ? Tristate.YES : Tristate.UNKNOWN);
             }
             if (inv.get().reuseVideoType()) {
                 r.add(Reason.of("--reuse-video-type is given (class E): the boot-time type is reused",
@@ -144,13 +147,13 @@ public final class KexecLoadModel {
                 r.add(Reason.of("fix.id '" + fb.id() + "' is neither 'VESA VGA' nor 'EFI VGA' and --reuse-video-type is "
                         + "not given: orig_video_isVGA 0, no lfb fields", fb.source() + "; " + ServiceInvocation.source(f)
                         + "; " + VESAFB + " since fb5a8792e6e4"));
-                return new Result(ScreenInfoParts.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), true);
+                return new Result(ScreenInfoParts.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), Tristate.YES);
             }
         }
         if (otherId.equals(VesafbRule.TEXT_DEFAULTS)) {
             r.add(Reason.of("fix.id '" + fb.id() + "' is not handled by class " + rule.kexecToolsClass()
                     + ": the text defaults stay", VESAFB + "; knowledge.json: " + rule.source()));
-            return new Result(ScreenInfoParts.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), true);
+            return new Result(ScreenInfoParts.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info"), Tristate.YES);
         }
         // boot-time-type: classes B, C and E take byte 0x0f of the boot-time zero page, then fill from fb0
         if (!boot.known()) {
@@ -195,11 +198,11 @@ public final class KexecLoadModel {
         r.add(Reason.of("lfb_base = smem_start " + hex(smem) + " (low 32 bits), lfb_size = ceil(smem_len/64 KiB) = "
                 + (fb.smemLen() + 65535) / 65536 + " (64 KiB units whatever the type), pages = ceil(smem_len/4 KiB)",
                 fb.source() + "; " + VESAFB));
-        Boolean zero;
+        boolean zero;
         if (above4g) {
             if (rule == null) {
                 r.add(unknownVersion(ktVersion, "whether a framebuffer above 4 GiB gets ext_lfb_base (from a98b4da4fd4f)"));
-                return new Result(null, (smem & 0xffff_ffffL) != 0 ? Boolean.FALSE : null);
+                return new Result(null, (smem & 0xffff_ffffL) != 0 ? Tristate.NO : Tristate.UNKNOWN);
             }
             if (rule.ext64()) {
                 b.set(EXT_LFB_BASE, smem >>> 32).set(CAPABILITIES, b.get(CAPABILITIES) | VIDEO_CAPABILITY_64BIT_BASE);
@@ -215,7 +218,7 @@ public final class KexecLoadModel {
             if (fb.colours() == null) {
                 r.add(Reason.of("above 8 bpp kexec-tools copies the colour positions from fb0's var screen info, "
                         + "which is unknown", fb.source()));
-                return new Result(null, zero);
+                return new Result(null, Tristate.of(zero));
             }
             long[] red = fb.colours().get(0), green = fb.colours().get(1), blue = fb.colours().get(2),
                     transp = fb.colours().get(3);
@@ -224,7 +227,7 @@ public final class KexecLoadModel {
                     .set(RSVD_POS, transp[0] & 0xff).set(RSVD_SIZE, transp[1] & 0xff);
         }
         ScreenInfo s = ScreenInfoParts.withoutNonVideo(b).build("predicted KEXEC_LOAD screen_info");
-        return new Result(s, s.lfbAddress() == 0);
+        return new Result(s, Tristate.of(s.lfbAddress() == 0));
     }
 
     /**
@@ -234,27 +237,27 @@ public final class KexecLoadModel {
      * Derived from the code, not observed. True needs every one of
      * those known, XLF_EFI_KEXEC from the kdump image's setup header.
      */
-    static Boolean efiBoot(SystemFacts f, List<Reason> r) {
+    static Tristate efiBoot(SystemFacts f, List<Reason> r) {
         String src = "kexec-tools kexec/arch/i386/x86-linux-setup.c setup_efi_info(), "
                 + "kexec/arch/x86_64/kexec-bzImage64.c";
         Fact<Boolean> efi = f.firmware().efi();
         if (efi.known() && !efi.value()) {
             r.add(Reason.derived("the first kernel was not booted through EFI: the kdump kernel gets no efi_info and is "
                     + "not EFI_BOOT", efi.source() + "; " + src));
-            return false;
+            return Tristate.NO;
         }
         List<Reason> optionReasons = new ArrayList<>();
         Optional<KexecInvocation> inv = ServiceInvocation.of(f, optionReasons);
         if (inv.isPresent() && inv.get().noEfi()) {
             r.add(Reason.derived("--noefi: kexec-tools passes no efi_info, so the kdump kernel is not EFI_BOOT",
                     ServiceInvocation.source(f) + "; " + src));
-            return false;
+            return Tristate.NO;
         }
         Fact<Boolean> map = f.firmware().efiRuntimeMap();
         if (map.known() && !map.value()) {
             r.add(Reason.derived("no /sys/firmware/efi/runtime-map: kexec-tools cannot build the EFI data and zeroes "
                     + "efi_info, so the kdump kernel is not EFI_BOOT", map.source() + "; " + src));
-            return false;
+            return Tristate.NO;
         }
         Fact<BootParams> boot = f.bootParams();
         if (boot.known()) {
@@ -265,26 +268,26 @@ public final class KexecLoadModel {
                 r.add(Reason.derived("the running efi_info (signature " + bp.efiLoaderSignatureText() + ", memmap size "
                         + memmapSize + ", descriptor version " + descVersion + ") is not passed on: the kdump kernel is "
                         + "not EFI_BOOT", boot.source() + "; " + src));
-                return false;
+                return Tristate.NO;
             }
         }
         Fact<Boolean> xlf = f.kdumpKernel().efiKexec();
         if (xlf.known() && !xlf.value()) {
             r.add(Reason.derived("the kdump image lacks XLF_EFI_KEXEC: kexec-tools passes no efi_info, so the kdump kernel "
                     + "is not EFI_BOOT", xlf.source() + "; " + src));
-            return false;
+            return Tristate.NO;
         }
         if (xlf.known() && efi.known() && inv.isPresent() && map.known() && boot.known()) {
             r.add(Reason.derived("EFI boot, XLF_EFI_KEXEC in the kdump image, no --noefi, a runtime map and a version-1 "
                     + "memory map: kexec-tools passes efi_info and the kdump kernel is EFI_BOOT",
                     xlf.source() + "; " + map.source() + "; " + boot.source() + "; " + src));
-            return true;
+            return Tristate.YES;
         }
         r.add(Reason.derived("whether the kdump kernel is EFI_BOOT cannot be told: it needs XLF_EFI_KEXEC in the kdump "
                 + "image" + (xlf.known() ? "" : " (" + xlf.unknown() + ")") + (inv.isEmpty() ? ", the kexec options (--noefi)" : "")
                 + (map.known() ? "" : ", /sys/firmware/efi/runtime-map") + (boot.known() ? "" : ", the running efi_info"),
                 src));
-        return null;
+        return Tristate.UNKNOWN;
     }
 
     static String hex(long v) {

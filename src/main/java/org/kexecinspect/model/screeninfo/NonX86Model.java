@@ -3,11 +3,13 @@ package org.kexecinspect.model.screeninfo;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.format.x86.ScreenInfoEncoder;
 import org.kexecinspect.model.PathPrediction;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Tristate;
 import org.kexecinspect.model.loadpath.Availability;
 import org.kexecinspect.model.loadpath.KexecSyscall;
 
@@ -27,10 +29,10 @@ final class NonX86Model {
     static final String KEXEC_FILE = "arch/arm64/kernel/machine_kexec_file.c load_other_segments(), drivers/of/kexec.c "
             + "of_kexec_alloc_and_setup_fdt(): the new DTB carries no screen_info";
 
-    static PathPrediction predict(SystemFacts f, String arch, KexecSyscall s) {
+    static PathPrediction predict(SystemFacts f, Arch arch, KexecSyscall s) {
         boolean fileLoad = s == KexecSyscall.KEXEC_FILE_LOAD;
         List<Reason> r = new ArrayList<>();
-        boolean arm64 = arch.equals("aarch64");
+        boolean arm64 = arch.isArm64();
         String rule = fileLoad
                 ? "the kernel's kexec_file DTB carries no screen_info; the EFI stub's copy is not re-made after kexec"
                 : "kexec-tools for " + arch + " never reads /dev/fb0 nor writes a screen_info";
@@ -39,9 +41,9 @@ final class NonX86Model {
                 : Reason.derived(arch + ": taken to behave like arm64 (" + rule + "): screen_info all zero",
                         evidence + " (read for arm64 only)"));
         ScreenInfo zero = ScreenInfoEncoder.zero().build(arch + " kdump screen_info");
-        Boolean available = Availability.of(f, s, r);
+        Tristate available = Availability.of(f, s, r);
         r.add(Reason.of("EFI_BOOT through efi_info is an x86 notion: not applicable to " + arch,
                 "arch/x86/include/uapi/asm/bootparam.h struct boot_params efi_info"));
-        return new PathPrediction(s, false, zero, true, null, available, r);
+        return new PathPrediction(s, false, zero, Tristate.YES, Tristate.UNKNOWN, available, r);
     }
 }

@@ -3,6 +3,7 @@ package org.kexecinspect.model.screeninfo;
 import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.format.x86.ScreenInfoEncoder;
 import org.kexecinspect.format.x86.ScreenInfoLayout;
+import org.kexecinspect.model.Tristate;
 
 /** What both screen_info models do to a predicted screen_info. */
 final class ScreenInfoParts {
@@ -13,7 +14,8 @@ final class ScreenInfoParts {
         return b.set(ScreenInfoLayout.EXT_MEM_K, 0).set(ScreenInfoLayout.CL_MAGIC, 0).set(ScreenInfoLayout.CL_OFFSET, 0);
     }
 
-    static Boolean lfbBaseZero(ScreenInfo s) {
-        return s == null ? null : s.lfbAddress() == 0;
+    /** Whether the predicted lfb_base (with ext_lfb_base) is 0; unknown without a screen_info. */
+    static Tristate lfbBaseZero(ScreenInfo s) {
+        return s == null ? Tristate.UNKNOWN : Tristate.of(s.lfbAddress() == 0);
     }
 }

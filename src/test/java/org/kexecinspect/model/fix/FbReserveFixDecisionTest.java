@@ -1,7 +1,6 @@
 package org.kexecinspect.model.fix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import org.kexecinspect.facts.FixStringSearch.Place;
 import org.kexecinspect.facts.KdumpKernelFacts;
 import org.kexecinspect.format.ByteSource;
 import org.kexecinspect.kernel.FbReserveFixProbe;
+import org.kexecinspect.model.Tristate;
 import org.kexecinspect.testing.DebianInitramfs;
 
 /**
@@ -66,14 +66,14 @@ class FbReserveFixDecisionTest {
     @CsvSource({"7.2, true", "7.1, true", "7.0.13, true", "6.18.37, true", "6.12.95, true",
             "6.6.144, false", "6.1.177, false", "5.15.211, false", "5.10.260, false"})
     void the67BasedSeriesKeepTheSysfbTestTheOlderBackportsDropIt(String version, boolean keeps) {
-        assertEquals(keeps, byVersion(version).keepsSysfbTest());
+        assertEquals(Tristate.of(keeps), byVersion(version).keepsSysfbTest());
     }
 
     @Test
     void aSeriesWithoutAnEntryBelowMainlineCannotBeTold() {
         FbReserveFix f = byVersion("6.8.12");
         assertEquals(Carried.UNKNOWN, f.carried());
-        assertNull(byVersion("6.8.12").keepsSysfbTest());
+        assertEquals(Tristate.UNKNOWN, byVersion("6.8.12").keepsSysfbTest());
         assertEquals(Carried.UNKNOWN, FbReserveFixDecision.decide(kernel(null, FixStringSearch.NONE,
                 KdumpKernelFacts.notAssumed(SRC))).carried());
     }
@@ -95,7 +95,7 @@ class FbReserveFixDecisionTest {
         assertEquals(FbReserveFix.Basis.CONTENT, yes.basis());
         assertTrue(yes.evidence().contains("Unexpected low mmio base"), yes.evidence());
         assertTrue(yes.source().endsWith("hv_vmbus.ko"), yes.source());
-        assertEquals(false, yes.keepsSysfbTest(), "6.1.y's backport has no CONFIG_SYSFB test");
+        assertEquals(Tristate.NO, yes.keepsSysfbTest(), "6.1.y's backport has no CONFIG_SYSFB test");
         // and the other way round: 6.1.192 by its version, with an hv_vmbus from before the fix
         FbReserveFix no = FbReserveFixDecision.decide(kernel("6.1.192", new FixStringSearch(List.of(realLook(false))),
                 KdumpKernelFacts.notAssumed(SRC)));

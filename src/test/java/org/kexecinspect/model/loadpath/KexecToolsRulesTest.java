@@ -10,10 +10,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.Fact;
 import org.kexecinspect.format.text.KexecInvocation.Syscall;
 import org.kexecinspect.format.text.KexecToolsVersion;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Tristate;
 
 /**
  * kexec-tools' own choice, each rule at its boundary: kexec/kexec.c main() (the last of -c/-s/-a
@@ -61,20 +63,20 @@ class KexecToolsRulesTest {
     @Test
     void dashAWithoutTheFallbackStaysOnFileLoadUntil2021() {
         List<Reason> r = new ArrayList<>();
-        assertEquals(Optional.of(KexecSyscall.KEXEC_FILE_LOAD), KexecToolsRules.auto(false, false, version("2.0.20"), r));
+        assertEquals(Optional.of(KexecSyscall.KEXEC_FILE_LOAD), KexecToolsRules.auto(Tristate.NO, false, version("2.0.20"), r));
         assertTrue(r.get(0).text().contains("does not fall back"), r.toString());
-        assertEquals(Optional.of(KexecSyscall.KEXEC_LOAD), KexecToolsRules.auto(false, false, version("2.0.21"), r));
-        assertEquals(Optional.of(KexecSyscall.KEXEC_FILE_LOAD), KexecToolsRules.auto(true, false, version("2.0.20"), r));
-        assertEquals(Optional.empty(), KexecToolsRules.auto(null, false, version("2.0.32"), r));
-        assertEquals(Optional.empty(), KexecToolsRules.auto(false, false, Fact.unknown(Fact.Why.ABSENT, "x", "y"), r));
+        assertEquals(Optional.of(KexecSyscall.KEXEC_LOAD), KexecToolsRules.auto(Tristate.NO, false, version("2.0.21"), r));
+        assertEquals(Optional.of(KexecSyscall.KEXEC_FILE_LOAD), KexecToolsRules.auto(Tristate.YES, false, version("2.0.20"), r));
+        assertEquals(Optional.empty(), KexecToolsRules.auto(Tristate.UNKNOWN, false, version("2.0.32"), r));
+        assertEquals(Optional.empty(), KexecToolsRules.auto(Tristate.NO, false, Fact.unknown(Fact.Why.ABSENT, "x", "y"), r));
     }
 
     @Test
     void anArchitectureWithoutFileLoadTakesKexecLoadInEveryRelease() {
         List<Reason> r = new ArrayList<>();
-        assertEquals(Optional.of(KexecSyscall.KEXEC_LOAD), KexecToolsRules.auto(false, true, version("2.0.17"), r));
-        assertTrue(Availability.archLacksFileLoad("i686"));
-        assertTrue(!Availability.archLacksFileLoad("x86_64") && !Availability.archLacksFileLoad("aarch64"));
+        assertEquals(Optional.of(KexecSyscall.KEXEC_LOAD), KexecToolsRules.auto(Tristate.NO, true, version("2.0.17"), r));
+        assertTrue(Availability.archLacksFileLoad(Arch.of("i686")));
+        assertTrue(!Availability.archLacksFileLoad(Arch.of("x86_64")) && !Availability.archLacksFileLoad(Arch.of("aarch64")));
     }
 
     @Test

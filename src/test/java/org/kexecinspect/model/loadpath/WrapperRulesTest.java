@@ -118,6 +118,7 @@ class WrapperRulesTest {
         LoadPathDecision p = kdumpTools(debian(), Flavour.DEBIAN, firmware(null, null, null), BOOKWORM, false);
         assertEquals(Optional.of(Syscall.LOAD), p.effective());
         assertFalse(p.certain());
+        assertTrue(p.reasonText().contains("the Secure Boot state is unknown"), p.reasonText());
         KdumpToolsConfig withC = KdumpToolsConfig.parse("USE_KDUMP=1\nKDUMP_KEXEC_ARGS=\"-c -d\"\n", "k");
         assertTrue(kdumpTools(withC, Flavour.DEBIAN, firmware(null, null, null), BOOKWORM, false).certain());
     }
