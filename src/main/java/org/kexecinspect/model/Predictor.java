@@ -88,7 +88,7 @@ public final class Predictor {
             out.add(lfbZeroFinding(f, used, load, file));
         }
         org.kexecinspect.model.fix.FbReserveFix fix = org.kexecinspect.model.fix.FbReserveFixDecision.decide(f.kdumpKernel());
-        if (fix.carried() == org.kexecinspect.model.fix.Carried.YES) {
+        if (fix.carried() == org.kexecinspect.model.Tristate.YES) {
             out.add(new Finding("fb-reserve-fix", Severity.INFO, "The kdump kernel's hv_vmbus carries 016a25e4b0df: it "
                     + "reserves the framebuffer range on Gen2 even when lfb_base is 0"
                     + (fix.keepsSysfbTest().isYes() ? ", if it has CONFIG_SYSFB." : "."),

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kexecinspect.facts.SystemFacts;
-import org.kexecinspect.model.fix.Carried;
+import org.kexecinspect.model.Tristate;
 import org.kexecinspect.model.fix.FbReserveFixDecision;
 import org.kexecinspect.testing.Inputs;
 
@@ -49,7 +49,7 @@ class KdumpKernelWhatIfTest {
         for (String[] c : new String[][] {{"7.0.13", "YES"}, {"7.0.12", "NO"}, {"6.1.177", "YES"}, {"6.1.176", "NO"},
                 {"7.1-rc7", "NO"}, {"7.1", "YES"}}) {
             Assumptions a = Assumptions.parse(List.of("kdumpKernel.version=" + c[0]));
-            assertEquals(Carried.valueOf(c[1]), FbReserveFixDecision.decide(a.apply(f).kdumpKernel()).carried(), c[0]);
+            assertEquals(Tristate.valueOf(c[1]), FbReserveFixDecision.decide(a.apply(f).kdumpKernel()).carried(), c[0]);
             Prediction p = Predictor.predict(f, a);
             String says = (c[1].equals("YES") ? "carries " : "lacks ") + "016a25e4b0df";
             assertTrue(reasons(p).contains(says), c[0] + " must make the MMIO model say '" + says + "': " + reasons(p));

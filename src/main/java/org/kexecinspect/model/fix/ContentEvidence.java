@@ -26,7 +26,7 @@ final class ContentEvidence {
         for (Look l : search.looks()) {
             if (l.outcome() == Outcome.SCANNED) {
                 FbReserveFix f = judge(l);
-                if (f.carried() != Carried.UNKNOWN) {
+                if (f.carried() != Tristate.UNKNOWN) {
                     return f;
                 }
                 undecided.add(l.where() + ": " + f.evidence());
@@ -36,7 +36,7 @@ final class ContentEvidence {
                 undecided.add(l.where() + " could not be searched (" + l.note() + ")");
             }
         }
-        return new FbReserveFix(Carried.UNKNOWN, FbReserveFix.Basis.NONE, String.join("; ", undecided), "", Tristate.UNKNOWN);
+        return new FbReserveFix(Tristate.UNKNOWN, FbReserveFix.Basis.NONE, String.join("; ", undecided), "", Tristate.UNKNOWN);
     }
 
     /** One scanned place. */
@@ -44,20 +44,20 @@ final class ContentEvidence {
         int all = FbReserveFixProbe.FIX_STRINGS.size();
         List<String> fix = new ArrayList<>(l.fixStrings());
         if (fix.contains(FbReserveFixProbe.LOW_MMIO_WARNING)) {
-            return new FbReserveFix(Carried.YES, FbReserveFix.Basis.CONTENT, "the low-MMIO fallback's warning \""
+            return new FbReserveFix(Tristate.YES, FbReserveFix.Basis.CONTENT, "the low-MMIO fallback's warning \""
                     + FbReserveFixProbe.LOW_MMIO_WARNING.trim() + "\" is there (" + fix.size() + " of the fix's " + all
                     + " strings)", l.where(), Tristate.UNKNOWN);
         }
         if (!fix.isEmpty()) {
-            return new FbReserveFix(Carried.UNKNOWN, FbReserveFix.Basis.NONE, "only " + fix.size() + " of the fix's " + all
+            return new FbReserveFix(Tristate.UNKNOWN, FbReserveFix.Basis.NONE, "only " + fix.size() + " of the fix's " + all
                     + " strings and not the fallback's warning: a changed backport?", l.where(), Tristate.UNKNOWN);
         }
         if (l.markers().containsAll(FbReserveFixProbe.MARKERS)) {
-            return new FbReserveFix(Carried.NO, FbReserveFix.Basis.CONTENT, "vmbus_reserve_fb() is there (\""
+            return new FbReserveFix(Tristate.NO, FbReserveFix.Basis.CONTENT, "vmbus_reserve_fb() is there (\""
                     + FbReserveFixProbe.FB_RANGE + "\" and the \"" + FbReserveFixProbe.VMBUS_PREFIX.trim()
                     + "\" messages) without any of the fix's strings", l.where(), Tristate.UNKNOWN);
         }
-        return new FbReserveFix(Carried.UNKNOWN, FbReserveFix.Basis.NONE, "no VMBus driver code here ("
+        return new FbReserveFix(Tristate.UNKNOWN, FbReserveFix.Basis.NONE, "no VMBus driver code here ("
                 + (l.markers().isEmpty() ? "no" : "only some") + " of \"" + FbReserveFixProbe.VMBUS_PREFIX.trim()
                 + "\" and \"" + FbReserveFixProbe.FB_RANGE + "\"): hv_vmbus is elsewhere, e.g. a module", l.where(), Tristate.UNKNOWN);
     }

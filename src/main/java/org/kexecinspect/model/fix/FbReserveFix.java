@@ -17,7 +17,7 @@ import org.kexecinspect.model.Tristate;
  *                       CONFIG_SYSFB (7.1 and the 7.0.y, 6.18.y, 6.12.y backports do; the 6.6.y, 6.1.y,
  *                       5.15.y, 5.10.y ones do not); unknown when it lacks the fix or its series is unknown
  */
-public record FbReserveFix(Carried carried, Basis basis, String evidence, String source, Tristate keepsSysfbTest) {
+public record FbReserveFix(Tristate carried, Basis basis, String evidence, String source, Tristate keepsSysfbTest) {
 
     public enum Basis {
         /** --assume kdumpKernel.hasFbReserveFix */
@@ -32,12 +32,12 @@ public record FbReserveFix(Carried carried, Basis basis, String evidence, String
 
     /** The decision as the fact the JSON prints under kdumpKernel.hasFbReserveFix. */
     public Fact<Boolean> carriedFact() {
-        return carried == Carried.UNKNOWN ? Fact.unknown(Why.NOT_APPLICABLE, evidence, source)
-                : Fact.of(carried.asBoolean(), source);
+        return carried == Tristate.UNKNOWN ? Fact.unknown(Why.NOT_APPLICABLE, evidence, source)
+                : Fact.of(carried.toBoolean(), source);
     }
 
     /** How it was decided, as the fact the JSON prints under kdumpKernel.fixEvidence. */
     public Fact<String> evidenceFact() {
-        return carried == Carried.UNKNOWN ? Fact.unknown(Why.NOT_APPLICABLE, evidence, source) : Fact.of(evidence, source);
+        return carried == Tristate.UNKNOWN ? Fact.unknown(Why.NOT_APPLICABLE, evidence, source) : Fact.of(evidence, source);
     }
 }

@@ -22,21 +22,21 @@ public final class FbReserveFixDecision {
         Fact<Boolean> assumed = k.assumedFbReserveFix();
         if (assumed.known()) {
             boolean has = assumed.value();
-            return new FbReserveFix(has ? Carried.YES : Carried.NO, FbReserveFix.Basis.ASSUMED,
+            return new FbReserveFix(has ? Tristate.YES : Tristate.NO, FbReserveFix.Basis.ASSUMED,
                     "assumed", assumed.source(),
                     has && k.version().known() ? ReleaseTable.keepsSysfbTest(k.version().value(), knowledge)
                             : Tristate.UNKNOWN);
         }
         List<String> undecided = new ArrayList<>();
         FbReserveFix byContent = ContentEvidence.decide(k.fixSearch(), undecided);
-        if (byContent.carried() != Carried.UNKNOWN) {
-            Tristate sysfb = byContent.carried() == Carried.YES && k.version().known()
+        if (byContent.carried() != Tristate.UNKNOWN) {
+            Tristate sysfb = byContent.carried() == Tristate.YES && k.version().known()
                     ? ReleaseTable.keepsSysfbTest(k.version().value(), knowledge) : Tristate.UNKNOWN;
             return new FbReserveFix(byContent.carried(), byContent.basis(), byContent.evidence(), byContent.source(), sysfb);
         }
         String prefix = undecided.isEmpty() ? "" : String.join("; ", undecided) + "; ";
         if (!k.version().known()) {
-            return new FbReserveFix(Carried.UNKNOWN, FbReserveFix.Basis.NONE, prefix
+            return new FbReserveFix(Tristate.UNKNOWN, FbReserveFix.Basis.NONE, prefix
                     + "no upstream version to look up in the release table (" + k.version().unknown().detail() + ")",
                     k.version().source(), Tristate.UNKNOWN);
         }

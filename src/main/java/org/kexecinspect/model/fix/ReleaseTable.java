@@ -43,8 +43,8 @@ final class ReleaseTable {
         }
         boolean has = v.compareTo(r.from()) >= 0;
         String cmp = prefix + text + (has ? " >= " : " < ") + r.from() + (r.verified() ? "" : " (release unverified)");
-        return has ? new FbReserveFix(Carried.YES, FbReserveFix.Basis.RELEASE_TABLE, cmp, src, Tristate.of(r.keepsSysfbTest()))
-                : new FbReserveFix(Carried.NO, FbReserveFix.Basis.RELEASE_TABLE, cmp, src, Tristate.UNKNOWN);
+        return has ? new FbReserveFix(Tristate.YES, FbReserveFix.Basis.RELEASE_TABLE, cmp, src, Tristate.of(r.keepsSysfbTest()))
+                : new FbReserveFix(Tristate.NO, FbReserveFix.Basis.RELEASE_TABLE, cmp, src, Tristate.UNKNOWN);
     }
 
     /** Whether the release table says the series of {@code version} keeps the CONFIG_SYSFB test; unknown when it cannot tell. */
@@ -75,6 +75,6 @@ final class ReleaseTable {
     }
 
     private static FbReserveFix unknown(String why, String source) {
-        return new FbReserveFix(Carried.UNKNOWN, FbReserveFix.Basis.NONE, why, source, Tristate.UNKNOWN);
+        return new FbReserveFix(Tristate.UNKNOWN, FbReserveFix.Basis.NONE, why, source, Tristate.UNKNOWN);
     }
 }

@@ -54,7 +54,7 @@ class FbReserveFixDecisionTest {
             "5.10.259, NO", "5.10.260, YES",
             "7.1-rc7, NO", "7.1.0-rc7, NO", "7.1-rc1, NO", "7.1, YES", "7.1.0, YES", "7.1.3, YES",
             "7.2-rc1, YES", "7.2, YES"})
-    void everyBoundaryOfTheReleaseTable(String version, Carried expected) {
+    void everyBoundaryOfTheReleaseTable(String version, Tristate expected) {
         FbReserveFix f = byVersion(version);
         assertEquals(expected, f.carried(), f.evidence());
         assertEquals(FbReserveFix.Basis.RELEASE_TABLE, f.basis());
@@ -72,9 +72,9 @@ class FbReserveFixDecisionTest {
     @Test
     void aSeriesWithoutAnEntryBelowMainlineCannotBeTold() {
         FbReserveFix f = byVersion("6.8.12");
-        assertEquals(Carried.UNKNOWN, f.carried());
+        assertEquals(Tristate.UNKNOWN, f.carried());
         assertEquals(Tristate.UNKNOWN, byVersion("6.8.12").keepsSysfbTest());
-        assertEquals(Carried.UNKNOWN, FbReserveFixDecision.decide(kernel(null, FixStringSearch.NONE,
+        assertEquals(Tristate.UNKNOWN, FbReserveFixDecision.decide(kernel(null, FixStringSearch.NONE,
                 KdumpKernelFacts.notAssumed(SRC))).carried());
     }
 
@@ -91,7 +91,7 @@ class FbReserveFixDecisionTest {
         // a kernel that says 6.1.176 (before the 6.1.y backport) whose hv_vmbus has the fix's strings
         FbReserveFix yes = FbReserveFixDecision.decide(kernel("6.1.176", new FixStringSearch(List.of(realLook(true))),
                 KdumpKernelFacts.notAssumed(SRC)));
-        assertEquals(Carried.YES, yes.carried(), yes.evidence());
+        assertEquals(Tristate.YES, yes.carried(), yes.evidence());
         assertEquals(FbReserveFix.Basis.CONTENT, yes.basis());
         assertTrue(yes.evidence().contains("Unexpected low mmio base"), yes.evidence());
         assertTrue(yes.source().endsWith("hv_vmbus.ko"), yes.source());
@@ -99,7 +99,7 @@ class FbReserveFixDecisionTest {
         // and the other way round: 6.1.192 by its version, with an hv_vmbus from before the fix
         FbReserveFix no = FbReserveFixDecision.decide(kernel("6.1.192", new FixStringSearch(List.of(realLook(false))),
                 KdumpKernelFacts.notAssumed(SRC)));
-        assertEquals(Carried.NO, no.carried(), no.evidence());
+        assertEquals(Tristate.NO, no.carried(), no.evidence());
         assertEquals(FbReserveFix.Basis.CONTENT, no.basis());
     }
 
@@ -111,7 +111,7 @@ class FbReserveFixDecisionTest {
                 new Look(Place.LIB_MODULES, "hv_vmbus.ko", Outcome.SCANNED, List.of(FbReserveFixProbe.RESERVATION_INFO),
                         FbReserveFixProbe.MARKERS, "")));
         FbReserveFix f = FbReserveFixDecision.decide(kernel("6.1.177", search, KdumpKernelFacts.notAssumed(SRC)));
-        assertEquals(Carried.YES, f.carried());
+        assertEquals(Tristate.YES, f.carried());
         assertEquals(FbReserveFix.Basis.RELEASE_TABLE, f.basis());
         assertTrue(f.evidence().startsWith("no hv_vmbus module in the initramfs; hv_vmbus.ko: only 1 of the fix's 3 strings"),
                 f.evidence());
@@ -121,7 +121,7 @@ class FbReserveFixDecisionTest {
     void anAssumptionOverridesContentAndReleaseTableAndSaysSo() throws Exception {
         FbReserveFix f = FbReserveFixDecision.decide(kernel("6.1.192", new FixStringSearch(List.of(realLook(true))),
                 Fact.of(false, "--assume kdumpKernel.hasFbReserveFix=false")));
-        assertEquals(Carried.NO, f.carried());
+        assertEquals(Tristate.NO, f.carried());
         assertEquals(FbReserveFix.Basis.ASSUMED, f.basis());
         assertEquals("--assume kdumpKernel.hasFbReserveFix=false", f.source());
     }
