@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,9 +74,7 @@ class FbReserveFixWhatIfTest {
     /** A copy of the Azure capture whose kdump kernel is the real Debian amd64 kernel with its config. */
     Path withRealKdumpKernel(Path vmbusModule) throws IOException {
         Path cap = tmp.resolve("azure");
-        try (Stream<Path> s = Files.walk(AZURE)) {
-            s.forEach(p -> copy(p, cap.resolve(AZURE.relativize(p).toString())));
-        }
+        Inputs.copyTree(AZURE, cap);
         Path kernel = Inputs.debianAmd64Kernel();
         String release = kernel.getFileName().toString().replaceFirst("^vmlinuz-", "");
         Files.createDirectories(cap.resolve("var/lib/kdump"));
@@ -91,18 +87,6 @@ class FbReserveFixWhatIfTest {
             Files.copy(vmbusModule, dst);
         }
         return cap;
-    }
-
-    private static void copy(Path from, Path to) {
-        try {
-            if (Files.isDirectory(from)) {
-                Files.createDirectories(to);
-            } else {
-                Files.copy(from, to);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test

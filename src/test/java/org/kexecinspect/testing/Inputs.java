@@ -111,4 +111,20 @@ public final class Inputs {
             return fail("interrupted");
         }
     }
+
+    /** A copy of the directory tree {@code src} at {@code dst}. */
+    public static void copyTree(Path src, Path dst) {
+        try (java.util.stream.Stream<Path> s = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -41,17 +41,13 @@ public final class KexecFileLoadModel {
 
     /** The KEXEC_FILE_LOAD prediction for one system. */
     public static PathPrediction predict(SystemFacts f) {
-        Fact<Arch> arch = f.machine().arch();
         List<Reason> r = new ArrayList<>();
-        if (!arch.known()) {
-            r.add(Reason.of("the architecture cannot be told (" + arch.unknown() + ")", arch.source()));
-            return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, Tristate.UNKNOWN, Tristate.UNKNOWN,
-                    Tristate.UNKNOWN, r);
+        Optional<PathPrediction> notX86 = NonX86Model.unlessX86(f, KexecSyscall.KEXEC_FILE_LOAD, r);
+        if (notX86.isPresent()) {
+            return notX86.get();
         }
-        if (!arch.value().isX86()) {
-            return NonX86Model.predict(f, arch.value(), KexecSyscall.KEXEC_FILE_LOAD);
-        }
-        if (Availability.archLacksFileLoad(arch.value())) {
+        Arch arch = f.machine().arch().value();
+        if (Availability.archLacksFileLoad(arch)) {
             Tristate available = Availability.of(f, KexecSyscall.KEXEC_FILE_LOAD, r);
             return new PathPrediction(PathPrediction.KEXEC_FILE_LOAD, false, null, Tristate.UNKNOWN, Tristate.UNKNOWN,
                     available, r);

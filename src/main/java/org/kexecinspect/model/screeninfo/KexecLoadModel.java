@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.kexecinspect.facts.Fact;
-import org.kexecinspect.facts.Arch;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.fb.FbDriver;
 import org.kexecinspect.format.text.KexecInvocation;
@@ -42,15 +41,10 @@ public final class KexecLoadModel {
 
     /** The KEXEC_LOAD prediction for one system. */
     public static PathPrediction predict(SystemFacts f) {
-        Fact<Arch> arch = f.machine().arch();
         List<Reason> r = new ArrayList<>();
-        if (!arch.known()) {
-            r.add(Reason.of("the architecture cannot be told (" + arch.unknown() + ")", arch.source()));
-            return new PathPrediction(PathPrediction.KEXEC_LOAD, false, null, Tristate.UNKNOWN, Tristate.UNKNOWN,
-                    Tristate.UNKNOWN, r);
-        }
-        if (!arch.value().isX86()) {
-            return NonX86Model.predict(f, arch.value(), KexecSyscall.KEXEC_LOAD);
+        Optional<PathPrediction> notX86 = NonX86Model.unlessX86(f, KexecSyscall.KEXEC_LOAD, r);
+        if (notX86.isPresent()) {
+            return notX86.get();
         }
         Result s = screenInfo(f, r);
         Tristate lfbZero = s.screenInfo != null ? ScreenInfoParts.lfbBaseZero(s.screenInfo) : s.lfbBaseZero;

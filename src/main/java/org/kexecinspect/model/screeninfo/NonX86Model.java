@@ -2,8 +2,10 @@ package org.kexecinspect.model.screeninfo;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.kexecinspect.facts.Arch;
+import org.kexecinspect.facts.Fact;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.x86.ScreenInfo;
 import org.kexecinspect.format.x86.ScreenInfoEncoder;
@@ -28,6 +30,19 @@ final class NonX86Model {
             + "(mailing-list message SA1PR21MB692176C1BC53BFC9EAE5CF8EBF51A@SA1PR21MB6921.namprd21.prod.outlook.com)";
     static final String KEXEC_FILE = "arch/arm64/kernel/machine_kexec_file.c load_other_segments(), drivers/of/kexec.c "
             + "of_kexec_alloc_and_setup_fdt(): the new DTB carries no screen_info";
+
+    /**
+     * The prediction where the x86 models do not apply: the architecture is unknown, or not x86.
+     * Empty for x86.
+     */
+    static Optional<PathPrediction> unlessX86(SystemFacts f, KexecSyscall s, List<Reason> r) {
+        Fact<Arch> arch = f.machine().arch();
+        if (!arch.known()) {
+            r.add(Reason.of("the architecture cannot be told (" + arch.unknown() + ")", arch.source()));
+            return Optional.of(new PathPrediction(s, false, null, Tristate.UNKNOWN, Tristate.UNKNOWN, Tristate.UNKNOWN, r));
+        }
+        return arch.value().isX86() ? Optional.empty() : Optional.of(predict(f, arch.value(), s));
+    }
 
     static PathPrediction predict(SystemFacts f, Arch arch, KexecSyscall s) {
         boolean fileLoad = s == KexecSyscall.KEXEC_FILE_LOAD;
