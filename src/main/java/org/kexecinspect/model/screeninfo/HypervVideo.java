@@ -53,21 +53,20 @@ final class HypervVideo {
      * hyperv_fb), empty when there is none; null when the addresses cannot be read.
      */
     static Optional<IomemQueries.Framebuffer> syntheticFramebuffer(SystemFacts f) {
-        Fact<ProcIomem> tree = f.iomem().tree();
-        if (!tree.known() || tree.value().addressesHidden()) {
-            return null;
-        }
-        return IomemQueries.framebuffers(tree.value()).stream()
-                .filter(fb -> fb.kind() == IomemQueries.FramebufferKind.HYPERV_SYNTHETIC_VIDEO).findFirst();
+        return framebuffer(f, IomemQueries.FramebufferKind.HYPERV_SYNTHETIC_VIDEO);
     }
 
     /** A firmware framebuffer driver's region (efifb, simplefb, simpledrm...); null when the addresses cannot be read. */
     static Optional<IomemQueries.Framebuffer> firmwareFramebuffer(SystemFacts f) {
+        return framebuffer(f, IomemQueries.FramebufferKind.FIRMWARE_DRIVER);
+    }
+
+    /** The first iomem framebuffer region of a kind; null when the addresses cannot be read. */
+    private static Optional<IomemQueries.Framebuffer> framebuffer(SystemFacts f, IomemQueries.FramebufferKind kind) {
         Fact<ProcIomem> tree = f.iomem().tree();
         if (!tree.known() || tree.value().addressesHidden()) {
             return null;
         }
-        return IomemQueries.framebuffers(tree.value()).stream()
-                .filter(fb -> fb.kind() == IomemQueries.FramebufferKind.FIRMWARE_DRIVER).findFirst();
+        return IomemQueries.framebuffers(tree.value()).stream().filter(fb -> fb.kind() == kind).findFirst();
     }
 }
