@@ -64,6 +64,14 @@ final class Describe {
 
     // ---- screen_info ----------------------------------------------------------------------------
 
+    /**
+     * The kernel's own decompressor prints to the VGA text console from orig_x/orig_y and stores the
+     * new cursor back (arch/x86/boot/compressed/misc.c __putstr()), so a kdump kernel may show other
+     * values than its loader wrote; the prediction does not model the cursor.
+     */
+    private static final String CURSOR_MOVED_BY_DECOMPRESSOR = "text cursor; the receiving kernel's decompressor moves it "
+            + "when it prints to a text console (arch/x86/boot/compressed/misc.c __putstr())";
+
     static Obj screenInfo(ScreenInfo si) {
         Obj o = new Obj();
         Map<Layout.Field, LongFunction<String>> meanings = Map.of(
@@ -73,6 +81,8 @@ final class Describe {
                 ScreenInfoLayout.CAPABILITIES, v -> String.join(" | ", Flags.capabilities(v)),
                 ScreenInfoLayout.EXT_LFB_BASE, v -> v != 0 && !si.has64BitBase()
                         ? "ignored: VIDEO_CAPABILITY_64BIT_BASE is clear" : null,
+                ScreenInfoLayout.ORIG_X, v -> CURSOR_MOVED_BY_DECOMPRESSOR,
+                ScreenInfoLayout.ORIG_Y, v -> CURSOR_MOVED_BY_DECOMPRESSOR,
                 ScreenInfoLayout.CL_MAGIC, v -> v == 0xA33F ? "legacy command-line magic" : null,
                 ScreenInfoLayout.FLAGS, v -> (v & ScreenInfoLayout.VIDEO_FLAGS_NOCURSOR) != 0 ? "VIDEO_FLAGS_NOCURSOR" : null);
         fields(o, si.view(), meanings, null);

@@ -21,10 +21,12 @@ import org.kexecinspect.facts.Fact.Why;
  * @param initramfs            what its initramfs holds
  * @param efiKexec             an x86 image with XLF_EFI_KEXEC: kexec-tools passes it efi_info
  *                             (kexec/arch/i386/kexec-bzImage64.c)
+ * @param setupSects           an x86 image's setup_sects (0 read as 4, Documentation/arch/x86/boot.rst): the size
+ *                             of its real-mode part, which decides where kexec-tools puts the command line
  */
 public record KdumpKernelFacts(Fact<String> path, Fact<String> release, Fact<String> version,
         Fact<Map<String, Optional<String>>> config, FixStringSearch fixSearch, Fact<Boolean> assumedFbReserveFix,
-        InitramfsFacts initramfs, Fact<Boolean> efiKexec) {
+        InitramfsFacts initramfs, Fact<Boolean> efiKexec, Fact<Integer> setupSects) {
 
     /** The value {@link #assumedFbReserveFix()} has when nothing was assumed. */
     public static Fact<Boolean> notAssumed(String source) {

@@ -74,8 +74,11 @@ final class KdumpKernelReader {
         Fact<Boolean> efiKexec = !decoded.known() ? decoded.cast()
                 : decoded.value().value() instanceof BzImage b ? Fact.of(b.loadability().efiKexec(), decoded.source())
                 : Fact.unknown(Why.NOT_APPLICABLE, "not an x86 image", decoded.source());
+        Fact<Integer> setupSects = !decoded.known() ? decoded.cast()
+                : decoded.value().value() instanceof BzImage b ? Fact.of(b.header().setupSects(), decoded.source())
+                : Fact.unknown(Why.NOT_APPLICABLE, "not an x86 image", decoded.source());
         return new KdumpKernelFacts(path, release, version, options, fixSearch,
-                KdumpKernelFacts.notAssumed("not assumed"), ir.facts, efiKexec);
+                KdumpKernelFacts.notAssumed("not assumed"), ir.facts, efiKexec, setupSects);
     }
 
     private static Fact<ByteSource> onDisk(Root root, Fact<String> absolute) {

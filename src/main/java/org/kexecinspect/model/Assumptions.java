@@ -219,7 +219,7 @@ public final class Assumptions {
         k = new KdumpKernelFacts(k.path(), str("kdumpKernel.release", k.release()), version,
                 config(k.config()),
                 k.fixSearch(), bool("kdumpKernel.hasFbReserveFix", k.assumedFbReserveFix()),
-                k.initramfs(), bool("kdumpKernel.efiKexec", k.efiKexec()));
+                k.initramfs(), bool("kdumpKernel.efiKexec", k.efiKexec()), k.setupSects());
         RootDeviceFacts r = f.rootDevice();
         r = new RootDeviceFacts(r.device(), r.sysfsPath(), bool("rootDevice.nvme", r.nvme()),
                 bool("rootDevice.behindHvPci", r.behindHvPci()), r.dumpTarget(), r.dumpTargetOnRoot());

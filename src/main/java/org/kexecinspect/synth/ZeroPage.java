@@ -11,8 +11,11 @@ import org.kexecinspect.format.x86.BootParams;
 import org.kexecinspect.format.x86.BootParamsEncoder;
 import org.kexecinspect.format.x86.BootParamsLayout;
 import org.kexecinspect.format.x86.ScreenInfo;
+import org.kexecinspect.format.x86.ScreenInfoEncoder;
+import org.kexecinspect.format.x86.ScreenInfoLayout;
 import org.kexecinspect.format.x86.SetupHeaderLayout;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.screeninfo.KexecToolsCommandLine;
 
 /**
  * The 4096-byte zero page the kdump kernel should receive, built as both loaders build it
@@ -37,7 +40,7 @@ public final class ZeroPage {
     /** Members left zero: their values depend on where kexec places things, never invented. */
     static final List<String> LEFT_OUT = List.of(
             "e820_table and e820_entries (the crash kernel's memory map)",
-            "hdr.cmd_line_ptr, ext_cmd_line_ptr, cl_magic/cl_offset (where the command line is placed)",
+            "hdr.cmd_line_ptr, ext_cmd_line_ptr (where the command line is loaded)",
             "hdr.ramdisk_image, hdr.ramdisk_size, ext_ramdisk_image, ext_ramdisk_size (where the initramfs is placed)",
             "hdr.setup_data (SETUP_EFI, SETUP_RNG_SEED, SETUP_E820_EXT nodes)",
             "efi_info's memory map pointers, when they must point into the crash kernel's copy");
@@ -93,6 +96,12 @@ public final class ZeroPage {
                     + running.unknown() + ")", running.source()));
         }
         b.screenInfo(screenInfo);
+        int setupSects = b.build("synthesized boot_params").setupHeader().setupSects();
+        int clOffset = KexecToolsCommandLine.offset(setupSects);
+        b.screenInfo(ScreenInfoEncoder.from(screenInfo).set(ScreenInfoLayout.CL_MAGIC, KexecToolsCommandLine.CL_MAGIC)
+                .set(ScreenInfoLayout.CL_OFFSET, clOffset).build("synthesized screen_info"));
+        why.add(Reason.of(String.format("screen_info cl_magic 0xA33F and cl_offset 0x%x, as kexec-tools writes them for an "
+                + "image with %d setup sectors", clOffset, setupSects), imageHead.name() + "; " + KexecToolsCommandLine.SOURCE));
         BootParams page = b.build("synthesized boot_params");
         return new Result(page, b.bytes(), LEFT_OUT, why, List.of());
     }

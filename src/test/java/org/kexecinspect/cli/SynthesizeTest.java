@@ -146,6 +146,10 @@ class SynthesizeTest {
         assertEquals(version, bp.get("setupHeader").get("version").asInt());
         assertTrue(bp.get("efiInfo").get("efiBoot").asBoolean(), "an EFI system: efi_info copied");
         assertEquals(0, bp.get("e820").size(), "the memory map is left out, never invented");
+        // cl_magic/cl_offset as kexec-tools writes them; the real kdump page's image had the same setup_sects
+        assertEquals(img[0x1f1], real[0x1f1], "the cached image and the QEMU kdump image differ in setup_sects");
+        assertEquals((real[0x20] & 0xff) | (real[0x21] & 0xff) << 8, bp.get("screenInfo").get("clMagic").asInt());
+        assertEquals((real[0x22] & 0xff) | (real[0x23] & 0xff) << 8, bp.get("screenInfo").get("clOffset").asInt());
     }
 
     @Test

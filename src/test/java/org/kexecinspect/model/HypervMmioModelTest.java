@@ -91,6 +91,7 @@ class HypervMmioModelTest {
                         initramfs == null ? Fact.unknown(Fact.Why.ABSENT, "no initramfs in this test", src) : Fact.of(initramfs, src),
                         blacklisted == null ? Fact.unknown(Fact.Why.ABSENT, "no initramfs in this test", src) : Fact.of(blacklisted, src),
                         Fact.unknown(Fact.Why.ABSENT, "no initramfs in this test", src)),
+                Fact.unknown(Fact.Why.ABSENT, "no image in this test", src),
                 Fact.unknown(Fact.Why.ABSENT, "no image in this test", src));
     }
 

@@ -91,6 +91,37 @@ class QemuKdumpTest {
         assertEquals(Tristate.NO, p.lfbBaseZero());
     }
 
+    /**
+     * All 64 bytes under KEXEC_LOAD, cl_magic and cl_offset included (kexec-tools
+     * setup_linux_bootloader_parameters_high()): the first stage with Debian 12's kdump-tools file,
+     * whose KDUMP_KERNEL is /var/lib/kdump/vmlinuz, and there the image of Debian's current 6.1
+     * package, which has the setup_sects the real kdump kernel's image had (its page records them).
+     * Only the cursor differs: the kdump kernel's decompressor printed and moved it (orig_y 9).
+     */
+    @Test
+    void kexecLoadPredictsEverySixtyFourBytesButTheCursorTheDecompressorMoved() throws Exception {
+        Path first = Inputs.qemuCapture("efifb-kexec_load", "first");
+        byte[] kdumpPage = Files.readAllBytes(Inputs.qemuCapture("efifb-kexec_load", "kdump").resolve("boot_params.bin"));
+        Path tree = Trees.qemu(first, tmp);
+        Trees.write(tree, "etc/default/kdump-tools", LoadPathWhatIfTest.resource("debian-12-kdump-tools-1.8.1.etc-default-kdump-tools"));
+        byte[] image = Files.readAllBytes(Inputs.debianAmd64Kernel());
+        org.junit.jupiter.api.Assumptions.assumeTrue(image[0x1f1] == kdumpPage[0x1f1],
+                "the cached Debian image's setup_sects differs from the real kdump image's");
+        Trees.write(tree, "var/lib/kdump/vmlinuz", image);
+
+        PathPrediction p = KexecLoadModel.predict(Trees.collect(tree));
+
+        byte[] predicted = org.kexecinspect.format.x86.ScreenInfoEncoder.encode(p.kdumpScreenInfo());
+        assertEquals(0xA33F, p.kdumpScreenInfo().view().get(ScreenInfoLayout.CL_MAGIC), p.reasons().toString());
+        assertEquals(0x5000, p.kdumpScreenInfo().view().get(ScreenInfoLayout.CL_OFFSET), p.reasons().toString());
+        for (int i = 0; i < 64; i++) {
+            if (i == ScreenInfoLayout.ORIG_X.offset() || i == ScreenInfoLayout.ORIG_Y.offset()) {
+                continue;
+            }
+            assertEquals(kdumpPage[i], predicted[i], String.format("screen_info byte 0x%02x", i));
+        }
+    }
+
     /** The real kdump page carries efi_info "EL64" with a memory map: the model must not claim it is not EFI_BOOT. */
     @Test
     void kexecLoadDoesNotDenyEfiBootTheRealKdumpKernelHad() throws Exception {

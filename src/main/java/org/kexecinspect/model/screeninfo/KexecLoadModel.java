@@ -28,10 +28,10 @@ import org.kexecinspect.model.loadpath.KexecSyscall;
  * page in user space (kexec-tools kexec/arch/i386/x86-linux-setup.c setup_linux_vesafb() and its
  * history, the knowledge file's kexecTools.setupLinuxVesafb classes). Pure: reads only the facts.
  *
- * <p>The predicted screen_info holds every video member; ext_mem_k, cl_magic and cl_offset are not
- * video and are left 0 (kexec-tools computes them from the memory map and the kdump image). Two
- * members the kdump kernel itself changes before user space can read them are predicted as
- * kexec-tools writes them: the decompressor moves the text cursor (orig_x, orig_y) while it prints.
+ * <p>The predicted screen_info holds all 64 bytes as kexec-tools writes them: every video member,
+ * cl_magic and cl_offset ({@link KexecToolsCommandLine}), and ext_mem_k 0. Two members the kdump
+ * kernel itself changes before user space can read them are predicted as kexec-tools writes them:
+ * its decompressor moves the text cursor (orig_x, orig_y) while it prints.
  */
 public final class KexecLoadModel {
     private KexecLoadModel() {}
@@ -47,6 +47,9 @@ public final class KexecLoadModel {
             return notX86.get();
         }
         Result s = screenInfo(f, r);
+        if (s.screenInfo != null) {
+            s = new Result(KexecToolsCommandLine.applied(s.screenInfo, f, r), s.lfbBaseZero);
+        }
         Tristate lfbZero = s.screenInfo != null ? ScreenInfoParts.lfbBaseZero(s.screenInfo) : s.lfbBaseZero;
         if (HypervVideo.noFramebuffer(f, r) && !lfbZero.known()) {
             lfbZero = Tristate.YES; // no fb0 and a zero boot-time screen_info: every class ends with lfb_base 0

@@ -9,7 +9,7 @@ import org.kexecinspect.model.Tristate;
 final class ScreenInfoParts {
     private ScreenInfoParts() {}
 
-    /** Members the models do not predict: kexec paths recompute ext_mem_k, kexec-tools writes cl_magic/cl_offset from the image. */
+    /** Members a model starts without: kexec paths recompute ext_mem_k; the KEXEC_LOAD model then writes cl_magic/cl_offset as kexec-tools does. */
     static ScreenInfoEncoder.Builder withoutNonVideo(ScreenInfoEncoder.Builder b) {
         return b.set(ScreenInfoLayout.EXT_MEM_K, 0).set(ScreenInfoLayout.CL_MAGIC, 0).set(ScreenInfoLayout.CL_OFFSET, 0);
     }

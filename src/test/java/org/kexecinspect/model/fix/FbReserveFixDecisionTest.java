@@ -36,7 +36,8 @@ class FbReserveFixDecisionTest {
         return new KdumpKernelFacts(Fact.of("/boot/vmlinuz", SRC), v, v, Fact.of(Map.<String, Optional<String>>of(), SRC),
                 search, assumed, new KdumpKernelFacts.InitramfsFacts(Fact.of("/boot/initrd.img", SRC),
                         Fact.unknown(Fact.Why.ABSENT, "none", SRC), Fact.unknown(Fact.Why.ABSENT, "none", SRC),
-                        Fact.unknown(Fact.Why.ABSENT, "none", SRC)), Fact.unknown(Fact.Why.ABSENT, "none", SRC));
+                        Fact.unknown(Fact.Why.ABSENT, "none", SRC)), Fact.unknown(Fact.Why.ABSENT, "none", SRC),
+                Fact.unknown(Fact.Why.ABSENT, "none", SRC));
     }
 
     static FbReserveFix byVersion(String version) {
