@@ -99,7 +99,7 @@ public final class Predictor {
             boolean root = exposure.kind() == ExposureKind.NVME_ROOT_AT_RISK;
             out.add(new Finding("config-window-on-framebuffer", Severity.ERROR, "In the kdump kernel pci_hyperv's config "
                     + "window will land on the framebuffer; the host refuses it (c0370048) and the pass-through devices"
-                    + (root ? ", the NVMe root among them," : "") + " are lost.", mmio.reasons(), remedy(f, load, file)));
+                    + " are lost" + (root ? ", and with them " + org.kexecinspect.model.mmio.Exposure.rootOn(f.rootDevice()) : "") + ".", mmio.reasons(), remedy(f, load, file)));
             return root ? Verdict.WILL_FAIL : Verdict.AT_RISK;
         }
         if (mmio.conflict().isNo()) {
