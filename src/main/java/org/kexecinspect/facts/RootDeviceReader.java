@@ -75,7 +75,7 @@ final class RootDeviceReader {
             }
         }
         if (spec.startsWith("/dev/disk/by-")) {
-            String rest = spec.substring("/dev/".length());
+            String rest = spec.substring(1);
             int slash = rest.lastIndexOf('/');
             return throughLink(root, spec, rest.substring(0, slash + 1), rest.substring(slash + 1), source);
         }
