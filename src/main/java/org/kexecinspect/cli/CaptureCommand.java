@@ -76,6 +76,8 @@ public final class CaptureCommand implements Callable<Integer>, HelpSections.Doc
                     file("sys/class/graphics/fbN/{name,modes,virtual_size,bits_per_pixel,stride}", "Copied."),
                     file("sys/bus/vmbus/devices/ID/{class_id,device_id}, sys/bus/pci/devices/ADDR/{vendor,device,class}, sys/block/DEV/dev",
                             "Copied."),
+                    file("sys/block/dm-N/dm/{name,uuid}",
+                            "Copied: device-mapper's name and uuid, to follow a root on LVM or LUKS to its disks."),
                     file("etc/default/kdump-tools, etc/sysconfig/kdump, etc/kdump.conf, {etc,run,usr/lib,lib}/modprobe.d/*.conf, etc/os-release, usr/lib/os-release, etc/machine-id",
                             "Copied."),
                     file("lib/modules/REL/modules.builtin, lib/modules/REL/kernel/drivers/hv/hv_vmbus.ko[.xz|.zst|.gz], boot/config-REL",
@@ -89,7 +91,9 @@ public final class CaptureCommand implements Callable<Integer>, HelpSections.Doc
                     file("kexec-inspect/fb0.fix, kexec-inspect/fb0.var",
                             "The raw FBIOGET_FSCREENINFO (80 bytes LP64, 68 ILP32) and FBIOGET_VSCREENINFO (160 bytes) structs of /dev/fb0."),
                     file("kexec-inspect/links",
-                            "\"PATH -> TARGET\" per symbolic link resolved (sysfs device links, /var/lib/kdump links)."),
+                            "\"PATH -> TARGET\" per symbolic link resolved (sysfs device links, /var/lib/kdump links; "
+                            + "sys/block/DEV/slaves/*, dev/mapper/*, dev/disk/by-{uuid,label,partuuid,partlabel}/* for a root on "
+                            + "device-mapper or md)."),
                     file("kexec-inspect/dirs",
                             "The marker directories that exist (sys/firmware, sys/firmware/efi, .../runtime-map, sys/bus, sys/bus/vmbus).")),
             /* examples */ List.of(

@@ -240,12 +240,31 @@ final class DescribeFacts {
         return o;
     }
 
+    private static Node mapped(RootDeviceFacts.Mapped m) {
+        return new Obj()
+                .put("device", m.device())
+                .put("name", m.name() == null ? new Node.Null("not a device-mapper device") : new Node.Str(m.name()))
+                .put("uuid", m.uuid() == null ? new Node.Null("no uuid") : new Node.Str(m.uuid()))
+                .put("subsystem", m.subsystem() == null ? new Node.Null("no uuid prefix") : new Node.Str(m.subsystem()))
+                .put("slaves", new Node.Arr(m.slaves().stream().map(s -> (Node) new Node.Str(s)).toList()));
+    }
+
+    private static Node disk(RootDeviceFacts.Disk d) {
+        return new Obj()
+                .put("device", d.device())
+                .put("sysfsPath", d.sysfsPath())
+                .put("nvme", new Node.Bool(d.nvme()))
+                .put("behindHvPci", new Node.Bool(d.behindHvPci()));
+    }
+
     private static Obj rootDevice(RootDeviceFacts r) {
         return new FactGroup()
                 .str("device", r.device())
                 .str("sysfsPath", r.sysfsPath())
                 .bool("nvme", r.nvme())
                 .bool("behindHvPci", r.behindHvPci())
+                .put("mapped", "mapped", r.mapped(), l -> new Node.Arr(l.stream().map(DescribeFacts::mapped).toList()))
+                .put("disks", "disks", r.disks(), l -> new Node.Arr(l.stream().map(DescribeFacts::disk).toList()))
                 .str("dumpTarget", r.dumpTarget())
                 .bool("dumpTargetOnRoot", r.dumpTargetOnRoot())
                 .build();

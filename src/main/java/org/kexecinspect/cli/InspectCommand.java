@@ -58,7 +58,8 @@ import picocli.CommandLine.TypeConversionException;
                     + "kernelRelease, firmware (EFI, Secure Boot, lockdown), hyperv (guest, generation, CVM, "
                     + "pass-through devices), bootScreenInfo, framebuffer (/dev/fb0 and its driver), iomem (VMBus "
                     + "ranges, framebuffer region, Crash kernel), modules, kexecTools, kdumpService (the load path "
-                    + "and why), kdumpKernel (release, config, initramfs contents, the 016a25e4b0df fix), rootDevice.",
+                    + "and why), kdumpKernel (release, config, initramfs contents, the 016a25e4b0df fix), rootDevice (through "
+                    + "LVM, LUKS and md to every disk it needs).",
             "  fb-fix, fb-var  raw FBIOGET_FSCREENINFO (80 or 68 bytes) and FBIOGET_VSCREENINFO (160 bytes) structs.",
             "  fbset        the text of `fbset -i`.",
             "  iomem        the text of /proc/iomem.",

@@ -52,14 +52,21 @@ public final class CaptureLayout {
             "sys/block/*/dev",
             "etc/default/kdump-tools", "etc/sysconfig/kdump", "etc/kdump.conf",
             "etc/modprobe.d/*.conf", "lib/modprobe.d/*.conf", "usr/lib/modprobe.d/*.conf", "run/modprobe.d/*.conf",
-            "etc/os-release", "usr/lib/os-release", "etc/machine-id");
+            "etc/os-release", "usr/lib/os-release", "etc/machine-id",
+            // a root on device-mapper (LVM, dm-crypt): each dm device's name and uuid (drivers/md/dm-sysfs.c)
+            "sys/block/*/dm/name", "sys/block/*/dm/uuid");
 
     /** Symbolic links whose text goes to kexec-inspect/links. */
     public static final List<String> LINK_PATHS = List.of(
             "sys/class/graphics/fb*/device", "sys/class/graphics/fb*/device/driver",
             "sys/bus/pci/devices/*", "sys/bus/pci/devices/*/driver",
             "sys/bus/vmbus/devices/*", "sys/bus/vmbus/devices/*/driver",
-            "sys/block/*", "sys/class/block/*");
+            "sys/block/*", "sys/class/block/*",
+            // a root on device-mapper or md: what each stacked device maps onto (block/holder.c
+            // bd_link_disk_holder()), and udev's names for block devices (/dev/mapper/NAME -> ../dm-N,
+            // /dev/disk/by-uuid/X -> ../../nvme0n1p2), as mounts and root= name them
+            "sys/block/*/slaves/*", "dev/mapper/*", "dev/disk/by-uuid/*", "dev/disk/by-label/*",
+            "dev/disk/by-partuuid/*", "dev/disk/by-partlabel/*");
 
     /**
      * Directories whose existence is itself a fact (EFI boot, Hyper-V guest, runtime map), with

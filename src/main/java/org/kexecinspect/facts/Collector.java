@@ -32,7 +32,7 @@ public final class Collector {
                 KexecToolsReader.read(calls),
                 service,
                 KdumpKernelReader.read(root, service, machine),
-                RootDeviceReader.read(root, service.coreDir()));
+                RootDeviceReader.read(root, service.coreDir(), cmdline));
     }
 
     /** What a capture of these facts must copy beyond the fixed list (capture format 1). */

@@ -41,6 +41,8 @@ public final class DirectoryRoot implements Root {
     private final boolean live;
     private final List<String> notes;
     private final Map<String, String> links;
+    /** A capture's recorded links by the directory they are in: the entries of directories such as sys/block/dm-0/slaves. */
+    private final Map<String, List<String>> linksIn;
     private final java.util.Set<String> dirs;
     /** The files handed out by {@link #file}, closed with the root. */
     private final Queue<FileSource> opened = new ConcurrentLinkedQueue<>();
@@ -58,6 +60,7 @@ public final class DirectoryRoot implements Root {
         }
         this.realBase = real;
         this.links = live ? Map.of() : readLinks();
+        this.linksIn = linksByDirectory(links);
         this.dirs = live ? java.util.Set.of() : readDirs();
     }
 
@@ -150,11 +153,31 @@ public final class DirectoryRoot implements Root {
         return p;
     }
 
+    /**
+     * In a capture, a recorded link is a directory entry too: a directory that holds nothing but
+     * links (sys/block/dm-0/slaves) lists their names, with its copied entries if it has any.
+     */
     @Override public Fact<List<String>> list(String dir) {
         Fact<Path> p = resolve(dir);
+        List<String> recorded = linksIn.getOrDefault(dir, List.of());
         if (!p.known()) {
-            return p.cast();
+            return recorded.isEmpty() || p.unknown().why() != Why.ABSENT ? p.cast()
+                    : Fact.of(recorded, name + ":" + CaptureLayout.LINKS);
         }
+        if (!recorded.isEmpty()) {
+            Fact<List<String>> copied = listDirectory(dir, p.value());
+            if (!copied.known()) {
+                return copied;
+            }
+            java.util.TreeSet<String> all = new java.util.TreeSet<>(copied.value());
+            all.addAll(recorded);
+            return Fact.of(List.copyOf(all), copied.source());
+        }
+        return listDirectory(dir, p.value());
+    }
+
+    private Fact<List<String>> listDirectory(String dir, Path path) {
+        Fact<Path> p = Fact.of(path, source(dir));
         try (Stream<Path> s = Files.list(p.value())) {
             List<String> names = new ArrayList<>();
             for (Path c : (Iterable<Path>) s.limit(LIST_CAP + 1)::iterator) {
@@ -253,6 +276,19 @@ public final class DirectoryRoot implements Root {
             }
         }
         return java.util.Set.copyOf(s);
+    }
+
+    private static Map<String, List<String>> linksByDirectory(Map<String, String> links) {
+        Map<String, java.util.TreeSet<String>> m = new HashMap<>();
+        for (String path : links.keySet()) {
+            int slash = path.lastIndexOf('/');
+            if (slash > 0) {
+                m.computeIfAbsent(path.substring(0, slash), k -> new java.util.TreeSet<>()).add(path.substring(slash + 1));
+            }
+        }
+        Map<String, List<String>> out = new HashMap<>();
+        m.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return Map.copyOf(out);
     }
 
     /** kexec-inspect/links: "PATH -> TARGET" per line (capture format 1). */

@@ -222,7 +222,7 @@ public final class Assumptions {
                 k.initramfs(), bool("kdumpKernel.efiKexec", k.efiKexec()), k.setupSects());
         RootDeviceFacts r = f.rootDevice();
         r = new RootDeviceFacts(r.device(), r.sysfsPath(), bool("rootDevice.nvme", r.nvme()),
-                bool("rootDevice.behindHvPci", r.behindHvPci()), r.dumpTarget(), r.dumpTargetOnRoot());
+                bool("rootDevice.behindHvPci", r.behindHvPci()), r.mapped(), r.disks(), r.dumpTarget(), r.dumpTargetOnRoot());
         return new SystemFacts(f.root(), f.live(), f.manifest(), f.notes(), m, fw, h, f.bootParams(), f.framebuffer(),
                 io, new ModuleFacts(mods), kt, s, k, r);
     }

@@ -99,7 +99,10 @@ public final class Predictor {
             boolean root = exposure.kind() == ExposureKind.NVME_ROOT_AT_RISK;
             out.add(new Finding("config-window-on-framebuffer", Severity.ERROR, "In the kdump kernel pci_hyperv's config "
                     + "window will land on the framebuffer; the host refuses it (c0370048) and the pass-through devices"
-                    + (root ? ", the NVMe root among them," : "") + " are lost.", mmio.reasons(), remedy(f, load, file)));
+                    + " are lost" + (root ? ", and with them " + Exposure.rootOn(f.rootDevice())
+                    : exposure.kind() == ExposureKind.UNKNOWN && !f.rootDevice().behindHvPci().known()
+                    ? "; whether the root file system is among them cannot be told" : "") + ".",
+                    concat(mmio.reasons(), exposure.reasons()), remedy(f, load, file)));
             return root ? Verdict.WILL_FAIL : Verdict.AT_RISK;
         }
         if (mmio.conflict().isNo()) {
@@ -146,6 +149,13 @@ public final class Predictor {
                 ev, "use a first kernel that carries 304386373007 (" + NO_RELOCATE_RELEASES + "), where hyperv_fb no longer moves the "
                         + "framebuffer, or a kdump kernel built without CONFIG_FB_EFI"));
         return hang ? Verdict.WILL_FAIL : Verdict.AT_RISK;
+    }
+
+    /** The MMIO outcome's reasons, then what it costs (the exposure's). */
+    private static List<Reason> concat(List<Reason> a, List<Reason> b) {
+        List<Reason> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static String missing(MmioPrediction mmio, PathPrediction used) {

@@ -67,9 +67,9 @@ public record Exposure(ExposureKind kind, List<Reason> reasons) {
         }
         Fact<Boolean> onRoot = root.dumpTargetOnRoot();
         if (root.behindHvPci().value()) {
-            boolean nvme = Boolean.TRUE.equals(root.nvme().orElse(null));
-            r.add(Reason.of("the root file system (" + root.device().orElse("?") + ") is on " + (nvme ? "an NVMe disk" : "a disk")
-                    + " behind hv_pci: the kdump kernel needs pci_hyperv's device to mount it", root.behindHvPci().source()));
+            r.add(Reason.of(rootNamed(root) + (root.disks().known() && root.disks().value().size() > 1
+                    ? ": the kdump kernel needs every one of them, pci_hyperv's among them, to mount it"
+                    : ": the kdump kernel needs pci_hyperv's device to mount it"), root.behindHvPci().source()));
             r.add(onRoot.known()
                     ? Reason.of(onRoot.value() ? "the dump target " + root.dumpTarget().orElse("") + " is on the root file system:"
                             + " it is lost with it" : "the dump target " + root.dumpTarget().orElse("") + " is not on the root file"
@@ -78,7 +78,7 @@ public record Exposure(ExposureKind kind, List<Reason> reasons) {
             addMmio(m, r);
             return new Exposure(ExposureKind.NVME_ROOT_AT_RISK, r);
         }
-        r.add(Reason.of("the root file system (" + root.device().orElse("?") + ") is not behind hv_pci: the pass-through devices"
+        r.add(Reason.of(rootNamed(root) + ", not behind hv_pci: the pass-through devices"
                 + " may go missing in the kdump kernel, the root does not", root.behindHvPci().source()));
         if (onRoot.known() && !onRoot.value()) {
             r.add(Reason.of("the dump target " + root.dumpTarget().orElse("") + " is not on the root file system: if it is on a"
@@ -86,6 +86,45 @@ public record Exposure(ExposureKind kind, List<Reason> reasons) {
         }
         addMmio(m, r);
         return new Exposure(ExposureKind.PASSTHROUGH_NOT_ROOT, r);
+    }
+
+    /**
+     * The root and the disks it needs, e.g. "the root file system /dev/mapper/rootvg-rootlv (LVM
+     * rootvg-rootlv on dm-crypt luks-… ) is on nvme0n1p4 (NVMe, behind hv_pci)". A device-mapper
+     * device needs every device its table maps (its slaves/): an LV spread over two disks is lost
+     * when either is (drivers/md/dm-linear.c, dm-crypt.c map each bio to one underlying device).
+     */
+    public static String rootNamed(RootDeviceFacts root) {
+        StringBuilder b = new StringBuilder("the root file system ").append(root.device().orElse("(unknown device)"));
+        if (root.mapped().known() && !root.mapped().value().isEmpty()) {
+            b.append(" (").append(String.join(" on ", root.mapped().value().stream().map(Exposure::layer).toList())).append(')');
+        }
+        if (!root.disks().known()) {
+            return b.toString();
+        }
+        List<RootDeviceFacts.Disk> disks = root.disks().value();
+        b.append(disks.size() == 1 ? " is on " : " needs all of ");
+        b.append(String.join(", ", disks.stream().map(d -> d.device() + " (" + (d.nvme() ? "NVMe, " : "")
+                + (d.behindHvPci() ? "behind hv_pci" : "not behind hv_pci") + ")").toList()));
+        return b.toString();
+    }
+
+    /** Short: "the root file system /dev/mapper/rootvg-rootlv on nvme0n1p4". */
+    public static String rootOn(RootDeviceFacts root) {
+        String s = "the root file system " + root.device().orElse("(unknown device)");
+        return root.disks().known() && !root.disks().value().isEmpty()
+                ? s + " on " + String.join(" and ", root.disks().value().stream().map(RootDeviceFacts.Disk::device).toList()) : s;
+    }
+
+    private static String layer(RootDeviceFacts.Mapped m) {
+        String kind = m.subsystem() == null ? m.device().startsWith("md") ? "md RAID" : "device-mapper"
+                : switch (m.subsystem()) {
+                    case "LVM" -> "LVM";
+                    case "CRYPT" -> "dm-crypt";
+                    case "mpath" -> "multipath";
+                    default -> "device-mapper " + m.subsystem();
+                };
+        return kind + " " + (m.name() != null ? m.name() + " = " + m.device() : m.device());
     }
 
     private static void addMmio(MmioPrediction m, List<Reason> r) {
