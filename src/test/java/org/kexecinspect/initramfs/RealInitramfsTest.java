@@ -176,7 +176,7 @@ class RealInitramfsTest {
         for (int cut : new int[] {100, 15360 + 4000, b.length - 10}) {
             FormatException e = assertThrows(FormatException.class,
                     () -> Initramfs.read(ByteSource.of("cut.img", Arrays.copyOf(b, cut)), InitramfsLimits.DEFAULT));
-            assertEquals("cut.img", e.artifact());
+            assertTrue(e.getMessage().startsWith("cut.img: "), e.getMessage());
             assertTrue(e.offset() >= 0 && e.offset() <= cut, e.getMessage());
         }
     }
