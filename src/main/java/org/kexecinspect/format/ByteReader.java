@@ -24,11 +24,6 @@ public final class ByteReader {
         return new ByteReader(source.name(), offset, source.read(offset, length));
     }
 
-    public String artifact() { return artifact; }
-
-    /** Absolute offset of this region in the artifact. */
-    public long base() { return base; }
-
     public int length() { return bytes.length; }
 
     private void check(int offset, int size) throws FormatException {

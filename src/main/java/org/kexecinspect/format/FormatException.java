@@ -7,7 +7,6 @@ package org.kexecinspect.format;
 public final class FormatException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    private final String artifact;
     private final long offset;
     private final String reason;
 
@@ -17,12 +16,9 @@ public final class FormatException extends Exception {
 
     public FormatException(String artifact, long offset, String reason, Throwable cause) {
         super(artifact + ": " + (offset >= 0 ? "offset 0x" + Long.toHexString(offset) + ": " : "") + reason, cause);
-        this.artifact = artifact;
         this.offset = offset;
         this.reason = reason;
     }
-
-    public String artifact() { return artifact; }
 
     /** Byte offset in the artifact, or -1 when the problem is not at an offset. */
     public long offset() { return offset; }

@@ -13,7 +13,6 @@ public final class RegionInputStream extends InputStream {
     public static final int CHUNK = 1 << 16;
 
     private final ByteSource source;
-    private final long start;
     private final long end;
     private long next;
     private byte[] buffer = new byte[0];
@@ -39,17 +38,12 @@ public final class RegionInputStream extends InputStream {
                             + " lies outside the " + source.size() + "-byte file");
         }
         this.source = source;
-        this.start = offset;
         this.end = offset + length;
         this.next = offset;
     }
 
     /** The file offset of the next byte a reader would get. */
     public long position() { return next - (buffer.length - bufferPos); }
-
-    public long start() { return start; }
-
-    public long end() { return end; }
 
     private boolean fill() throws SourceException {
         if (bufferPos < buffer.length) {

@@ -10,33 +10,21 @@ import java.util.Arrays;
  */
 public final class View {
     private final Layout layout;
-    private final String artifact;
     private final long offset;
     private final byte[] bytes;
 
-    private View(Layout layout, String artifact, long offset, byte[] bytes) {
+    private View(Layout layout, long offset, byte[] bytes) {
         this.layout = layout;
-        this.artifact = artifact;
         this.offset = offset;
         this.bytes = bytes;
     }
 
     /** The struct at {@code offset} of the source. */
     public static View read(Layout layout, ByteSource source, long offset) throws FormatException {
-        return new View(layout, source.name(), offset, source.read(offset, layout.size()));
-    }
-
-    /** The struct at relative {@code offset} of a region already read. */
-    public static View read(Layout layout, ByteReader reader, int offset) throws FormatException {
-        return new View(layout, reader.artifact(), reader.base() + offset, reader.bytes(offset, layout.size()));
+        return new View(layout, offset, source.read(offset, layout.size()));
     }
 
     public Layout layout() { return layout; }
-
-    public String artifact() { return artifact; }
-
-    /** Absolute offset of the struct in its artifact. */
-    public long offset() { return offset; }
 
     /** Absolute offset of a member in the artifact. */
     public long offsetOf(Layout.Field f) { return offset + check(f).offset(); }
@@ -107,7 +95,7 @@ public final class View {
             throw new IndexOutOfBoundsException(f.name() + "[" + index + "]");
         }
         int at = f.offset() + index * elementSize;
-        return new View(f.nested(), artifact, offset + at, Arrays.copyOfRange(bytes, at, at + elementSize));
+        return new View(f.nested(), offset + at, Arrays.copyOfRange(bytes, at, at + elementSize));
     }
 
     public View struct(Layout.Field f) { return struct(f, 0); }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -49,13 +48,6 @@ public final class Initramfs {
     /** Directories whose *.conf files modprobe reads (modprobe.d(5), kmod 30). */
     static final Set<String> MODPROBE_DIRS = Set.of("etc/modprobe.d", "lib/modprobe.d", "usr/lib/modprobe.d");
 
-    private static final Predicate<String> NOTHING = p -> false;
-
-    /** Reads the whole initramfs in {@code source}, keeping no member's bytes. */
-    public static InitramfsContents read(ByteSource source, InitramfsLimits limits) throws FormatException {
-        return read(source, limits, NOTHING);
-    }
-
     /**
      * Reads the whole initramfs in {@code source}, keeping the bytes of each member whose
      * normalised path {@code keep} accepts (each up to {@link InitramfsLimits#maxKeptBytes()}).
@@ -77,13 +69,6 @@ public final class Initramfs {
     public static InitramfsContents read(InputStream in, String name, InitramfsLimits limits, Predicate<String> keep)
             throws FormatException {
         return new Reader(in, name, limits, keep).run();
-    }
-
-    /** The bytes of the member at {@code path} (its last entry), if there is one and it is within the cap. */
-    public static Optional<byte[]> member(ByteSource source, String path, InitramfsLimits limits)
-            throws FormatException {
-        String p = normalise(path);
-        return read(source, limits, p::equals).bytes(p);
     }
 
     /**

@@ -45,23 +45,6 @@ public record InitramfsContents(String name, long inputLength, List<Segment> seg
         return Collections.unmodifiableMap(copy);
     }
 
-    /** The normalised paths of all members, in input order, repeats included. */
-    public List<String> paths() {
-        return members.stream().map(Member::path).toList();
-    }
-
-    /** The last entry with this path (normalised first), as the kernel would leave it. */
-    public Optional<Member> member(String path) {
-        String p = Initramfs.normalise(path);
-        Member found = null;
-        for (Member m : members) {
-            if (m.path().equals(p)) {
-                found = m;
-            }
-        }
-        return Optional.ofNullable(found);
-    }
-
     /** The last module file of this name; '-' and '_' are the same. */
     public Optional<KernelModule> module(String name) {
         String n = KernelModule.normalise(name);

@@ -17,11 +17,6 @@ import org.kexecinspect.format.x86.X86Detect;
 public final class Artifacts {
     private Artifacts() {}
 
-    /** Decodes with the default options: detected kind, header-only x86, default payload cap. */
-    public static Decoded decode(String name, ArtifactKind forced) throws FormatException {
-        return decode(name, new DecodeOptions(forced, false, DecodeOptions.DEFAULT.maxPayload(), null));
-    }
-
     public static Decoded decode(String name, DecodeOptions options) throws FormatException {
         ArtifactKind forced = options.forced();
         Path path = Path.of(name);

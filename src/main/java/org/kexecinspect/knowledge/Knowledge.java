@@ -212,11 +212,6 @@ public final class Knowledge {
         return (String) map("kernel", "fbReserveFix").get("commit");
     }
 
-    /** Its title, as in the commit. */
-    public String fbReserveFixTitle() {
-        return (String) map("kernel", "fbReserveFix").get("title");
-    }
-
     /** The releases that carry it, one per line of development, mainline first. */
     public List<FixRelease> fbReserveFixReleases() {
         List<FixRelease> out = new ArrayList<>();
@@ -224,11 +219,6 @@ public final class Knowledge {
             out.add(fixRelease((Map<?, ?>) o));
         }
         return List.copyOf(out);
-    }
-
-    /** Why some lines keep the CONFIG_SYSFB test and others do not. */
-    public String fbReserveFixSysfbTestSource() {
-        return (String) map("kernel", "fbReserveFix").get("keepsSysfbTestSource");
     }
 
     private static FixRelease fixRelease(Map<?, ?> m) {

@@ -60,8 +60,6 @@ public record Version(List<Integer> parts, int rc, String text) implements Compa
 
     public int part(int i) { return i < parts.size() ? parts.get(i) : 0; }
 
-    public boolean isReleaseCandidate() { return rc > 0; }
-
     @Override public int compareTo(Version o) {
         for (int i = 0; i < Math.max(parts.size(), o.parts.size()); i++) {
             int c = Integer.compare(part(i), o.part(i));
@@ -72,8 +70,6 @@ public record Version(List<Integer> parts, int rc, String text) implements Compa
         // a final release (rc 0) comes after every one of its release candidates
         return Integer.compare(rc == 0 ? Integer.MAX_VALUE : rc, o.rc == 0 ? Integer.MAX_VALUE : o.rc);
     }
-
-    public boolean atLeast(String other) { return compareTo(parse(other)) >= 0; }
 
     /** The dotted numbers only. */
     public String numbers() {

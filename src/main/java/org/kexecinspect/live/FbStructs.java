@@ -35,8 +35,6 @@ public final class FbStructs {
         public int accel;
         public short capabilities;
         public short[] reserved = new short[2];
-
-        public int offsetOf(String field) { return fieldOffset(field); }
     }
 
     /** struct fb_bitfield. */
@@ -84,7 +82,5 @@ public final class FbStructs {
         public int rotate;
         public int colorspace;
         public int[] reserved = new int[4];
-
-        public int offsetOf(String field) { return fieldOffset(field); }
     }
 }

@@ -128,7 +128,7 @@ class SmallArtifactsCliTest {
     @Test
     void anIlp32FixOf68BytesIsReadAsIlp32() throws Exception {
         byte[] lp64 = Files.readAllBytes(FBSET.resolve("efifb-qemu.fix"));
-        byte[] ilp32 = FbFix.read(ByteSource.of("efifb-qemu.fix", lp64)).withAbi(Abi.ILP32).encode();
+        byte[] ilp32 = FbFix.read(ByteSource.of("efifb-qemu.fix", lp64)).encode(Abi.ILP32);
         assertEquals(68, ilp32.length);
         Path f = Files.write(tmp.resolve("fb0.fix"), ilp32);
         JsonNode fix = inspect(f, "fb-fix").get("fbFix");

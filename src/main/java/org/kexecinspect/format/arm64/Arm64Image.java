@@ -38,21 +38,16 @@ public record Arm64Image(View view, long length, List<String> warnings) {
 
     /** flags bits 1-2 (booting.rst). */
     public enum PageSize {
-        UNSPECIFIED("unspecified", 0), PAGE_4K("4K", 4096), PAGE_16K("16K", 16384), PAGE_64K("64K", 65536);
+        UNSPECIFIED("unspecified"), PAGE_4K("4K"), PAGE_16K("16K"), PAGE_64K("64K");
 
         private final String text;
-        private final int bytes;
 
-        PageSize(String text, int bytes) {
+        PageSize(String text) {
             this.text = text;
-            this.bytes = bytes;
         }
 
         /** "4K", "16K", "64K" or "unspecified". */
         public String text() { return text; }
-
-        /** The page size in bytes, 0 when unspecified. */
-        public int bytes() { return bytes; }
 
         static PageSize ofCode(int code) {
             return switch (code) {
@@ -95,7 +90,7 @@ public record Arm64Image(View view, long length, List<String> warnings) {
 
     public long code1() { return view.get(CODE1); }
 
-    /** text_offset as stored; see {@link #effectiveTextOffset()}. */
+    /** text_offset as stored. */
     public long textOffset() { return view.get(TEXT_OFFSET); }
 
     /** image_size: the kernel's memory footprint from the image start, BSS included (unsigned). */
@@ -111,9 +106,6 @@ public record Arm64Image(View view, long length, List<String> warnings) {
 
     /** image_size is 0: a kernel before v3.17, whose text_offset is 0x80000 and flags carry nothing (booting.rst). */
     public boolean preV3_17() { return imageSize() == 0; }
-
-    /** The text_offset a loader uses: 0x80000 before v3.17 (booting.rst; kexec-tools arm64_process_image_header). */
-    public long effectiveTextOffset() { return preV3_17() ? DEFAULT_TEXT_OFFSET : textOffset(); }
 
     /** The page size flags bits 1-2 declare, or null before v3.17. */
     public PageSize pageSize() {
@@ -155,9 +147,6 @@ public record Arm64Image(View view, long length, List<String> warnings) {
     public long reservedFlags() { return flags() & FLAGS_RESERVED; }
 
     public boolean reservedBitsSet() { return !preV3_17() && reservedFlags() != 0; }
-
-    /** What each kexec loader does with this file. */
-    public Arm64Loadability loadability() { return Arm64Loadability.ofImage(this); }
 
     private static List<String> warnings(Arm64Image h) {
         List<String> out = new ArrayList<>();

@@ -22,18 +22,6 @@ import org.kexecinspect.format.x86.VideoType;
  */
 public record FbDriver(String fixId, Kind kind, Optional<String> driverName, boolean idTruncated) {
 
-    /** How a driver came to provide /dev/fbN. */
-    public enum Family {
-        /** A firmware framebuffer: efifb, vesafb, simplefb (the boot-time mode, at a fixed address). */
-        FIRMWARE_FBDEV,
-        /** Hyper-V's synthetic video fbdev driver (removed in Linux 7.0). */
-        HYPERV_FB,
-        /** The fbdev emulation of a DRM driver (the drm_fb_helper). */
-        DRM_FBDEV_EMULATION,
-        /** Any other fbdev driver. */
-        OTHER_FBDEV
-    }
-
     /** What FBIOGET_FSCREENINFO returns in smem_start for this driver. */
     public enum SmemStart {
         /** The framebuffer's physical address (classic fbdev drivers never set FBINFO_HIDE_SMEM_START). */
@@ -50,21 +38,19 @@ public record FbDriver(String fixId, Kind kind, Optional<String> driverName, boo
     }
 
     public enum Kind {
-        EFIFB("efifb", Family.FIRMWARE_FBDEV, SmemStart.REPORTED),
-        VESAFB("vesafb", Family.FIRMWARE_FBDEV, SmemStart.REPORTED),
-        SIMPLEFB("simplefb", Family.FIRMWARE_FBDEV, SmemStart.REPORTED),
-        HYPERV_FB("hyperv_fb", Family.HYPERV_FB, SmemStart.REPORTED),
-        DRM_FBDEV(null, Family.DRM_FBDEV_EMULATION, SmemStart.HIDDEN),
-        UNKNOWN(null, Family.OTHER_FBDEV, SmemStart.NOT_KNOWN);
+        EFIFB("efifb", SmemStart.REPORTED),
+        VESAFB("vesafb", SmemStart.REPORTED),
+        SIMPLEFB("simplefb", SmemStart.REPORTED),
+        HYPERV_FB("hyperv_fb", SmemStart.REPORTED),
+        DRM_FBDEV(null, SmemStart.HIDDEN),
+        UNKNOWN(null, SmemStart.NOT_KNOWN);
 
         /** The kernel module name for a single-driver kind; null for DRM_FBDEV and UNKNOWN. */
         public final String module;
-        public final Family family;
         public final SmemStart smemStart;
 
-        Kind(String module, Family family, SmemStart smemStart) {
+        Kind(String module, SmemStart smemStart) {
             this.module = module;
-            this.family = family;
             this.smemStart = smemStart;
         }
     }
@@ -85,8 +71,6 @@ public record FbDriver(String fixId, Kind kind, Optional<String> driverName, boo
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(driverName, "driverName");
     }
-
-    public Family family() { return kind.family; }
 
     public SmemStart smemStart() { return kind.smemStart; }
 

@@ -149,10 +149,4 @@ public record FbFix(String id, long smemStart, long smemLen, long type, long typ
         StructBytes.put(out, 0, l.capabilities, capabilities);
         return out;
     }
-
-    /** This record for another ABI (same values; fails like {@link #encode(Abi)} when an address does not fit). */
-    public FbFix withAbi(Abi target) {
-        return new FbFix(id, smemStart, smemLen, type, typeAux, visual, xpanstep, ypanstep, ywrapstep, lineLength,
-                mmioStart, mmioLen, accel, capabilities, target);
-    }
 }

@@ -56,11 +56,6 @@ public record FbsetMode(String name, long xres, long yres, long xresVirtual, lon
             FbFix.checkU32("rgba length", length);
             FbFix.checkU32("rgba offset", offset);
         }
-
-        /** Same length and offset as the struct's channel (msb_right is not compared: fbset does not show it). */
-        public boolean sameAs(FbBitfield b) {
-            return length == b.length() && offset == b.offset();
-        }
     }
 
     /** The {@code rgba} line: red, green, blue, transparency. */

@@ -38,8 +38,6 @@ public record ProcFb(String source, List<Entry> entries) {
                 throw new IllegalArgumentException("fb node " + node + " outside 0.." + (FB_MAX - 1));
             }
         }
-
-        public FbDriver driver() { return FbDriver.classify(id); }
     }
 
     public ProcFb {

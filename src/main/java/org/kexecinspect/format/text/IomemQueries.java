@@ -5,23 +5,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/**
- * Small pure questions asked of a parsed /proc/iomem. Each answer is a record; none prints.
- * Queries that need addresses return nothing (or an empty {@link OptionalLong}) when
- * {@link ProcIomem#addressesHidden()}: check that flag first when an empty answer matters.
- */
+/** Small pure questions asked of a parsed /proc/iomem. Each answer is a record; none prints. */
 public final class IomemQueries {
     private IomemQueries() {}
 
     /** crashk_res and crashk_low_res are both named so (kernel/kexec_core.c, since moved to crash_core.c and crash_reserve.c). */
     public static final String CRASH_KERNEL = "Crash kernel";
-    /** The name of usable RAM the kernel was given (e820 "usable", EFI conventional memory, DT memory nodes). */
-    public static final String SYSTEM_RAM = "System RAM";
     /** The device resource sysfb registers for a simple-framebuffer (drivers/firmware/sysfb_simplefb.c simplefb_resname). */
     public static final String SYSFB_SIMPLEFB_DEVICE = "BOOTFB";
     public static final long FOUR_GIB = 1L << 32;
@@ -41,13 +34,6 @@ public final class IomemQueries {
         public Match {
             Objects.requireNonNull(region);
             ancestors = List.copyOf(ancestors);
-        }
-
-        /** 0 for a top-level region. */
-        public int depth() { return ancestors.size(); }
-
-        public Optional<IomemRegion> parent() {
-            return ancestors.isEmpty() ? Optional.empty() : Optional.of(ancestors.get(ancestors.size() - 1));
         }
     }
 
@@ -76,99 +62,9 @@ public final class IomemQueries {
         return find(iomem, r -> r.name().equals(name));
     }
 
-    /** Regions whose name starts with {@code prefix}, e.g. "PCI Bus " or "ACPI ". */
-    public static List<Match> namedWithPrefix(ProcIomem iomem, String prefix) {
-        return find(iomem, r -> r.name().startsWith(prefix));
-    }
-
     /** The crash kernel reservations (crashkernel=; a second one below 4 GiB with ",low" or when the main one is high), named {@value #CRASH_KERNEL}. */
     public static List<Match> crashKernel(ProcIomem iomem) {
         return named(iomem, CRASH_KERNEL);
-    }
-
-    // ---- System RAM and the gaps between it
-
-    /**
-     * The {@value #SYSTEM_RAM} regions and their total. Nested System RAM (as under a "Reserved"
-     * parent on some machines) counts once, at the outermost level that is System RAM.
-     *
-     * @param regions the outermost System RAM regions in address order
-     * @param totalBytes their summed sizes; empty when addresses are hidden
-     */
-    public record SystemRam(List<IomemRegion> regions, OptionalLong totalBytes) {
-        public SystemRam {
-            regions = List.copyOf(regions);
-        }
-    }
-
-    /** The System RAM regions and how many bytes they cover. */
-    public static SystemRam systemRam(ProcIomem iomem) {
-        List<IomemRegion> ram = outermostRam(iomem);
-        if (iomem.addressesHidden()) {
-            return new SystemRam(ram, OptionalLong.empty());
-        }
-        long total = 0;
-        for (IomemRegion r : ram) {
-            total += r.size();
-        }
-        return new SystemRam(ram, OptionalLong.of(total));
-    }
-
-    private static List<IomemRegion> outermostRam(ProcIomem iomem) {
-        List<IomemRegion> out = new ArrayList<>();
-        for (Match m : named(iomem, SYSTEM_RAM)) {
-            if (m.ancestors().stream().noneMatch(a -> a.name().equals(SYSTEM_RAM))) {
-                out.add(m.region());
-            }
-        }
-        out.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
-        return out;
-    }
-
-    /**
-     * A stretch of address space below 4 GiB that no System RAM covers, with the top-level regions
-     * that lie in it (ACPI tables, PCI windows, firmware reservations...). The MMIO hole below
-     * 4 GiB is the last such gap on x86.
-     */
-    public record RamGap(long start, long end, List<IomemRegion> occupants) {
-        public RamGap {
-            occupants = List.copyOf(occupants);
-        }
-
-        public long size() { return end - start + 1; }
-    }
-
-    /** Every gap below 4 GiB between System RAM regions (including before the first and after the last); empty when addresses are hidden. */
-    public static List<RamGap> ramGapsBelow4GiB(ProcIomem iomem) {
-        if (iomem.addressesHidden()) {
-            return List.of();
-        }
-        List<RamGap> gaps = new ArrayList<>();
-        long cursor = 0;   // first address not yet accounted for
-        for (IomemRegion ram : outermostRam(iomem)) {
-            if (Long.compareUnsigned(ram.start(), FOUR_GIB) >= 0) {
-                break;
-            }
-            if (Long.compareUnsigned(ram.start(), cursor) > 0) {
-                gaps.add(gap(iomem, cursor, ram.start() - 1));
-            }
-            cursor = Long.compareUnsigned(ram.end() + 1, cursor) > 0 ? ram.end() + 1 : cursor;
-            if (ram.end() == -1L || Long.compareUnsigned(cursor, FOUR_GIB) >= 0) {
-                return gaps;
-            }
-        }
-        gaps.add(gap(iomem, cursor, FOUR_GIB - 1));
-        return gaps;
-    }
-
-    private static RamGap gap(ProcIomem iomem, long start, long end) {
-        List<IomemRegion> in = new ArrayList<>();
-        for (IomemRegion r : iomem.regions()) {
-            if (r.overlaps(start, end)) {
-                in.add(r);
-            }
-        }
-        return new RamGap(start, end, in);
     }
 
     // ---- framebuffers
@@ -204,18 +100,6 @@ public final class IomemQueries {
         }
 
         public IomemRegion region() { return match.region(); }
-
-        /** The nearest enclosing PCI device (a BAR), if the framebuffer lies in one. */
-        public Optional<PciAddress> pciDevice() {
-            List<IomemRegion> a = match.ancestors();
-            for (int i = a.size() - 1; i >= 0; i--) {
-                Optional<PciAddress> p = PciAddress.parse(a.get(i).name());
-                if (p.isPresent()) {
-                    return p;
-                }
-            }
-            return Optional.empty();
-        }
     }
 
     /** Every framebuffer region, in print order (a BOOTFB device and the simplefb/simpledrm region inside it are two entries). */

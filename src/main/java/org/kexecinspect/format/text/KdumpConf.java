@@ -1,7 +1,6 @@
 package org.kexecinspect.format.text;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +16,7 @@ import org.kexecinspect.format.TextInput;
  * '#' to the end of the line is a comment; blanks around and inside are collapsed; the first word
  * is the directive and the rest its value; the newest reader drops one pair of double quotes
  * around the whole value. kdumpctl refuses a file with a repeated directive or two dump targets;
- * this parser keeps them and reports them ({@link #duplicates()}).
+ * this parser keeps them.
  *
  * @param directives every directive line, in order
  */
@@ -30,14 +29,6 @@ public record KdumpConf(String source, List<Directive> directives) {
 
     /** The file-system dump targets kdumpctl parse_config() accepts ("ext[234] | minix | btrfs | xfs | ... | virtiofs"). */
     public static final Set<String> FS_TARGETS = Set.of("ext2", "ext3", "ext4", "minix", "btrfs", "xfs", "virtiofs");
-    /** Every directive kdumpctl parse_config() accepts, targets included. */
-    public static final Set<String> KNOWN = Set.of("raw", "nfs", "ssh", "sshkey", "path", "core_collector",
-            "kdump_post", "kdump_pre", "extra_bins", "extra_modules", "failure_action", "default", "final_action",
-            "force_rebuild", "force_no_rebuild", "dracut_args", "fence_kdump_args", "fence_kdump_nodes",
-            "auto_reset_crashkernel", "ext2", "ext3", "ext4", "minix", "btrfs", "xfs", "virtiofs");
-    /** Directives kdumpctl rejects as deprecated (parse_config()). */
-    public static final Set<String> DEPRECATED = Set.of("net", "options", "link_delay", "disk_timeout",
-            "debug_mem_level", "blacklist");
     /** kdump-lib-initramfs.sh DEFAULT_PATH, used when "path" is absent. */
     public static final String DEFAULT_PATH = "/var/crash/";
 
@@ -128,48 +119,5 @@ public record KdumpConf(String source, List<Directive> directives) {
     public String failureAction() {
         Optional<String> fa = value("failure_action");
         return fa.or(() -> value("default")).orElse("reboot");
-    }
-
-    /** final_action, default "reboot". */
-    public String finalAction() {
-        return value("final_action").orElse("reboot");
-    }
-
-    /** Directives kdumpctl would reject as unknown. */
-    public List<Directive> unknown() {
-        return directives.stream().filter(d -> !KNOWN.contains(d.name()) && !DEPRECATED.contains(d.name())).toList();
-    }
-
-    /** Directives kdumpctl rejects as deprecated. */
-    public List<Directive> deprecated() {
-        return directives.stream().filter(d -> DEPRECATED.contains(d.name())).toList();
-    }
-
-    /**
-     * Names kdumpctl would refuse as given twice ("Duplicated kdump config value"), and "target"
-     * when two dump targets are given ("More than one dump targets specified").
-     */
-    public List<String> duplicates() {
-        Set<String> seen = new LinkedHashSet<>();
-        Set<String> dup = new LinkedHashSet<>();
-        int targets = 0;
-        for (Directive d : directives) {
-            boolean isTarget = d.name().equals("raw") || d.name().equals("nfs") || d.name().equals("ssh")
-                    || FS_TARGETS.contains(d.name()) || (d.name().equals("dracut_args") && d.value().contains("--mount"));
-            if (isTarget) {
-                targets++;
-                if (!d.name().equals("dracut_args")) {
-                    continue;
-                }
-            }
-            if (!seen.add(d.name())) {
-                dup.add(d.name());
-            }
-        }
-        List<String> out = new ArrayList<>(dup);
-        if (targets > 1) {
-            out.add("target");
-        }
-        return out;
     }
 }

@@ -26,8 +26,6 @@ import org.kexecinspect.format.FormatException;
 public record KdumpSysconfig(ShellAssignments file) {
 
     public static final String PATH = "/etc/sysconfig/kdump";
-    /** kdumpctl's value when the file leaves KDUMP_COMMANDLINE_REMOVE unset. */
-    public static final String DEFAULT_COMMANDLINE_REMOVE = "hugepages hugepagesz slub_debug";
     /** The boot directories prepare_kdump_kernel() searches when KDUMP_BOOTDIR is unset, in order. */
     public static final List<String> DEFAULT_BOOT_DIRS = List.of("/boot", "/boot/efi", "/efi", "/");
     /** Where prepare_kdump_bootinfo() puts the kdump initrd when the boot directory is not writable. */
@@ -59,16 +57,6 @@ public record KdumpSysconfig(ShellAssignments file) {
     /** KDUMP_KERNELVER; empty means the running kernel's release (a -debug kernel's non-debug twin if installed). */
     public Optional<String> kdumpKernelver() {
         return nonEmpty("KDUMP_KERNELVER");
-    }
-
-    /** KDUMP_COMMANDLINE; empty means /proc/cmdline. */
-    public Optional<String> kdumpCommandline() {
-        return nonEmpty("KDUMP_COMMANDLINE");
-    }
-
-    /** KDUMP_COMMANDLINE_REMOVE with kdumpctl's default. */
-    public String kdumpCommandlineRemove() {
-        return file.value("KDUMP_COMMANDLINE_REMOVE").orElse(DEFAULT_COMMANDLINE_REMOVE);
     }
 
     public String kdumpCommandlineAppend() {

@@ -46,9 +46,6 @@ public record KdumpToolsConfig(ShellAssignments file) {
             "MAKEDUMP_ARGS", "-F -c -d 31",
             "KDUMP_CMDLINE_APPEND", "reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb");
 
-    /** The parameters kdump-config strips from /proc/cmdline when KDUMP_CMDLINE is empty (kdump_load()'s sed). */
-    public static final List<String> STRIPPED_FROM_PROC_CMDLINE = List.of("crashkernel", "hugepages", "hugepagesz", "abm");
-
     /** The variant of kdump-config whose rules apply. */
     public enum Flavour {
         /** Debian's kdump-config (1:1.8.1 to 1:1.10.9 read). */
@@ -156,26 +153,6 @@ public record KdumpToolsConfig(ShellAssignments file) {
      */
     public List<String> kexecArgs() throws FormatException {
         return KexecArgs.splitWords(kdumpKexecArgs(), file.source() + ": KDUMP_KEXEC_ARGS");
-    }
-
-    /** KDUMP_CMDLINE; empty means /proc/cmdline less {@link #STRIPPED_FROM_PROC_CMDLINE}. */
-    public Optional<String> kdumpCmdline() {
-        return nonEmpty("KDUMP_CMDLINE");
-    }
-
-    /** KDUMP_CMDLINE_APPEND, with kdump-config's default. */
-    public String kdumpCmdlineAppend() {
-        return setting("KDUMP_CMDLINE_APPEND").effective();
-    }
-
-    /** KDUMP_SYSCTL as the file sets it; current Debian kdump-config ignores it (see the class comment). */
-    public Optional<String> kdumpSysctl() {
-        return nonEmpty("KDUMP_SYSCTL");
-    }
-
-    /** MAKEDUMP_ARGS with the default; kdump-config adds -F when absent. */
-    public String makedumpArgs() {
-        return setting("MAKEDUMP_ARGS").effective();
     }
 
     private Optional<String> nonEmpty(String name) {

@@ -149,11 +149,6 @@ public record KernelCmdline(String raw, List<Param> params, List<String> initArg
         return value("crashkernel");
     }
 
-    /** root=. */
-    public Optional<String> root() {
-        return value("root");
-    }
-
     /**
      * module_blacklist=: the modules the kernel refuses to load. It is a core_param string, so the
      * last occurrence replaces earlier ones; the kernel compares each comma-separated name byte for
@@ -192,11 +187,6 @@ public record KernelCmdline(String raw, List<Param> params, List<String> initArg
     /** "noefi": the kernel ignores EFI entirely. */
     public boolean noEfi() {
         return has("noefi");
-    }
-
-    /** lockdown= (none, integrity, confidentiality). */
-    public Optional<String> lockdown() {
-        return value("lockdown");
     }
 
     /**

@@ -119,11 +119,6 @@ public record KernelConfig(String source, Map<String, String> options) {
         return Optional.ofNullable(options.get(name.startsWith(PREFIX) ? name : PREFIX + name));
     }
 
-    /** y or m: built in or a module. */
-    public boolean isEnabled(String name) {
-        return value(name).filter(v -> v.equals("y") || v.equals("m")).isPresent();
-    }
-
     public boolean isBuiltIn(String name) {
         return value(name).filter("y"::equals).isPresent();
     }

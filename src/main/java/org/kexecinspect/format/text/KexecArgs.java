@@ -62,12 +62,10 @@ public final class KexecArgs {
         return parse(argv, "kexec arguments");
     }
 
-    /** Splits a command line with the shell's quoting rules ({@code --append="a b"}), then parses it. */
-    public static KexecInvocation parse(String commandLine) throws FormatException {
-        return parse(commandLine, "kexec command line");
-    }
-
-    /** As {@link #parse(String)}, naming the artifact in errors. */
+    /**
+     * Splits a command line with the shell's quoting rules ({@code --append="a b"}), then parses it;
+     * {@code source} names the artifact in errors.
+     */
     public static KexecInvocation parse(String commandLine, String source) throws FormatException {
         return parse(splitWords(commandLine, source), source);
     }

@@ -85,9 +85,4 @@ public record KexecInvocation(Optional<String> program, List<String> arguments, 
         unknown = List.copyOf(unknown);
         extraArguments = List.copyOf(extraArguments);
     }
-
-    /** True for -p: the command loads a crash kernel. */
-    public boolean loadsPanicKernel() {
-        return action == Action.LOAD_PANIC;
-    }
 }

@@ -1,7 +1,6 @@
 package org.kexecinspect.format.text;
 
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,10 +35,6 @@ public record KexecToolsVersion(int major, int minor, int patch, String suffix, 
         Objects.requireNonNull(raw);
     }
 
-    public static KexecToolsVersion of(int major, int minor, int patch) {
-        return new KexecToolsVersion(major, minor, patch, "", major + "." + minor + "." + patch);
-    }
-
     /**
      * Parses {@code kexec --version} output ("kexec-tools 2.0.25\n") or a bare version ("2.0.25").
      * Text after the version and a blank is ignored.
@@ -57,11 +52,6 @@ public record KexecToolsVersion(int major, int minor, int patch, String suffix, 
         String suffix = m.group(4) == null ? "" : m.group(4);
         String version = m.group(1) + "." + m.group(2) + (m.group(3) == null ? "" : "." + m.group(3)) + suffix;
         return new KexecToolsVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), patch, suffix, version);
-    }
-
-    /** True when this version is {@code other} or later, comparing only the three numbers. */
-    public boolean isAtLeast(KexecToolsVersion other) {
-        return compareNumbers(other) >= 0;
     }
 
     /** A pre-release ("-rc1", "~rc1") sorts before its release; any other suffix (".git") after it. */
@@ -90,14 +80,5 @@ public record KexecToolsVersion(int major, int minor, int patch, String suffix, 
     @Override
     public String toString() {
         return raw;
-    }
-
-    /** The version if {@code text} parses, else empty: for callers that treat an odd version as unknown. */
-    public static Optional<KexecToolsVersion> tryParse(String text) {
-        try {
-            return Optional.of(parse(text, "version"));
-        } catch (FormatException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -138,9 +138,4 @@ public record ModprobeCommands(String source, List<Entry> entries, List<Ignored>
     public Optional<String> installCommand(String module) {
         return entries(Kind.INSTALL, module).stream().map(Entry::argument).findFirst();
     }
-
-    /** Every "options" line's options for the module, in order. */
-    public List<String> options(String module) {
-        return entries(Kind.OPTIONS, module).stream().map(Entry::argument).toList();
-    }
 }

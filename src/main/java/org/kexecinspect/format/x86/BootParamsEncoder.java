@@ -97,21 +97,11 @@ public final class BootParamsEncoder {
             return this;
         }
 
-        public long get(Layout.Field f) {
-            check(BootParamsLayout.LAYOUT, f);
-            return take(0, f);
-        }
-
         /** Stores a member of the setup_header copy (boot_params.hdr at 0x1f1), e.g. type_of_loader. */
         public Builder setHeader(Layout.Field f, long value) {
             check(SetupHeaderLayout.LAYOUT, f);
             put(HDR_AT, f, value);
             return this;
-        }
-
-        public long getHeader(Layout.Field f) {
-            check(SetupHeaderLayout.LAYOUT, f);
-            return take(HDR_AT, f);
         }
 
         /** Stores a member of boot_params.efi_info (at 0x1c0), e.g. efi_loader_signature. */
@@ -128,11 +118,6 @@ public final class BootParamsEncoder {
 
         public Builder screenInfo(ScreenInfo screenInfo) {
             return screenInfo(ScreenInfoEncoder.encode(screenInfo));
-        }
-
-        /** Places 32 bytes of struct efi_info at 0x1c0. */
-        public Builder efiInfo(byte[] efiInfo) {
-            return copyInto(EFI_INFO_AT, efiInfo, EfiInfo.LAYOUT.size(), "efi_info");
         }
 
         /** Copies an efi_info view, e.g. {@link BootParams#efiInfo()} of the running kernel's page. */
@@ -190,14 +175,6 @@ public final class BootParamsEncoder {
             for (int i = 0; i < f.size(); i++) {
                 bytes[base + f.offset() + i] = (byte) (value >>> (8 * i));
             }
-        }
-
-        private long take(int base, Layout.Field f) {
-            long v = 0;
-            for (int i = f.size() - 1; i >= 0; i--) {
-                v = v << 8 | (bytes[base + f.offset() + i] & 0xff);
-            }
-            return v;
         }
 
         private static void check(Layout layout, Layout.Field f) {

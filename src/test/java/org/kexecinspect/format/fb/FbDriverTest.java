@@ -10,7 +10,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.kexecinspect.format.fb.FbDriver.Family;
 import org.kexecinspect.format.fb.FbDriver.KexecToolsIdMatch;
 import org.kexecinspect.format.fb.FbDriver.Kind;
 import org.kexecinspect.format.fb.FbDriver.SmemStart;
@@ -26,10 +25,8 @@ class FbDriverTest {
         assertEquals(Kind.SIMPLEFB, FbDriver.classify("simple").kind());
         assertEquals(Kind.HYPERV_FB, FbDriver.classify("hyperv_fb").kind());
         for (String id : new String[] {"EFI VGA", "VESA VGA", "simple"}) {
-            assertEquals(Family.FIRMWARE_FBDEV, FbDriver.classify(id).family(), id);
             assertEquals(SmemStart.REPORTED, FbDriver.classify(id).smemStart(), id);
         }
-        assertEquals(Family.HYPERV_FB, FbDriver.classify("hyperv_fb").family());
         assertEquals(Optional.of("efifb"), FbDriver.classify("EFI VGA").driverName());
     }
 
@@ -40,7 +37,6 @@ class FbDriverTest {
         for (String[] c : ids) {
             FbDriver d = FbDriver.classify(c[0]);
             assertEquals(Kind.DRM_FBDEV, d.kind(), c[0]);
-            assertEquals(Family.DRM_FBDEV_EMULATION, d.family(), c[0]);
             assertEquals(SmemStart.HIDDEN, d.smemStart(), c[0]);
             assertEquals(Optional.of(c[1]), d.driverName(), c[0]);
             assertFalse(d.idTruncated(), c[0]);
@@ -67,7 +63,6 @@ class FbDriverTest {
         for (String id : new String[] {"", "drmfb", "efi vga", "EFI VGA ", "vesafb", "kexec-inspect", "inteldrmf"}) {
             FbDriver d = FbDriver.classify(id);
             assertEquals(Kind.UNKNOWN, d.kind(), id);
-            assertEquals(Family.OTHER_FBDEV, d.family(), id);
             assertEquals(SmemStart.NOT_KNOWN, d.smemStart(), id);
             assertEquals(Optional.empty(), d.driverName(), id);
         }

@@ -120,7 +120,7 @@ class FbFixTest {
     void anAddressAbove4GiBCannotBeEncodedForIlp32() {
         FbFix high = sample(Abi.LP64, 0x40_0000_0000L);
         assertThrows(IllegalArgumentException.class, () -> high.encode(Abi.ILP32));
-        assertThrows(IllegalArgumentException.class, () -> high.withAbi(Abi.ILP32));
+        assertThrows(IllegalArgumentException.class, () -> sample(Abi.ILP32, high.smemStart()));
     }
 
     @Test
@@ -128,7 +128,7 @@ class FbFixTest {
         for (int size : new int[] {79, 0, 81, 69, 67, 1 << 20}) {
             CountingSource src = new CountingSource(ByteSource.of("fix" + size, new byte[size]));
             FormatException e = assertThrows(FormatException.class, () -> FbFix.read(src));
-            assertEquals("fix" + size, e.artifact());
+            assertTrue(e.getMessage().startsWith("fix" + size + ": "), e.getMessage());
             assertTrue(e.reason().contains(size + " bytes"), e.getMessage());
             assertTrue(e.reason().contains("80") && e.reason().contains("68"), e.getMessage());
             assertEquals(0, src.requested(), "nothing is read from a source of the wrong size");

@@ -25,11 +25,16 @@ class ModprobeCommandsTest {
         assertTrue(c.entries().stream().allMatch(e -> e.kind() == Kind.BLACKLIST));
     }
 
+    /** The arguments of the module's "options" lines, in order. */
+    private static List<String> options(ModprobeCommands c, String module) {
+        return c.entries(Kind.OPTIONS, module).stream().map(ModprobeCommands.Entry::argument).toList();
+    }
+
     @Test
     void debianKmodAliasesNormalizeNames() throws Exception {
         ModprobeCommands c = ModprobeCommands.parse(KdumpFixtures.text("debian-12-kmod.modprobe.d-aliases.conf"), "aliases");
-        assertEquals(List.of("index=-2"), c.options("snd_pcsp"), "written snd-pcsp");
-        assertEquals(List.of("index=-2"), c.options("cx88-alsa"), "written cx88_alsa");
+        assertEquals(List.of("index=-2"), options(c, "snd_pcsp"), "written snd-pcsp");
+        assertEquals(List.of("index=-2"), options(c, "cx88-alsa"), "written cx88_alsa");
         assertEquals("pre: ehci-hcd", c.entries(Kind.SOFTDEP, "uhci_hcd").get(0).argument());
     }
 
@@ -58,7 +63,7 @@ class ModprobeCommandsTest {
         assertTrue(c.isBlacklisted("nouveau"), "RHEL kmod's 'blocklist' spelling");
         assertEquals("hyperv_fb", c.entries(Kind.ALIAS, "pci:v00001414d00005353sv*sd*bc*sc*i*").get(0).argument());
         assertEquals(List.of(7, 11, 12, 13), c.ignored().stream().map(ModprobeCommands.Ignored::line).toList());
-        assertTrue(c.options("hyperv_drm").isEmpty(), "'options hyperv_drm' joined with an empty line lacks its options");
+        assertTrue(c.entries(Kind.OPTIONS, "hyperv_drm").isEmpty(), "'options hyperv_drm' joined with an empty line lacks its options");
     }
 
     @Test

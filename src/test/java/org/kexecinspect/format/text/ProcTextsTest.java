@@ -44,7 +44,7 @@ class ProcTextsTest {
     void hypervCmdlineKeepsBackslashesAndDriverVideoOptions() throws Exception {
         KernelCmdline c = KernelCmdline.parse(KdumpFixtures.text(KdumpFixtures.HYPERV_CMDLINE), "hyperv");
         assertEquals(Optional.of("\\initramfs-linux-next-llvm.img"), c.value("initrd"));
-        assertEquals(Optional.of("PARTUUID=2660dacb-8872-49d2-8192-394e57557dd7"), c.root());
+        assertEquals(Optional.of("PARTUUID=2660dacb-8872-49d2-8192-394e57557dd7"), c.value("root"));
         assertEquals(List.of("hyperv_fb:1920x1080"), c.values("video"));
         assertTrue(c.has("rw"));
     }
@@ -64,7 +64,7 @@ class ProcTextsTest {
         assertEquals(List.of("debug", "noruntime"), c.efiOptions());
         assertTrue(c.efiNoRuntime() && c.noEfi());
         assertEquals(Optional.of("1"), c.sysctl("kernel.kexec_load_disabled"));
-        assertEquals(Optional.of("integrity"), c.lockdown());
+        assertEquals(Optional.of("integrity"), c.value("lockdown"));
         assertEquals(List.of("single", "--init=x"), c.initArguments());
     }
 

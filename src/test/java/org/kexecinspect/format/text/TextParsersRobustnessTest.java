@@ -1,6 +1,6 @@
 package org.kexecinspect.format.text;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
@@ -56,7 +56,7 @@ class TextParsersRobustnessTest {
                 try {
                     p.parse(text, "mutant");
                 } catch (FormatException ex) {
-                    assertEquals("mutant", ex.artifact());
+                    assertTrue(ex.getMessage().startsWith("mutant: "), ex.getMessage());
                     refused++;
                 } catch (RuntimeException ex) {
                     fail("round " + round + ": " + ex + " on " + TextInput.shown(text), ex);

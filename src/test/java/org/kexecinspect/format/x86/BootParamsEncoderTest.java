@@ -123,8 +123,8 @@ class BootParamsEncoderTest {
         assertTrue(built.efiBoot());
         assertEquals(running.efiMemmap(), built.efiMemmap());
         assertEquals(running.efiSystab(), built.efiSystab());
-        // zeroing it again (what both loaders leave when they pass no EFI state) ends EFI_BOOT
-        assertEquals(false, BootParamsEncoder.from(built).efiInfo(new byte[32]).build("cleared").efiBoot());
+        // without it (what both loaders leave when they pass no EFI state) the page is no EFI boot
+        assertEquals(false, BootParamsEncoder.zero().build("no efi_info").efiBoot());
     }
 
     /**
@@ -155,7 +155,7 @@ class BootParamsEncoderTest {
         b.setHeader(SetupHeaderLayout.TYPE_OF_LOADER, 0xd0)
                 .setHeader(SetupHeaderLayout.ROOT_FLAGS, 0xffff)
                 .setHeader(SetupHeaderLayout.ROOT_DEV, 0x0300)
-                .setHeader(SetupHeaderLayout.BOOT_FLAG, b.getHeader(SetupHeaderLayout.BOOT_FLAG) & 0xff);
+                .setHeader(SetupHeaderLayout.BOOT_FLAG, b.build("copied").setupHeader().view().get(SetupHeaderLayout.BOOT_FLAG) & 0xff);
         // addresses where kexec-tools placed the initrd, command line and setup_data list: machine facts
         for (Layout.Field f : List.of(SetupHeaderLayout.RAMDISK_IMAGE, SetupHeaderLayout.RAMDISK_SIZE,
                 SetupHeaderLayout.CMD_LINE_PTR, SetupHeaderLayout.SETUP_DATA)) {
@@ -181,7 +181,7 @@ class BootParamsEncoderTest {
         ByteSource longer = ByteSource.of("longer", debianImageHeadWithJump(0x6b));
         FormatException e = assertThrows(FormatException.class,
                 () -> BootParamsEncoder.zero().copySetupHeaderFrom(longer));
-        assertEquals("longer", e.artifact());
+        assertTrue(e.getMessage().startsWith("longer: "), e.getMessage());
         assertEquals(0x201, e.offset());
         // 0xff, the longest header the byte can state (read unsigned): refused too
         assertThrows(FormatException.class,
@@ -207,10 +207,10 @@ class BootParamsEncoderTest {
         byte[] head = Arrays.copyOf(Files.readAllBytes(arm64), 4096);
         FormatException e = assertThrows(FormatException.class,
                 () -> BootParamsEncoder.zero().copySetupHeaderFrom(ByteSource.of("arm64 Image", head)));
-        assertEquals("arm64 Image", e.artifact());
+        assertTrue(e.getMessage().startsWith("arm64 Image: "), e.getMessage());
         FormatException truncated = assertThrows(FormatException.class,
                 () -> BootParamsEncoder.zero().copySetupHeaderFrom(ByteSource.of("tiny", new byte[0x200])));
-        assertEquals("tiny", truncated.artifact());
+        assertTrue(truncated.getMessage().startsWith("tiny: "), truncated.getMessage());
     }
 
     @Test
@@ -225,7 +225,6 @@ class BootParamsEncoderTest {
         assertThrows(IllegalArgumentException.class, () -> b.set(BootParamsLayout.SENTINEL, 0x100));
         assertThrows(IllegalArgumentException.class, () -> b.setHeader(SetupHeaderLayout.VERSION, -1));
         assertThrows(IllegalArgumentException.class, () -> b.screenInfo(new byte[63]));
-        assertThrows(IllegalArgumentException.class, () -> b.efiInfo(new byte[64]));
         assertArrayEquals(new byte[4096], b.bytes(), "a refused write changes nothing");
     }
 }
