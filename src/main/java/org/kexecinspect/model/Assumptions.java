@@ -95,9 +95,7 @@ public final class Assumptions {
         return new Assumptions(Map.copyOf(v));
     }
 
-    public boolean isEmpty() { return values.isEmpty(); }
 
-    public Map<String, String> values() { return values; }
 
     /** The assumed kdumpService.loadPath (kexec_load, kexec_file_load or auto), which overrides the load-path decision. */
     public java.util.Optional<String> loadPathOverride() {

@@ -26,10 +26,6 @@ public record RunningKernel(Version series, Version upstream, String source) {
         return upstream != null ? upstream.numbers() : series.numbers() + ".x (sublevel hidden by the release name)";
     }
 
-    public boolean atLeast(String v) {
-        return series.compareTo(Version.parse(v)) >= 0;
-    }
-
     /** Whether this kernel carries a change of the knowledge file's "kernel" table. */
     public Knowledge.Carried carries(String change) {
         return Knowledge.get().kernelChange(change).carriedBy(series, upstream);

@@ -56,7 +56,7 @@ class LoadPathWhatIfTest {
     @Test
     void asCapturedKexecTools2025LoadsWithKexecLoad() throws Exception {
         SystemFacts f = Trees.collect(debian12("as-captured"));
-        LoadPathDecision d = LoadPaths.decide(f);
+        LoadPathDecision d = LoadPaths.decide(f, Assumptions.NONE);
         assertEquals(List.of("-p"), d.arguments(), d.reasonText());
         assertEquals(java.util.Optional.of(KexecSyscall.KEXEC_LOAD), d.used(), d.reasonText());
         Prediction p = Predictor.predict(f, Assumptions.NONE);

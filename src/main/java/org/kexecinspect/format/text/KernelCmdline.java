@@ -149,6 +149,11 @@ public record KernelCmdline(String raw, List<Param> params, List<String> initArg
         return value("crashkernel");
     }
 
+    /** root=: the root device the kernel (or the initramfs) mounts, when /proc/mounts only says /dev/root. */
+    public Optional<String> root() {
+        return value("root");
+    }
+
     /**
      * module_blacklist=: the modules the kernel refuses to load. It is a core_param string, so the
      * last occurrence replaces earlier ones; the kernel compares each comma-separated name byte for

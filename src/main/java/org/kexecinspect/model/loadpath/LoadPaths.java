@@ -23,11 +23,6 @@ import org.kexecinspect.model.Tristate;
 public final class LoadPaths {
     private LoadPaths() {}
 
-    /** The decision for a system as observed. */
-    public static LoadPathDecision decide(SystemFacts f) {
-        return decide(f, Assumptions.NONE);
-    }
-
     /**
      * The decision for a system whose facts already carry the assumptions; an assumed
      * kdumpService.loadPath overrides the wrapper and kexec-tools rules.
