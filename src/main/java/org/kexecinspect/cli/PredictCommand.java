@@ -19,6 +19,7 @@ import org.kexecinspect.facts.Root;
 import org.kexecinspect.facts.SystemCalls;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.text.ProcIomem;
 import org.kexecinspect.model.Assumptions;
 import org.kexecinspect.model.Prediction;
 import org.kexecinspect.model.Predictor;
@@ -147,6 +148,21 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
         }
         List<Node.Obj> records = new ArrayList<>();
         Outcome worst = new Outcome();
+        if (loose && iomem != null) {
+            FormatException bad = malformedIomem(iomem);
+            if (bad != null) {
+                Errors.report(spec.commandLine(), err, bad);
+                loose = false;
+                worst.add(ExitCodes.BAD_INPUT);
+                Node.Obj rec = new Node.Obj().put("path", "(loose files)").put("prediction", new Node.Null("unreadable"))
+                        .put("error", Describe.error(bad));
+                if (format.format() == OutputFormat.Format.jsonl) {
+                    JsonPrinter.lines(out, List.of(rec));
+                } else {
+                    records.add(rec);
+                }
+            }
+        }
         if (loose) {
             String name = "(loose files)";
             try (LooseCapture lc = LooseCapture.build(new LooseCapture.Pieces(bootParams, fbFix, fbVar, fbset, iomem,
@@ -216,6 +232,27 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
             Report.print(out, name + ":", p);
         }
         return new Node.Obj().put("path", name).put("prediction", "prediction", DescribePrediction.prediction(p), null);
+    }
+
+    /**
+     * A --iomem file the parser refuses, as the error to report (null when it parses or cannot be
+     * read: LooseCapture then says why). In a capture a malformed iomem is a fact left unknown; a
+     * file given on its own is what the user asked about, so it is one error naming the file, the
+     * byte offset and the line, and exit status 3, not a prediction made without it.
+     */
+    static FormatException malformedIomem(Path file) {
+        byte[] bytes;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            bytes = in.readNBytes(ProcIomem.MAX_INPUT_BYTES + 1);
+        } catch (IOException e) {
+            return null;
+        }
+        try {
+            ProcIomem.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), file.toString());
+            return null;
+        } catch (FormatException e) {
+            return e;
+        }
     }
 
     /** The worst exit status over many inputs: bad input, then a risk, then not enough facts, then ok. */
