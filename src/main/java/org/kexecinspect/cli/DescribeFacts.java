@@ -179,13 +179,13 @@ final class DescribeFacts {
                     return o;
                 })
                 // decided, not read: the model's rule on this text alone, the same finding predict gives
-                .plain("findings", overlapFindings(i))
+                .put("findings", "findings from this text", i.tree().map(t -> FramebufferOverlapNow.of(i)),
+                        DescribeFacts::overlapFindings)
                 .build();
     }
 
     /** framebuffer-overlap-now, when the text shows something on the host's framebuffer; else empty. */
-    private static Node overlapFindings(IomemFacts i) {
-        FramebufferOverlapNow now = FramebufferOverlapNow.of(i);
+    private static Node overlapFindings(FramebufferOverlapNow now) {
         return new Node.Arr(now.found() ? List.of(DescribePrediction.finding(Predictor.overlapFinding(now))) : List.of());
     }
 
