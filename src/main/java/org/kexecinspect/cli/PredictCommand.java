@@ -43,6 +43,11 @@ import picocli.CommandLine.Spec;
                     + "service takes, what vmbus_reserve_fb() will reserve in the kdump kernel, where pci_hyperv's "
                     + "config window will land, a verdict (ok, at-risk, will-fail, unknown) and findings with remedies.",
             "",
+            "From the running kernel's /proc/iomem alone: the framebuffer the host uses (on Gen1 the legacy video "
+                    + "BAR of 0000:00:08.0, PCI 1414:5353 when sysfs says so; on Gen2 the synthetic video's VMBus "
+                    + "allocation or the firmware framebuffer) and every VMBus allocation or PCI window already on it: "
+                    + "finding framebuffer-overlap-now (error), and the verdict at least at-risk.",
+            "",
             "Without CAPTURE, the loose-file options build one from the files given (--boot-params, --fb-fix, "
                     + "--fb-var, --fbset, --iomem, --kdump-kernel, --kexec-tools-version, --kexec-args, --arch, "
                     + "--kernel-release); facts not given are unknown and the verdict says which are missing.",
@@ -54,7 +59,7 @@ import picocli.CommandLine.Spec;
             "0:No risk found.",
             "1:A risk was found (at-risk or will-fail).",
             "2:Usage error.",
-            "3:A capture could not be read.",
+            "3:A capture or a loose file could not be read or is malformed.",
             "4:Not enough facts to decide.",
             "70:Internal error."})
 public final class PredictCommand implements Callable<Integer>, HelpSections.Documented {
@@ -93,7 +98,9 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
     @Option(names = "--fbset", paramLabel = "FILE", description = "The output of `fbset -i`.")
     Path fbset;
 
-    @Option(names = "--iomem", paramLabel = "FILE", description = "A /proc/iomem text (read as root).")
+    @Option(names = "--iomem", paramLabel = "FILE", description = "A /proc/iomem text (read as root). Every "
+            + "line must be START-END : NAME, indented two spaces per level; a line that is not (e.g. the \"...\" of "
+            + "a posted excerpt) is an error naming the file, byte offset and line, exit status 3.")
     Path iomem;
 
     @Option(names = "--kdump-kernel", paramLabel = "IMAGE", description = "The kdump kernel image.")
