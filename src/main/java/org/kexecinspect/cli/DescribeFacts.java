@@ -21,10 +21,12 @@ import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.text.HyperVIomem.MmioRange;
 import org.kexecinspect.format.text.IomemQueries;
 import org.kexecinspect.format.text.IomemRegion;
+import org.kexecinspect.model.Predictor;
 import org.kexecinspect.model.fix.FbReserveFix;
 import org.kexecinspect.model.fix.FbReserveFixDecision;
 import org.kexecinspect.model.loadpath.LoadPathDecision;
 import org.kexecinspect.model.loadpath.LoadPaths;
+import org.kexecinspect.model.mmio.FramebufferOverlapNow;
 
 /** The facts JSON contract of a capture or live system: {@code facts} {arch, kernelRelease, firmware, ...}. */
 final class DescribeFacts {
@@ -169,7 +171,22 @@ final class DescribeFacts {
                     }
                     return new Node.Arr(items);
                 })
+                .put("hostFramebuffer", "the host's framebuffer", i.hostFramebuffer(), fb -> {
+                    Obj o = (Obj) region(fb.region());
+                    o.put("kind", fb.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                    o.put("device", fb.device() == null ? null : fb.device().toString());
+                    o.put("how", fb.how());
+                    return o;
+                })
+                // decided, not read: the model's rule on this text alone, the same finding predict gives
+                .put("findings", "findings from this text", i.tree().map(t -> FramebufferOverlapNow.of(i)),
+                        DescribeFacts::overlapFindings)
                 .build();
+    }
+
+    /** framebuffer-overlap-now, when the text shows something on the host's framebuffer; else empty. */
+    private static Node overlapFindings(FramebufferOverlapNow now) {
+        return new Node.Arr(now.found() ? List.of(DescribePrediction.finding(Predictor.overlapFinding(now))) : List.of());
     }
 
     private static Obj modules(ModuleFacts m) {

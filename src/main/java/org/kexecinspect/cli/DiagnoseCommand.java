@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
                     + "is said) and runs the same prediction as `predict`. The report leads with the verdict and "
                     + "the one thing to do, then the reason chain per load path, then a map of the MMIO layout "
                     + "(low and high range, vTPM hole, framebuffer, its reservation, pci_hyperv's config window, "
-                    + "the overlap marked), then the findings. --format json adds every fact with its source.",
+                    + "the overlap marked), then the findings. A VMBus allocation or PCI window that the running "
+                    + "kernel's /proc/iomem already shows on the host's framebuffer is the finding "
+                    + "framebuffer-overlap-now. --format json adds every fact with its source.",
             ""},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

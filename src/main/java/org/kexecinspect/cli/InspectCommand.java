@@ -57,12 +57,15 @@ import picocli.CommandLine.TypeConversionException;
                     + "fact the prediction needs, each with its source or the reason it is unknown: arch, "
                     + "kernelRelease, firmware (EFI, Secure Boot, lockdown), hyperv (guest, generation, CVM, "
                     + "pass-through devices), bootScreenInfo, framebuffer (/dev/fb0 and its driver), iomem (VMBus "
-                    + "ranges, framebuffer region, Crash kernel), modules, kexecTools, kdumpService (the load path "
-                    + "and why), kdumpKernel (release, config, initramfs contents, the 016a25e4b0df fix), rootDevice (through "
-                    + "LVM, LUKS and md to every disk it needs).",
+                    + "ranges, framebuffer region, the host's framebuffer and what already overlaps it, Crash kernel), "
+                    + "modules, kexecTools, kdumpService (the load path and why), kdumpKernel (release, config, initramfs "
+                    + "contents, the 016a25e4b0df fix), rootDevice (through LVM, LUKS and md to every disk it needs).",
             "  fb-fix, fb-var  raw FBIOGET_FSCREENINFO (80 or 68 bytes) and FBIOGET_VSCREENINFO (160 bytes) structs.",
             "  fbset        the text of `fbset -i`.",
-            "  iomem        the text of /proc/iomem.",
+            "  iomem        the text of /proc/iomem: VMBus ranges and allocations, PCI windows, the host's "
+                    + "framebuffer, and the framebuffer-overlap-now finding when something already sits on it. "
+                    + "A posted excerpt whose lines are mostly iomem lines is read as iomem, and its first other "
+                    + "line (\"...\") is the error.",
             "  kernel-config  a kernel .config (the options that matter, or all with --all-config).",
             "  kdump-tools, sysconfig-kdump, kdump-conf  /etc/default/kdump-tools, /etc/sysconfig/kdump, /etc/kdump.conf.",
             "  kexec-cmd    a recorded kexec command line (kdump-tools' $KDUMP_COREDIR/kexec_cmd).",

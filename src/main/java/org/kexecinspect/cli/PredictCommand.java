@@ -19,6 +19,7 @@ import org.kexecinspect.facts.Root;
 import org.kexecinspect.facts.SystemCalls;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.text.ProcIomem;
 import org.kexecinspect.model.Assumptions;
 import org.kexecinspect.model.Prediction;
 import org.kexecinspect.model.Predictor;
@@ -42,6 +43,11 @@ import picocli.CommandLine.Spec;
                     + "service takes, what vmbus_reserve_fb() will reserve in the kdump kernel, where pci_hyperv's "
                     + "config window will land, a verdict (ok, at-risk, will-fail, unknown) and findings with remedies.",
             "",
+            "From the running kernel's /proc/iomem alone: the framebuffer the host uses (on Gen1 the legacy video "
+                    + "BAR of 0000:00:08.0, PCI 1414:5353 when sysfs says so; on Gen2 the synthetic video's VMBus "
+                    + "allocation or the firmware framebuffer) and every VMBus allocation or PCI window already on it: "
+                    + "finding framebuffer-overlap-now (error), and the verdict at least at-risk.",
+            "",
             "Without CAPTURE, the loose-file options build one from the files given (--boot-params, --fb-fix, "
                     + "--fb-var, --fbset, --iomem, --kdump-kernel, --kexec-tools-version, --kexec-args, --arch, "
                     + "--kernel-release); facts not given are unknown and the verdict says which are missing.",
@@ -53,7 +59,7 @@ import picocli.CommandLine.Spec;
             "0:No risk found.",
             "1:A risk was found (at-risk or will-fail).",
             "2:Usage error.",
-            "3:A capture could not be read.",
+            "3:A capture or a loose file could not be read or is malformed.",
             "4:Not enough facts to decide.",
             "70:Internal error."})
 public final class PredictCommand implements Callable<Integer>, HelpSections.Documented {
@@ -92,7 +98,9 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
     @Option(names = "--fbset", paramLabel = "FILE", description = "The output of `fbset -i`.")
     Path fbset;
 
-    @Option(names = "--iomem", paramLabel = "FILE", description = "A /proc/iomem text (read as root).")
+    @Option(names = "--iomem", paramLabel = "FILE", description = "A /proc/iomem text (read as root). Every "
+            + "line must be START-END : NAME, indented two spaces per level; a line that is not (e.g. the \"...\" of "
+            + "a posted excerpt) is an error naming the file, byte offset and line, exit status 3.")
     Path iomem;
 
     @Option(names = "--kdump-kernel", paramLabel = "IMAGE", description = "The kdump kernel image.")
@@ -147,6 +155,21 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
         }
         List<Node.Obj> records = new ArrayList<>();
         Outcome worst = new Outcome();
+        if (loose && iomem != null) {
+            FormatException bad = malformedIomem(iomem);
+            if (bad != null) {
+                Errors.report(spec.commandLine(), err, bad);
+                loose = false;
+                worst.add(ExitCodes.BAD_INPUT);
+                Node.Obj rec = new Node.Obj().put("path", "(loose files)").put("prediction", new Node.Null("unreadable"))
+                        .put("error", Describe.error(bad));
+                if (format.format() == OutputFormat.Format.jsonl) {
+                    JsonPrinter.lines(out, List.of(rec));
+                } else {
+                    records.add(rec);
+                }
+            }
+        }
         if (loose) {
             String name = "(loose files)";
             try (LooseCapture lc = LooseCapture.build(new LooseCapture.Pieces(bootParams, fbFix, fbVar, fbset, iomem,
@@ -216,6 +239,27 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
             Report.print(out, name + ":", p);
         }
         return new Node.Obj().put("path", name).put("prediction", "prediction", DescribePrediction.prediction(p), null);
+    }
+
+    /**
+     * A --iomem file the parser refuses, as the error to report (null when it parses or cannot be
+     * read: LooseCapture then says why). In a capture a malformed iomem is a fact left unknown; a
+     * file given on its own is what the user asked about, so it is one error naming the file, the
+     * byte offset and the line, and exit status 3, not a prediction made without it.
+     */
+    static FormatException malformedIomem(Path file) {
+        byte[] bytes;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            bytes = in.readNBytes(ProcIomem.MAX_INPUT_BYTES + 1);
+        } catch (IOException e) {
+            return null;
+        }
+        try {
+            ProcIomem.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), file.toString());
+            return null;
+        } catch (FormatException e) {
+            return e;
+        }
     }
 
     /** The worst exit status over many inputs: bad input, then a risk, then not enough facts, then ok. */

@@ -27,7 +27,7 @@ public final class Collector {
         return new SystemFacts(root.name(), root.live(), manifest, notes,
                 machine, firmware, hyperv, BootFacts.read(root, machine.arch()),
                 FramebufferFacts.read(root, calls),
-                IomemFacts.read(root),
+                IomemFacts.read(root, hyperv.pciDevices()),
                 ModuleReader.read(root, machine, cmdline, Blacklists.read(root)),
                 KexecToolsReader.read(calls),
                 service,

@@ -5,10 +5,12 @@ import java.util.List;
 import org.kexecinspect.facts.Fact.Why;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.text.HyperVIomem;
+import org.kexecinspect.format.text.HyperVIomem.HostFramebufferRegion;
 import org.kexecinspect.format.text.HyperVIomem.MmioRange;
 import org.kexecinspect.format.text.HyperVIomem.VmbusAllocation;
 import org.kexecinspect.format.text.IomemQueries;
 import org.kexecinspect.format.text.IomemQueries.Framebuffer;
+import org.kexecinspect.format.text.IomemQueries.PciAddress;
 import org.kexecinspect.format.text.IomemQueries.PciBusWindow;
 import org.kexecinspect.format.text.IomemRegion;
 import org.kexecinspect.format.text.ProcIomem;
@@ -26,12 +28,16 @@ import org.kexecinspect.format.text.ProcIomem;
  * @param crashKernel       the "Crash kernel" reservations
  * @param pciWindows        PCI bus windows and their BARs (hv_pci domains included)
  * @param vmbusAllocations  regions named by a VMBus device instance (hyperv_drm, hyperv_fb, pci-hyperv windows)
+ * @param hostFramebuffer   the region the host uses as the framebuffer: on Gen1 the legacy video BAR
+ *                          (PCI 1414:5353 when sysfs says so), else the synthetic video's allocation or the
+ *                          firmware framebuffer ({@link HyperVIomem#hostFramebuffer})
  */
 public record IomemFacts(Fact<ProcIomem> tree, Fact<Boolean> addressesHidden, Fact<MmioRange> lowMmio,
         Fact<MmioRange> highMmio, Fact<Framebuffer> framebufferRegion, Fact<List<IomemRegion>> crashKernel,
-        Fact<List<PciBusWindow>> pciWindows, Fact<List<VmbusAllocation>> vmbusAllocations) {
+        Fact<List<PciBusWindow>> pciWindows, Fact<List<VmbusAllocation>> vmbusAllocations,
+        Fact<HostFramebufferRegion> hostFramebuffer) {
 
-    static IomemFacts read(Root root) {
+    static IomemFacts read(Root root, Fact<List<Hyperv.PciDevice>> pciDevices) {
         Fact<String> text = Texts.read(root, "proc/iomem");
         Fact<ProcIomem> tree;
         if (text.known()) {
@@ -43,11 +49,16 @@ public record IomemFacts(Fact<ProcIomem> tree, Fact<Boolean> addressesHidden, Fa
         } else {
             tree = text.cast();
         }
-        return from(tree);
+        return from(tree, pciDevices);
     }
 
-    /** The facts of an already parsed text (also for `inspect` on a lone iomem file). */
+    /** The facts of an already parsed text with no sysfs beside it (`inspect` on a lone iomem file). */
     public static IomemFacts from(Fact<ProcIomem> tree) {
+        return from(tree, Fact.unknown(Why.ABSENT, "a lone /proc/iomem text: no sysfs beside it", tree.source()));
+    }
+
+    /** The facts of an already parsed text; {@code pciDevices} tells which function is Gen1's legacy video. */
+    public static IomemFacts from(Fact<ProcIomem> tree, Fact<List<Hyperv.PciDevice>> pciDevices) {
         Fact<Boolean> hidden = tree.map(ProcIomem::addressesHidden);
         Fact<ProcIomem> visible = tree.known() && tree.value().addressesHidden()
                 ? Fact.unknown(Why.NOT_PERMITTED, "read by a user without CAP_SYS_ADMIN: every address reads 0 (read it as root)",
@@ -60,7 +71,28 @@ public record IomemFacts(Fact<ProcIomem> tree, Fact<Boolean> addressesHidden, Fa
                         : visible.cast(),
                 visible.map(t -> IomemQueries.crashKernel(t).stream().map(IomemQueries.Match::region).toList()),
                 visible.map(IomemQueries::pciBusWindows),
-                visible.map(HyperVIomem::vmbusAllocations));
+                visible.map(HyperVIomem::vmbusAllocations),
+                visible.known() ? hostFramebuffer(visible, pciDevices) : visible.cast());
+    }
+
+    /** Which region is the host's framebuffer; sysfs's PCI list names Gen1's legacy video device when it is at hand. */
+    private static Fact<HostFramebufferRegion> hostFramebuffer(Fact<ProcIomem> tree, Fact<List<Hyperv.PciDevice>> pci) {
+        PciAddress legacy = null;
+        String source = tree.source();
+        if (pci.known()) {
+            for (Hyperv.PciDevice d : pci.value()) {
+                if (d.vendor() == Hyperv.MSFT_VENDOR && d.device() == Hyperv.LEGACY_VIDEO) {
+                    legacy = PciAddress.parse(d.address()).orElse(null);
+                    source = source + "; " + pci.source();
+                    break;
+                }
+            }
+        }
+        String src = source;
+        return HyperVIomem.hostFramebuffer(tree.value(), legacy, !pci.known())
+                .map(fb -> Fact.of(fb, src))
+                .orElseGet(() -> Fact.unknown(Why.ABSENT, "no framebuffer region: no legacy video BAR, synthetic video"
+                        + " allocation or firmware framebuffer in the text", tree.source()));
     }
 
     private static Fact<MmioRange> range(Fact<HyperVIomem.VmbusMmio> mmio, boolean low) {

@@ -80,7 +80,11 @@ final class TextArtifacts {
         if (KDUMP_CONF.matcher(text).find()) {
             return ArtifactKind.KDUMP_CONF;
         }
-        return null;
+        // an excerpt of /proc/iomem ("..." where lines were left out, as posted to mailing lists): read as
+        // iomem when most lines are iomem lines, so the parser names the first line that is not one
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        long iomemLines = lines.stream().filter(l -> IOMEM_LINE.matcher(l).matches()).count();
+        return iomemLines * 2 > lines.size() ? ArtifactKind.IOMEM : null;
     }
 
     /** fix.id: a driver name, printable ASCII then NULs (drivers fill it with strscpy/snprintf). */

@@ -198,7 +198,7 @@ public final class Assumptions {
         IomemFacts io = f.iomem();
         io = new IomemFacts(io.tree(), io.addressesHidden(), over("iomem.lowMmio", io.lowMmio(), Assumptions::range),
                 over("iomem.highMmio", io.highMmio(), Assumptions::range), io.framebufferRegion(), io.crashKernel(),
-                io.pciWindows(), io.vmbusAllocations());
+                io.pciWindows(), io.vmbusAllocations(), io.hostFramebuffer());
         List<ModuleFacts.ModuleState> mods = new ArrayList<>();
         for (ModuleFacts.ModuleState s : f.modules().modules()) {
             String k = "modules." + s.name() + ".";

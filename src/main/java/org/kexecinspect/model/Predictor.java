@@ -14,6 +14,7 @@ import org.kexecinspect.model.screeninfo.KexecFileLoadModel;
 import org.kexecinspect.model.screeninfo.KexecLoadModel;
 import org.kexecinspect.model.mmio.Exposure;
 import org.kexecinspect.model.mmio.ExposureKind;
+import org.kexecinspect.model.mmio.FramebufferOverlapNow;
 import org.kexecinspect.model.mmio.HypervMmioModel;
 import org.kexecinspect.model.mmio.MmioPrediction;
 
@@ -58,7 +59,31 @@ public final class Predictor {
         return new Prediction(arch, verdict, decision.effectiveName(), List.of(load, file), mmio, findings);
     }
 
+    /**
+     * The verdict and its findings: the kdump kernel's outcome ({@link #kdumpVerdict}), made at least
+     * at-risk when the running kernel's iomem already shows something on the host's framebuffer. That
+     * collision says the layout that loses a pass-through device happens on this VM (nothing reserved
+     * the framebuffer in this kernel, and a kdump kernel that reserves no more can do the same), but not
+     * that the kdump kernel will: that stays with the MMIO prediction, which alone can make it will-fail.
+     */
     static Verdict verdict(SystemFacts f, PathPrediction used, PathPrediction load, PathPrediction file,
+            MmioPrediction mmio, List<Reason> why, List<Finding> out) {
+        FramebufferOverlapNow now = f.hyperv().guest().known() && !f.hyperv().guest().value() ? null
+                : FramebufferOverlapNow.of(f.iomem());
+        Verdict v = kdumpVerdict(f, used, load, file, mmio, why, out);
+        if (now == null || !now.found()) {
+            return v;
+        }
+        out.add(0, overlapFinding(now));
+        return v == Verdict.WILL_FAIL ? v : Verdict.AT_RISK;
+    }
+
+    /** The finding for a collision the running kernel's iomem shows ({@code now.found()}). */
+    public static Finding overlapFinding(FramebufferOverlapNow now) {
+        return new Finding("framebuffer-overlap-now", Severity.ERROR, now.message(), now.reasons(), now.remedy());
+    }
+
+    static Verdict kdumpVerdict(SystemFacts f, PathPrediction used, PathPrediction load, PathPrediction file,
             MmioPrediction mmio, List<Reason> why, List<Finding> out) {
         Exposure exposure = HypervMmioModel.exposure(f, mmio);
         switch (exposure.kind()) {

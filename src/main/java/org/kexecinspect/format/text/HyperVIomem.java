@@ -103,6 +103,110 @@ public final class HyperVIomem {
         return Collections.unmodifiableList(out);
     }
 
+    /** Where the text shows the framebuffer the host uses. */
+    public enum HostFramebufferKind {
+        /**
+         * Gen1: BAR 0 of the legacy video device (PCI 1414:5353, slot 0000:00:08.0), the range
+         * vmbus_reserve_fb() reserves on Gen1 since 2a8a8afba0c3 ("Drivers: hv: Always reserve
+         * framebuffer region for Gen1 VMs").
+         */
+        GEN1_LEGACY_VIDEO_BAR,
+        /** The synthetic video's VRAM: the VMBus allocation hyperv_drm or hyperv_fb made and told the host about. */
+        SYNTHETIC_VIDEO,
+        /** The firmware's framebuffer (efifb, simpledrm, a BOOTFB device...): no synthetic video driver has moved it. */
+        FIRMWARE_FRAMEBUFFER,
+    }
+
+    /**
+     * The region the host uses as the guest's framebuffer, as the text shows it.
+     *
+     * @param match  the region and its ancestors
+     * @param device the PCI function of a {@link HostFramebufferKind#GEN1_LEGACY_VIDEO_BAR}, else null
+     * @param how    how the region was told apart, for the evidence
+     */
+    public record HostFramebufferRegion(Match match, HostFramebufferKind kind, PciAddress device, String how) {
+        public HostFramebufferRegion {
+            Objects.requireNonNull(match);
+            Objects.requireNonNull(kind);
+            Objects.requireNonNull(how);
+        }
+
+        public IomemRegion region() { return match.region(); }
+    }
+
+    /** Where Hyper-V Gen1 guests have their legacy video device (see {@link #hostFramebuffer}). */
+    public static final PciAddress GEN1_VIDEO_SLOT = new PciAddress(0, 0, 8, 0);
+
+    /**
+     * The framebuffer the host uses, as far as the text shows it (none when the addresses are hidden):
+     * <ol>
+     * <li>Gen1: the legacy video device's BAR below 4 GiB. The device is {@code legacyVideo} when sysfs
+     *     names the PCI 1414:5353 function. When sysfs is not at hand ({@code guessSlot}) and the text
+     *     has the Gen1 shape ({@link #vmbusMmio} derives the ranges from root PCI windows), it is the BAR
+     *     that holds the synthetic video allocation (hyperv_drm puts its VRAM there since a0ab5abced55),
+     *     else the BAR of 0000:00:08.0, the slot of the legacy video on every Hyper-V
+     *     Gen1 guest whose iomem or lspci was posted ([ML 20220827130345.1320254-1-vkuznets@redhat.com],
+     *     [ML SA1PR21MB69213486F821CA5A2C793C81BF342@SA1PR21MB6921.namprd21.prod.outlook.com]).
+     * <li>Otherwise the synthetic video's VMBus allocation, where hyperv_drm / hyperv_fb told the host
+     *     its VRAM is (drivers/gpu/drm/hyperv/hyperv_drm_drv.c hyperv_setup_vram()).
+     * <li>Otherwise the firmware framebuffer's region, outermost first (a BOOTFB device before the
+     *     simpledrm claim inside it).
+     * </ol>
+     */
+    public static Optional<HostFramebufferRegion> hostFramebuffer(ProcIomem iomem, PciAddress legacyVideo, boolean guessSlot) {
+        if (iomem.addressesHidden()) {
+            return Optional.empty();
+        }
+        List<IomemQueries.Framebuffer> fbs = IomemQueries.framebuffers(iomem);
+        if (legacyVideo != null) {
+            Optional<Match> bar = lowBar(iomem, legacyVideo);
+            if (bar.isPresent()) {
+                return Optional.of(new HostFramebufferRegion(bar.get(), HostFramebufferKind.GEN1_LEGACY_VIDEO_BAR, legacyVideo,
+                        "BAR of " + legacyVideo + ", the PCI 1414:5353 legacy video device in sysfs"));
+            }
+        } else if (guessSlot && vmbusMmio(iomem).status() == Status.DERIVED) {
+            for (IomemQueries.Framebuffer fb : fbs) {
+                Optional<PciAddress> dev = fb.pciDevice();
+                if (fb.kind() == IomemQueries.FramebufferKind.HYPERV_SYNTHETIC_VIDEO && dev.isPresent()) {
+                    Optional<Match> bar = lowBar(iomem, dev.get());
+                    if (bar.isPresent()) {
+                        return Optional.of(new HostFramebufferRegion(bar.get(), HostFramebufferKind.GEN1_LEGACY_VIDEO_BAR,
+                                dev.get(), "BAR of " + dev.get() + ", which holds the synthetic video's VRAM (Gen1 shape;"
+                                + " sysfs not read)"));
+                    }
+                }
+            }
+            Optional<Match> bar = lowBar(iomem, GEN1_VIDEO_SLOT);
+            if (bar.isPresent()) {
+                return Optional.of(new HostFramebufferRegion(bar.get(), HostFramebufferKind.GEN1_LEGACY_VIDEO_BAR, GEN1_VIDEO_SLOT,
+                        "BAR of " + GEN1_VIDEO_SLOT + ", the legacy video's slot on Hyper-V Gen1 guests (Gen1 shape;"
+                        + " sysfs not read to confirm PCI 1414:5353)"));
+            }
+        }
+        for (IomemQueries.Framebuffer fb : fbs) {
+            if (fb.kind() == IomemQueries.FramebufferKind.HYPERV_SYNTHETIC_VIDEO) {
+                return Optional.of(new HostFramebufferRegion(fb.match(), HostFramebufferKind.SYNTHETIC_VIDEO, null,
+                        "the synthetic video's VMBus allocation " + SYNTHETIC_VIDEO_INSTANCE));
+            }
+        }
+        // no synthetic video allocation is left in the list: the first entry is the outermost firmware framebuffer
+        return fbs.stream().findFirst().map(fb -> new HostFramebufferRegion(fb.match(), HostFramebufferKind.FIRMWARE_FRAMEBUFFER,
+                null, "the firmware framebuffer's region \"" + fb.region().name() + "\""));
+    }
+
+    /** The lowest-starting BAR below 4 GiB named by {@code device}. */
+    private static Optional<Match> lowBar(ProcIomem iomem, PciAddress device) {
+        String name = device.toString();
+        Match best = null;
+        for (Match m : IomemQueries.named(iomem, name)) {
+            if (Long.compareUnsigned(m.region().start(), IomemQueries.FOUR_GIB) < 0
+                    && (best == null || Long.compareUnsigned(m.region().start(), best.region().start()) < 0)) {
+                best = m;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
     /** An inclusive address range. */
     public record MmioRange(long start, long end) {
         public long size() { return end - start + 1; }

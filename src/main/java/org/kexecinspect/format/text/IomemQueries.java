@@ -100,6 +100,18 @@ public final class IomemQueries {
         }
 
         public IomemRegion region() { return match.region(); }
+
+        /** The nearest enclosing PCI device (a BAR), if the framebuffer lies in one. */
+        public Optional<PciAddress> pciDevice() {
+            List<IomemRegion> a = match.ancestors();
+            for (int i = a.size() - 1; i >= 0; i--) {
+                Optional<PciAddress> p = PciAddress.parse(a.get(i).name());
+                if (p.isPresent()) {
+                    return p;
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     /** Every framebuffer region, in print order (a BOOTFB device and the simplefb/simpledrm region inside it are two entries). */

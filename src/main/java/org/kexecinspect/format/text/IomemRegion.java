@@ -33,6 +33,15 @@ public record IomemRegion(long start, long end, String name, List<IomemRegion> c
         return Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(address, end) <= 0;
     }
 
+    /** Whether {@code other} lies wholly inside this region (an equal range counts). */
+    public boolean contains(IomemRegion other) {
+        return contains(other.start) && contains(other.end);
+    }
+
+    public boolean overlaps(long otherStart, long otherEnd) {
+        return Long.compareUnsigned(otherStart, end) <= 0 && Long.compareUnsigned(otherEnd, start) >= 0;
+    }
+
     /** The range as the kernel prints it, without the name: 8 or more lower-case hex digits each. */
     public String rangeText() {
         return String.format("%08x-%08x", start, end);

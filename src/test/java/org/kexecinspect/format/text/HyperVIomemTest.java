@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.kexecinspect.format.text.HyperVIomem.AllocationUse;
+import org.kexecinspect.format.text.HyperVIomem.HostFramebufferKind;
+import org.kexecinspect.format.text.HyperVIomem.HostFramebufferRegion;
 import org.kexecinspect.format.text.HyperVIomem.MmioRange;
 import org.kexecinspect.format.text.HyperVIomem.Status;
 import org.kexecinspect.format.text.HyperVIomem.VmbusAllocation;
@@ -139,5 +141,57 @@ class HyperVIomemTest {
                 new IomemRegion(0xc0000000L, 0xdfffffffL, "PCI Bus 0000:00", List.of()),
                 new IomemRegion(0xe0000000L, 0xffffffffL, "PCI Bus 0000:00", List.of()));
         assertEquals(List.of(new MmioRange(0xc0000000L, 0xfed3ffffL)), HyperVIomem.walkResources(windows));
+    }
+
+    // ---- the host's framebuffer
+
+    /** A posted excerpt with the author's "..." lines dropped: the stretches between them are verbatim (README). */
+    static ProcIomem withoutElisions(String file) throws Exception {
+        return ProcIomem.parse(String.join("", ProcIomemTest.fragments(text(ProcIomemTest.OWN.resolve(file)))), file);
+    }
+
+    @Test
+    void gen1WithoutSysfsTheLegacyVideoBarIsTheHostsFramebuffer() throws Exception {
+        // by eye: "  f8000000-fbffffff : 0000:00:08.0" in both 2022 excerpts and in the 2026 text
+        for (ProcIomem iomem : List.of(withoutElisions("vkuznets-2022-gen1-hv_pci-before.iomem.txt"),
+                withoutElisions("vkuznets-2022-gen1-hv_pci-after.iomem.txt"), parse(decuiGen1()))) {
+            HostFramebufferRegion fb = HyperVIomem.hostFramebuffer(iomem, null, true).orElseThrow();
+            assertEquals(HostFramebufferKind.GEN1_LEGACY_VIDEO_BAR, fb.kind(), iomem.source());
+            assertEquals(0xf8000000L, fb.region().start());
+            assertEquals(0xfbffffffL, fb.region().end());
+            assertEquals("0000:00:08.0", fb.device().toString());
+        }
+        // "after": hyperv_drm's VRAM inside the BAR names the device; "before": the slot alone does
+        assertTrue(HyperVIomem.hostFramebuffer(withoutElisions("vkuznets-2022-gen1-hv_pci-after.iomem.txt"), null, true)
+                .orElseThrow().how().contains("holds the synthetic video"));
+        assertTrue(HyperVIomem.hostFramebuffer(withoutElisions("vkuznets-2022-gen1-hv_pci-before.iomem.txt"), null, true)
+                .orElseThrow().how().contains("slot"));
+    }
+
+    @Test
+    void gen1WithSysfsTheNamedDevicesBarIsTheHostsFramebuffer() {
+        HostFramebufferRegion fb = HyperVIomem.hostFramebuffer(parse(decuiGen1()), new IomemQueries.PciAddress(0, 0, 8, 0), false)
+                .orElseThrow();
+        assertEquals(HostFramebufferKind.GEN1_LEGACY_VIDEO_BAR, fb.kind());
+        assertTrue(fb.how().contains("1414:5353"), fb.how());
+        // sysfs read and no 1414:5353 in it: no guess by slot; the synthetic video's allocation is what is left
+        HostFramebufferRegion noGuess = HyperVIomem.hostFramebuffer(parse(decuiGen1()), null, false).orElseThrow();
+        assertEquals(HostFramebufferKind.SYNTHETIC_VIDEO, noGuess.kind());
+        assertEquals(0xfe0000000L, noGuess.region().start());
+    }
+
+    @Test
+    void gen2TheSyntheticVideoElseTheFirmwareFramebuffer() throws Exception {
+        ProcIomem gen2 = parse(Inputs.projectDir().resolve("native-fixtures/hyperv-captures/gen2-local-x86/proc/iomem"));
+        HostFramebufferRegion fb = HyperVIomem.hostFramebuffer(gen2, null, true).orElseThrow();
+        // by eye: "f8000000-f87fffff : 5620e0c7-..." at the top level: no PCI root window, so not the Gen1 shape
+        assertEquals(HostFramebufferKind.SYNTHETIC_VIDEO, fb.kind());
+        assertEquals(0xf87fffffL, fb.region().end());
+        // QEMU/OVMF: efifb inside the bochs BAR, no VMBus at all
+        HostFramebufferRegion efifb = HyperVIomem.hostFramebuffer(parse(qemu("efifb-kexec_load", "first")), null, true).orElseThrow();
+        assertEquals(HostFramebufferKind.FIRMWARE_FRAMEBUFFER, efifb.kind());
+        assertEquals("efifb", efifb.region().name());
+        assertTrue(HyperVIomem.hostFramebuffer(parse(firecrackerRoot()), null, true).isEmpty(), "no framebuffer at all");
+        assertTrue(HyperVIomem.hostFramebuffer(parse(firecrackerNonRoot()), null, true).isEmpty(), "addresses hidden");
     }
 }
