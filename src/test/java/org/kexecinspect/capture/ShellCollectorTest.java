@@ -81,15 +81,7 @@ class ShellCollectorTest {
     }
 
     static boolean installed(String program) {
-        if (program.contains("/")) {
-            return Files.isExecutable(Path.of(program));
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
+        return Inputs.onPath(program);
     }
 
     static void assumeShell(List<String> shell) {

@@ -127,4 +127,17 @@ public final class Inputs {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** Whether a program is an executable path, or is found on PATH. */
+    public static boolean onPath(String program) {
+        if (program.contains("/")) {
+            return Files.isExecutable(Path.of(program));
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
