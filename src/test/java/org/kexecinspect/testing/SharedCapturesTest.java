@@ -19,7 +19,8 @@ class SharedCapturesTest {
     void theCopiedCapturesEqualTheSharedOnes() throws IOException {
         Path shared = Inputs.projectDir().resolveSibling("shared").resolve("fixtures");
         Assumptions.assumeTrue(Files.isDirectory(shared), "no ../shared/fixtures beside this checkout");
-        for (String folder : List.of("qemu-ovmf-debian-6.1", "real-world")) {
+        for (String folder : List.of("qemu-ovmf-debian-6.1", "qemu-debian-13-and-unstable", "qemu-kdump-consoles",
+                "real-world")) {
             Path from = shared.resolve(folder);
             List<Path> files;
             try (Stream<Path> s = Files.walk(from)) {
