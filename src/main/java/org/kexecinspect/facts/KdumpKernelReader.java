@@ -67,7 +67,7 @@ final class KdumpKernelReader {
                 : decoded.cast();
         Fact<String> banner = decoded.map(KdumpKernelReader::versionText);
         Fact<String> version = upstreamVersion(release, banner);
-        Fact<KernelConfig> config = config(root, decoded, release);
+        Fact<KernelConfig> config = config(root, decoded, release, machine);
         Fact<Map<String, Optional<String>>> options = config.map(KdumpConfigOptions::select);
         InitramfsRead ir = initramfs(root, service.initrdPath());
         FixStringSearch fixSearch = search(root, release, config, ir, file, decoded);
@@ -139,27 +139,19 @@ final class KdumpKernelReader {
         return Fact.of(up.group(1) + (up.group(2) == null ? "" : up.group(2)), release.source());
     }
 
-    /** The embedded config (IKCONFIG) when the image has one, else boot/config-RELEASE on the root. */
-    private static Fact<KernelConfig> config(Root root, Fact<Decoded> decoded, Fact<String> release) {
+    /**
+     * The embedded config (IKCONFIG) when the image has one, else the release's config on the root
+     * ({@link KernelConfigFiles}), /proc/config.gz included when the release is the running one.
+     */
+    private static Fact<KernelConfig> config(Root root, Fact<Decoded> decoded, Fact<String> release, Machine machine) {
         if (decoded.known() && decoded.value().kernel() != null && decoded.value().kernel().config() != null
                 && decoded.value().kernel().configSource() != null
                 && decoded.value().kernel().configSource().startsWith("embedded")) {
             return Fact.of(decoded.value().kernel().config(), decoded.source() + " (IKCONFIG)");
         }
-        Fact<String> usable = Machine.asFileName(release);
-        if (!usable.known()) {
-            return usable.cast();
-        }
-        String p = "boot/config-" + usable.value();
-        Fact<byte[]> bytes = root.read(p, KernelConfig.MAX_INPUT_SIZE);
-        if (!bytes.known()) {
-            return bytes.cast();
-        }
-        try {
-            return Fact.of(KernelConfig.parse(bytes.source(), new java.io.ByteArrayInputStream(bytes.value())), bytes.source());
-        } catch (FormatException e) {
-            return Fact.unknown(Why.MALFORMED, reason(e), bytes.source());
-        }
+        boolean running = release.known() && machine.kernelRelease().known()
+                && release.value().equals(machine.kernelRelease().value());
+        return KernelConfigFiles.read(root, release, running);
     }
 
     record InitramfsRead(InitramfsFacts facts, Fact<InitramfsContents> contents) {}
