@@ -46,7 +46,7 @@ final class KdumpKernelReader {
     static final List<String> INITRAMFS_MODULES = List.of("hv_vmbus", "pci_hyperv", "hyperv_drm", "hyperv_fb", "nvme");
     /** A kernel release with a distribution ABI number ("6.1.0-56-amd64", "5.15.0-91-generic") hides its sublevel. */
     private static final java.util.regex.Pattern ABI_RELEASE = java.util.regex.Pattern.compile("\\d+\\.\\d+\\.0-\\d+.*");
-    /** Debian's version signature in the banner: "... Debian 6.1.192-2 (2026-11-16)" (debian/rules.real). */
+    /** Debian's version signature in the banner: "... Debian 6.1.192-2 (2026-11-16)" (debian/rules.real), after the compiler's. */
     private static final java.util.regex.Pattern DEBIAN_VERSION = java.util.regex.Pattern.compile("Debian (\\d+\\.\\d+\\.\\d+)-");
     /** An upstream release: its dotted numbers and a release candidate ("7.1.0-rc7" of "7.1.0-rc7-amd64"; the top-level Makefile's EXTRAVERSION). */
     private static final java.util.regex.Pattern UPSTREAM = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+){1,5})(-rc\\d+)?.*", java.util.regex.Pattern.DOTALL);
@@ -123,9 +123,15 @@ final class KdumpKernelReader {
     /** The upstream version: Debian's signature, else a release that is not an ABI name. */
     static Fact<String> upstreamVersion(Fact<String> release, Fact<String> banner) {
         if (banner.known()) {
+            // the last one: a whole "Linux version" banner (arm64) names the compiler first, and
+            // Debian's compiler carries the same signature ("aarch64-linux-gnu-gcc-16 (Debian 16.2.0-4)")
             Matcher m = DEBIAN_VERSION.matcher(banner.value());
-            if (m.find()) {
-                return Fact.of(m.group(1), banner.source());
+            String last = null;
+            while (m.find()) {
+                last = m.group(1);
+            }
+            if (last != null) {
+                return Fact.of(last, banner.source());
             }
         }
         if (!release.known()) {

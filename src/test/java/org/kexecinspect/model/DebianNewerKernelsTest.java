@@ -146,4 +146,73 @@ class DebianNewerKernelsTest {
         assertTrue(m.reasons().stream().anyMatch(r -> r.text().contains("pci_hyperv a module")
                 || r.text().contains("are modules")), m.reasons().toString());
     }
+
+    /**
+     * /dev/fb0 owned by a DRM driver of the firmware framebuffer (the sid run's first stage with its
+     * fix.id and smem_start rewritten as efidrm's, vesadrm's and simpledrm's fbdev give them): the address
+     * is hidden, and the remedy names the fbdev driver of the same device, read in unstable's real
+     * config (CONFIG_FB_EFI=y, CONFIG_FB_VESA=y).
+     */
+    @Test
+    void aFirmwareDrmDriverHidesTheAddressAndItsFbdevTwinIsTheRemedy() throws Exception {
+        Path tree = sidTree(true);
+        byte[] fix = Files.readAllBytes(tree.resolve("kexec-inspect/fb0.fix"));
+        String[][] cases = {{"efidrmdrmfb", "efifb"}, {"vesadrmdrmfb", "vesafb"}, {"simpledrmdrmfb", "does not help"}};
+        for (String[] c : cases) {
+            byte[] b = fix.clone();
+            java.util.Arrays.fill(b, 0, 24, (byte) 0);   // char id[16], unsigned long smem_start (LP64)
+            byte[] id = c[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            System.arraycopy(id, 0, b, 0, id.length);
+            Trees.write(tree, "kexec-inspect/fb0.fix", b);
+            Trees.write(tree, "proc/fb", "0 " + c[0] + "\n");
+            SystemFacts f = Trees.collect(tree);
+            assertEquals(true, f.framebuffer().smemStartHidden().value(), c[0]);
+            String note = Predictor.blacklistNote(f);
+            assertTrue(note.contains(c[1]), c[0] + ": " + note);
+            assertFalse(note.contains("synthetic video"), c[0] + ": " + note);
+        }
+    }
+
+    /**
+     * arm64 on 7.x: Debian unstable's 7.2.13 arm64 kernel is built without CONFIG_KEXEC_FILE (its real
+     * config, where linux-base-REL puts it). On the arm64 Hyper-V capture running that release with
+     * unstable's kexec-tools 2.0.32 (default -a): KEXEC_FILE_LOAD is unavailable, -a falls back to
+     * KEXEC_LOAD, and the kdump kernel's screen_info is all zero on both paths (arm64 passes no
+     * screen_info by either system call: kexec/arch/arm64, arch/arm64/kernel/machine_kexec_file.c).
+     */
+    @Test
+    void arm64UnstableLacksKexecFileSoAutoFallsBackAndBothPathsGiveZero() throws Exception {
+        Path image = Inputs.debianKernel("arm64", "sid");
+        String rel = release(image);
+        Path t = Trees.hyperv("gen2-local-arm64", tmp);
+        Trees.write(t, "kexec-inspect/uname", "Linux hv-gen2-arm64 " + rel
+                + " #1 SMP PREEMPT Debian 7.2.13-1 (2026-10-28) aarch64 GNU/Linux\n");
+        Trees.write(t, "proc/sys/kernel/osrelease", rel + "\n");
+        Trees.write(t, "kexec-inspect/kexec-version", "kexec-tools 2.0.32\n");
+        Trees.write(t, "var/lib/kdump/vmlinuz", Files.readAllBytes(image));
+        Trees.write(t, "usr/lib/modules/" + rel + "/config", Files.readAllBytes(Inputs.configBeside(image)));
+        SystemFacts f = Trees.collect(t);
+        assertEquals("n", f.machine().config().value().get("CONFIG_KEXEC_FILE").orElseThrow(), f.machine().config().toString());
+        // the Image's banner names the compiler's Debian version (16.2.0-4) before the kernel's
+        assertEquals("7.2.13", f.kdumpKernel().version().value());
+
+        Prediction p = Predictor.predict(f, org.kexecinspect.model.Assumptions.NONE);
+
+        assertEquals("auto", p.configuredLoadPath());
+        PathPrediction file = p.paths().stream().filter(x -> x.loadPath() == PathPrediction.KEXEC_FILE_LOAD).findFirst().orElseThrow();
+        PathPrediction load = p.paths().stream().filter(x -> x.loadPath() == PathPrediction.KEXEC_LOAD).findFirst().orElseThrow();
+        assertEquals(Tristate.NO, file.available(), file.reasons().toString());
+        assertTrue(file.reasons().stream().anyMatch(r -> r.text().contains("CONFIG_KEXEC_FILE is n")
+                && r.evidence().contains("usr/lib/modules/" + rel + "/config")), file.reasons().toString());
+        assertFalse(file.used());
+        assertTrue(load.used(), load.reasons().toString());
+        for (PathPrediction x : p.paths()) {
+            assertEquals(Tristate.YES, x.lfbBaseZero(), x.loadPath() + ": " + x.reasons());
+            assertTrue(x.kdumpScreenInfo() != null, x.loadPath() + ": " + x.reasons());
+            byte[] si = org.kexecinspect.format.x86.ScreenInfoEncoder.encode(x.kdumpScreenInfo());
+            for (int i = 0; i < si.length; i++) {
+                assertEquals(0, si[i], x.loadPath() + ": byte " + i);
+            }
+        }
+    }
 }
