@@ -51,7 +51,8 @@ final class DescribeText {
                 .put("kind", d.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
                 .put("smemStartHidden", d.smemStart() == FbDriver.SmemStart.NOT_KNOWN ? new Node.Null("unknown driver")
                         : new Node.Bool(d.smemStart() == FbDriver.SmemStart.HIDDEN))
-                .put("kexecToolsMatch", FbDriver.kexecToolsIdMatch(d.fixId()).name().toLowerCase(java.util.Locale.ROOT));
+                .put("kexecToolsMatch", FbDriver.kexecToolsIdMatch(d.fixId()).name().toLowerCase(java.util.Locale.ROOT))
+                .put("firmwareFramebuffer", new Node.Bool(d.firmwareFramebuffer()));
     }
 
     static Obj fbVar(FbVar v) {

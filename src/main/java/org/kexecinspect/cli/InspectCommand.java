@@ -72,7 +72,8 @@ import picocli.CommandLine.TypeConversionException;
             "",
             "For kernel images of both architectures: the kernel release, and the kernel config options "
                     + "that matter for kdump on Hyper-V with where they came from: --config FILE, else the "
-                    + "config embedded in the kernel (CONFIG_IKCONFIG), else config-RELEASE beside the image. "
+                    + "config embedded in the kernel (CONFIG_IKCONFIG), else config-RELEASE beside the image "
+                    + "(or config beside usr/lib/modules/RELEASE/vmlinuz). "
                     + "Payloads are decompressed as a stream (gzip, bzip2, lzma, xz, lz4, zstd, lzo), never "
                     + "held whole in memory, and stopped at --max-payload.",
             "",
@@ -94,7 +95,9 @@ public final class InspectCommand implements Callable<Integer>, HelpSections.Doc
                     file("/sys/kernel/boot_params",
                             "The boot parameters this kernel received: data (the zero page), version and setup_data/N."),
                     file("/boot/vmlinuz-RELEASE, /boot/config-RELEASE",
-                            "A kernel image, and the config that inspect reads beside it when the kernel embeds none and --config is not given.")),
+                            "A kernel image, and the config that inspect reads beside it when the kernel embeds none and --config is not given."),
+                    file("/usr/lib/modules/RELEASE/vmlinuz, /usr/lib/modules/RELEASE/config",
+                            "The same where Debian's 7.x packages (and Fedora's and RHEL's) put them, with nothing under /boot.")),
             /* examples */ List.of(
                     example("Decode the running kernel's image", "kexec-inspect inspect /boot/vmlinuz-$(uname -r)"),
                     example("The boot parameters and every installed kernel, as one JSON document",
@@ -136,7 +139,7 @@ public final class InspectCommand implements Callable<Integer>, HelpSections.Doc
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "The kernel .config to report options from, instead of the embedded config or "
-                    + "config-RELEASE beside the image (the /boot layout).")
+                    + "config-RELEASE beside the image (the /boot layout; config beside usr/lib/modules/RELEASE/vmlinuz).")
     java.nio.file.Path config;
 
     @Option(names = "--all-config",

@@ -29,7 +29,8 @@ public final class CaptureLayout {
 
     /**
      * Files copied when they exist; '*' matches one path segment. Kernel-release dependent paths
-     * (modules.builtin, hv_vmbus.ko, config-REL) and the kdump kernel and initramfs are added by the
+     * (modules.builtin, hv_vmbus.ko, boot/config-REL and
+     * usr/lib/modules/REL/config) and the kdump kernel and initramfs are added by the
      * collector once it knows the releases and paths.
      */
     public static final List<String> FILES = List.of(
@@ -54,7 +55,9 @@ public final class CaptureLayout {
             "etc/modprobe.d/*.conf", "lib/modprobe.d/*.conf", "usr/lib/modprobe.d/*.conf", "run/modprobe.d/*.conf",
             "etc/os-release", "usr/lib/os-release", "etc/machine-id",
             // a root on device-mapper (LVM, dm-crypt): each dm device's name and uuid (drivers/md/dm-sysfs.c)
-            "sys/block/*/dm/name", "sys/block/*/dm/uuid");
+            "sys/block/*/dm/name", "sys/block/*/dm/uuid",
+            // the running kernel's own config (CONFIG_IKCONFIG_PROC)
+            "proc/config.gz");
 
     /** Symbolic links whose text goes to kexec-inspect/links. */
     public static final List<String> LINK_PATHS = List.of(

@@ -53,6 +53,9 @@ public final class Collector {
             }
             small.add(ModuleReader.builtinPath(rel));
             small.add("boot/config-" + rel);
+            // the 7.x layout (Debian's linux-base-REL, Fedora's kernel-core): the config beside the modules
+            small.add("usr/lib/modules/" + rel + "/config");
+            small.add("lib/modules/" + rel + "/config");
             for (String ext : KdumpKernelReader.MODULE_SUFFIXES) {
                 modules.add(KdumpKernelReader.vmbusModulePath(rel) + ext);
             }

@@ -46,7 +46,7 @@ final class KdumpKernelReader {
     static final List<String> INITRAMFS_MODULES = List.of("hv_vmbus", "pci_hyperv", "hyperv_drm", "hyperv_fb", "nvme");
     /** A kernel release with a distribution ABI number ("6.1.0-56-amd64", "5.15.0-91-generic") hides its sublevel. */
     private static final java.util.regex.Pattern ABI_RELEASE = java.util.regex.Pattern.compile("\\d+\\.\\d+\\.0-\\d+.*");
-    /** Debian's version signature in the banner: "... Debian 6.1.192-2 (2026-11-16)" (debian/rules.real). */
+    /** Debian's version signature in the banner: "... Debian 6.1.192-2 (2026-11-16)" (debian/rules.real), after the compiler's. */
     private static final java.util.regex.Pattern DEBIAN_VERSION = java.util.regex.Pattern.compile("Debian (\\d+\\.\\d+\\.\\d+)-");
     /** An upstream release: its dotted numbers and a release candidate ("7.1.0-rc7" of "7.1.0-rc7-amd64"; the top-level Makefile's EXTRAVERSION). */
     private static final java.util.regex.Pattern UPSTREAM = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+){1,5})(-rc\\d+)?.*", java.util.regex.Pattern.DOTALL);
@@ -67,7 +67,7 @@ final class KdumpKernelReader {
                 : decoded.cast();
         Fact<String> banner = decoded.map(KdumpKernelReader::versionText);
         Fact<String> version = upstreamVersion(release, banner);
-        Fact<KernelConfig> config = config(root, decoded, release);
+        Fact<KernelConfig> config = config(root, decoded, release, machine);
         Fact<Map<String, Optional<String>>> options = config.map(KdumpConfigOptions::select);
         InitramfsRead ir = initramfs(root, service.initrdPath());
         FixStringSearch fixSearch = search(root, release, config, ir, file, decoded);
@@ -123,9 +123,15 @@ final class KdumpKernelReader {
     /** The upstream version: Debian's signature, else a release that is not an ABI name. */
     static Fact<String> upstreamVersion(Fact<String> release, Fact<String> banner) {
         if (banner.known()) {
+            // the last one: a whole "Linux version" banner (arm64) names the compiler first, and
+            // Debian's compiler carries the same signature ("aarch64-linux-gnu-gcc-16 (Debian 16.2.0-4)")
             Matcher m = DEBIAN_VERSION.matcher(banner.value());
-            if (m.find()) {
-                return Fact.of(m.group(1), banner.source());
+            String last = null;
+            while (m.find()) {
+                last = m.group(1);
+            }
+            if (last != null) {
+                return Fact.of(last, banner.source());
             }
         }
         if (!release.known()) {
@@ -139,27 +145,19 @@ final class KdumpKernelReader {
         return Fact.of(up.group(1) + (up.group(2) == null ? "" : up.group(2)), release.source());
     }
 
-    /** The embedded config (IKCONFIG) when the image has one, else boot/config-RELEASE on the root. */
-    private static Fact<KernelConfig> config(Root root, Fact<Decoded> decoded, Fact<String> release) {
+    /**
+     * The embedded config (IKCONFIG) when the image has one, else the release's config on the root
+     * ({@link KernelConfigFiles}), /proc/config.gz included when the release is the running one.
+     */
+    private static Fact<KernelConfig> config(Root root, Fact<Decoded> decoded, Fact<String> release, Machine machine) {
         if (decoded.known() && decoded.value().kernel() != null && decoded.value().kernel().config() != null
                 && decoded.value().kernel().configSource() != null
                 && decoded.value().kernel().configSource().startsWith("embedded")) {
             return Fact.of(decoded.value().kernel().config(), decoded.source() + " (IKCONFIG)");
         }
-        Fact<String> usable = Machine.asFileName(release);
-        if (!usable.known()) {
-            return usable.cast();
-        }
-        String p = "boot/config-" + usable.value();
-        Fact<byte[]> bytes = root.read(p, KernelConfig.MAX_INPUT_SIZE);
-        if (!bytes.known()) {
-            return bytes.cast();
-        }
-        try {
-            return Fact.of(KernelConfig.parse(bytes.source(), new java.io.ByteArrayInputStream(bytes.value())), bytes.source());
-        } catch (FormatException e) {
-            return Fact.unknown(Why.MALFORMED, reason(e), bytes.source());
-        }
+        boolean running = release.known() && machine.kernelRelease().known()
+                && release.value().equals(machine.kernelRelease().value());
+        return KernelConfigFiles.read(root, release, running);
     }
 
     record InitramfsRead(InitramfsFacts facts, Fact<InitramfsContents> contents) {}

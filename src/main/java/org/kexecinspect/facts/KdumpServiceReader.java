@@ -40,7 +40,10 @@ final class KdumpServiceReader {
         return new KdumpServiceFacts(none, none.cast(), none.cast(), none.cast(), none.cast(), none, none, none, none);
     }
 
-    /** kdump-config (kdump-tools): KDUMP_KERNEL or /boot/vmlinuz-RELEASE, its initrd, KDUMP_COREDIR/kexec_cmd. */
+    /**
+     * kdump-config (kdump-tools): KDUMP_KERNEL or the running release's image ({@link #runningImage}),
+     * its initrd, KDUMP_COREDIR/kexec_cmd.
+     */
     private static KdumpServiceFacts kdumpTools(Root root, Machine machine, Fact<KdumpToolsConfig> cfg) {
         String src = root.source(KDUMP_TOOLS);
         if (!cfg.known()) {
@@ -51,7 +54,7 @@ final class KdumpServiceReader {
         Fact<KdumpToolsConfig.Flavour> flavour = osRelease(root).map(KdumpToolsConfig.Flavour::of);
         Fact<String> release = machine.kernelRelease();
         Fact<String> kernel = c.kdumpKernel().map(k -> Fact.of(k, src))
-                .orElse(release.map(r -> "/boot/vmlinuz-" + r));
+                .orElseGet(() -> runningImage(root, release));
         Fact<String> initrd = c.kdumpInitrd().map(k -> Fact.of(k, src))
                 .orElse(release.map(r -> "/boot/initrd.img-" + r));
         Fact<KdumpServiceFacts.ConfiguredArgs> args;
@@ -89,6 +92,26 @@ final class KdumpServiceReader {
                 + "switch in its config; the systemd unit decides", src), Fact.of(args, src),
                 Fact.unknown(Why.NOT_APPLICABLE, "kdumpctl passes no --args-linux", src), kernel, initrd, coreDir,
                 Fact.unknown(Why.NOT_APPLICABLE, "kdumpctl records no kexec command", src));
+    }
+
+    /**
+     * The running release's image without KDUMP_KERNEL: kdump-config's /boot/vmlinuz-RELEASE
+     * (locate_kdump_kernel()), else where the 7.x packages put the image of that release and nothing
+     * under /boot: usr/lib/modules/RELEASE/vmlinuz (Debian's linux-binary-RELEASE; Fedora's
+     * kernel-core) or lib/modules/RELEASE/vmlinuz. None there: /boot/vmlinuz-RELEASE, absent.
+     */
+    static Fact<String> runningImage(Root root, Fact<String> release) {
+        Fact<String> usable = Machine.asFileName(release);
+        if (!usable.known()) {
+            return usable;
+        }
+        String r = usable.value();
+        for (String p : List.of("usr/lib/modules/" + r + "/vmlinuz", "lib/modules/" + r + "/vmlinuz")) {
+            if (!root.file("boot/vmlinuz-" + r).known() && root.file(p).known()) {
+                return Fact.of("/" + p, root.source(p));
+            }
+        }
+        return release.map(x -> "/boot/vmlinuz-" + x);
     }
 
     private static Fact<KdumpToolsConfig.Flavour> notKdumpTools(String src) {

@@ -5,9 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.kexecinspect.facts.Fact.Why;
-import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.text.KdumpConfigOptions;
-import org.kexecinspect.format.text.KernelConfig;
 
 /**
  * The running kernel: its architecture and release, its command line and its config.
@@ -16,7 +14,8 @@ import org.kexecinspect.format.text.KernelConfig;
  * @param kernelRelease the running release ("6.1.0-56-amd64")
  * @param uname         `uname -a`
  * @param cmdline       /proc/cmdline
- * @param config        the kdump-relevant options of boot/config-RELEASE of the running release
+ * @param config        the kdump-relevant options of the running release's config (boot/config-RELEASE,
+ *                      usr/lib/modules/RELEASE/config, lib/modules/RELEASE/config or /proc/config.gz)
  *                      ({@link KdumpConfigOptions#select}: absent option = empty, "is not set" = "n");
  *                      the running kernel decides which kexec system calls exist (CONFIG_KEXEC, CONFIG_KEXEC_FILE)
  */
@@ -54,25 +53,9 @@ public record Machine(Fact<Arch> arch, Fact<String> kernelRelease, Fact<String> 
         return release;
     }
 
-    /** boot/config-RELEASE, where distributions install the running kernel's config (capture format 1). */
+    /** The running release's config where it is ({@link KernelConfigFiles}: boot, usr/lib/modules, /proc/config.gz). */
     static Fact<Map<String, Optional<String>>> config(Root root, Fact<String> release) {
-        if (!release.known()) {
-            return release.cast();
-        }
-        Fact<String> usable = asFileName(release);
-        if (!usable.known()) {
-            return usable.cast();
-        }
-        Fact<byte[]> bytes = root.read("boot/config-" + release.value(), KernelConfig.MAX_INPUT_SIZE);
-        if (!bytes.known()) {
-            return bytes.cast();
-        }
-        try {
-            return Fact.of(KdumpConfigOptions.select(KernelConfig.parse(bytes.source(),
-                    new java.io.ByteArrayInputStream(bytes.value()))), bytes.source());
-        } catch (FormatException e) {
-            return Fact.unknown(Why.MALFORMED, e.getMessage(), bytes.source());
-        }
+        return KernelConfigFiles.read(root, release, true).map(KdumpConfigOptions::select);
     }
 
     /**

@@ -167,7 +167,15 @@ final class KernelImages {
         if (dir == null || release.indexOf('/') >= 0 || release.startsWith(".") || release.indexOf('\0') >= 0) {
             return null;        // a release is a plain word; never let one walk directories
         }
-        return dir.resolve("config-" + release);
+        Path classic = dir.resolve("config-" + release);
+        // the 7.x layout (Debian's linux-binary-REL and linux-base-REL, Fedora's kernel-core):
+        // usr/lib/modules/REL/vmlinuz with usr/lib/modules/REL/config beside it
+        Path modules = dir.resolve("config");
+        if (!Files.isRegularFile(classic) && dir.getFileName() != null && dir.getFileName().toString().equals(release)
+                && Files.isRegularFile(modules)) {
+            return modules;
+        }
+        return classic;
     }
 
     private static KernelConfig readConfig(Path path, String name) throws FormatException {

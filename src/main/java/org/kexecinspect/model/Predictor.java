@@ -227,17 +227,35 @@ public final class Predictor {
 
     /**
      * Blacklisting the DRM driver in the first kernel leaves /dev/fb0 to efifb ("EFI VGA"), whose
-     * real smem_start kexec-tools copies (drivers/video/fbdev/efifb.c; kexec-tools kexec/arch/i386/x86-linux-setup.c setup_linux_vesafb()) - only if the kernel has CONFIG_FB_EFI.
+     * real smem_start kexec-tools copies (drivers/video/fbdev/efifb.c; kexec-tools kexec/arch/i386/x86-linux-setup.c
+     * setup_linux_vesafb()) - only if the kernel has CONFIG_FB_EFI. For a DRM driver of the firmware
+     * framebuffer the same device goes to the fbdev twin: efidrm's efi-framebuffer to efifb, vesadrm's
+     * vesa-framebuffer to vesafb ("VESA VGA", CONFIG_FB_VESA); simpledrm's device is sysfb's
+     * simple-framebuffer (CONFIG_SYSFB_SIMPLEFB, drivers/firmware/sysfb.c sysfb_init()), which only
+     * simplefb ("simple", an id kexec-tools does not know) binds.
      */
     static String blacklistNote(SystemFacts f) {
         Fact<java.util.Map<String, java.util.Optional<String>>> cfg = f.machine().config();
-        String fbEfi = cfg.known() ? cfg.value().getOrDefault("CONFIG_FB_EFI", java.util.Optional.empty()).orElse("n") : null;
-        if ("y".equals(fbEfi)) {
-            return "blacklisting " + f.framebuffer().driver().orElse("the DRM driver") + " in the first kernel lets efifb "
-                    + "keep /dev/fb0 (\"EFI VGA\"), whose address kexec-tools copies, at the cost of the synthetic video driver";
+        String driver = f.framebuffer().driver().orElse("the DRM driver");
+        boolean firmwareDrm = f.framebuffer().id().known()
+                && org.kexecinspect.format.fb.FbDriver.classify(f.framebuffer().id().value()).firmwareFramebuffer();
+        if (firmwareDrm && driver.equals("simpledrm")) {
+            return "blacklisting simpledrm does not help: its device is sysfb's simple-framebuffer, which only simplefb"
+                    + " (\"simple\", an id kexec-tools does not know) would take; a kernel without CONFIG_SYSFB_SIMPLEFB"
+                    + " offers the framebuffer to efifb or vesafb instead";
         }
-        return "blacklisting " + f.framebuffer().driver().orElse("the DRM driver") + " does not help "
-                + (fbEfi == null ? "unless the running kernel has CONFIG_FB_EFI=y (its config is unknown)"
-                        : "without CONFIG_FB_EFI (it is " + fbEfi + "): no efifb takes /dev/fb0, so kexec-tools still finds no address");
+        String twin = firmwareDrm && driver.equals("vesadrm") ? "vesafb" : "efifb";
+        String option = twin.equals("vesafb") ? "CONFIG_FB_VESA" : "CONFIG_FB_EFI";
+        String id = twin.equals("vesafb") ? "VESA VGA" : "EFI VGA";
+        String value = cfg.known() ? cfg.value().getOrDefault(option, java.util.Optional.empty()).orElse("n") : null;
+        String cost = firmwareDrm ? "and loses nothing: it is the same firmware framebuffer"
+                : "at the cost of the synthetic video driver";
+        if ("y".equals(value)) {
+            return "blacklisting " + driver + " in the first kernel lets " + twin + " "
+                    + "keep /dev/fb0 (\"" + id + "\"), whose address kexec-tools copies, " + cost;
+        }
+        return "blacklisting " + driver + " does not help "
+                + (value == null ? "unless the running kernel has " + option + "=y (its config is unknown)"
+                        : "without " + option + " (it is " + value + "): no " + twin + " takes /dev/fb0, so kexec-tools still finds no address");
     }
 }

@@ -615,6 +615,35 @@ class ShellCollectorTest {
         assertEquals("", c.text("kexec-inspect/links"));
     }
 
+    /**
+     * Debian unstable's 7.x packages: the image only as usr/lib/modules/REL/vmlinuz (linux-binary-REL),
+     * the config as usr/lib/modules/REL/config (linux-base-REL), nothing under /boot, /lib a link to
+     * usr/lib; the running kernel's own config in /proc/config.gz. The collector copies all of them.
+     */
+    @Test
+    void debianUnstableKeepsTheKernelAndItsConfigInUsrLibModules(@TempDir Path tmp) throws Exception {
+        List<String> shell = List.of("/bin/sh");
+        assumeShell(shell);
+        String rel = "7.2.13+deb14-amd64";
+        Path root = tmp.resolve("root");
+        write(root, "proc/sys/kernel/osrelease", rel + "\n");
+        write(root, "proc/config.gz", "a gzip stand-in\0");
+        write(root, "etc/default/kdump-tools", "USE_KDUMP=1\n#KDUMP_KERNEL=/var/lib/kdump/vmlinuz\n");
+        write(root, "usr/lib/modules/" + rel + "/vmlinuz", "unstable's kernel");
+        write(root, "usr/lib/modules/" + rel + "/config", "CONFIG_PCI_HYPERV=y\n");
+        link(root, "lib", "usr/lib");
+        Path out = tmp.resolve("capture");
+        Run r = run(shell, tmp, Map.of(), "--root", root.toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        Capture c = readDirectory(out);
+        assertEquals("unstable's kernel", c.text("usr/lib/modules/" + rel + "/vmlinuz"));
+        assertEquals("CONFIG_PCI_HYPERV=y\n", c.text("usr/lib/modules/" + rel + "/config"));
+        assertEquals("CONFIG_PCI_HYPERV=y\n", c.text("lib/modules/" + rel + "/config"));
+        assertEquals("a gzip stand-in\0", c.text("proc/config.gz"));
+        assertEquals("absent", c.notRead().get("boot/config-" + rel));
+        assertEquals("absent", c.notRead().get("boot/initrd.img-" + rel));
+    }
+
     @Test
     void aConfiguredPathCanNeitherLeaveTheCaptureNorReplaceTheManifest(@TempDir Path tmp) throws Exception {
         List<String> shell = List.of("/bin/sh");

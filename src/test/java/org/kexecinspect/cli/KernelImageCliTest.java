@@ -162,6 +162,21 @@ class KernelImageCliTest {
         assertEquals(true, r.get("loadability").get("kexecFileLoad").get("accepted").asBoolean());
     }
 
+    /**
+     * Debian unstable's 7.x packages: usr/lib/modules/REL/vmlinuz with usr/lib/modules/REL/config beside
+     * it (linux-binary-REL, linux-base-REL), no config-REL: inspect reads that config. The arm64 one is
+     * built without CONFIG_KEXEC_FILE.
+     */
+    @Test
+    void theUsrLibModulesLayoutsConfigIsTheOneBesideTheImage() throws Exception {
+        for (String flavour : List.of("amd64", "arm64")) {
+            Path image = Inputs.debianKernel(flavour, "sid");
+            JsonNode kc = inspect(image.toString()).get("kernelConfig");
+            assertEquals("config beside the image", kc.get("source").asText(), flavour);
+            assertEquals(flavour.equals("amd64") ? "y" : "n", kc.get("options").get("CONFIG_KEXEC_FILE").asText(), flavour);
+        }
+    }
+
     @Test
     void arm64GzipWrappedImageAsUbuntuShipsItDecodesTheInnerImage() throws Exception {
         JsonNode raw = inspect(arm64.toString());

@@ -35,7 +35,10 @@ class NoPrivateCitationsTest {
 
     @TempDir static Path tmp;
 
-    /** The hand-made Hyper-V captures (native-fixtures/hyperv-captures/*) and the QEMU stages as capture trees. */
+    /**
+     * The hand-made Hyper-V captures (native-fixtures/hyperv-captures/*) and the QEMU stages as capture
+     * trees: Debian 12's, and both stages of the Debian 13 and unstable runs.
+     */
     static List<Path> captures() throws IOException {
         List<Path> all = new ArrayList<>();
         try (Stream<Path> s = Files.list(Inputs.projectDir().resolve("native-fixtures/hyperv-captures"))) {
@@ -44,6 +47,11 @@ class NoPrivateCitationsTest {
         }
         for (Path stage : QemuCaptures.stages()) {
             all.add(QemuCaptures.tree(stage, tmp));
+        }
+        for (String run : List.of("d13-bochs-c", "sid-efifb-s")) {
+            for (String stage : List.of("first", "kdump")) {
+                all.add(QemuCaptures.tree(Inputs.qemuRun(run, stage), tmp));
+            }
         }
         return all;
     }

@@ -189,4 +189,91 @@ class QemuKdumpTest {
         assertEquals(boot.get("lfb_size").longValue(), p.kdumpScreenInfo().lfbSize());
         assertEquals(Tristate.NO, p.lfbBaseZero());
     }
+
+    // ---- Debian 13 (6.12.117, kexec-tools 2.0.29) and unstable (7.2.13, kexec-tools 2.0.32):
+    // native-fixtures/captures/qemu-debian-13-and-unstable, README there
+
+    /** screen_info bytes 0..63 of a predicted screen_info equal the real kdump page's, the cursor excepted. */
+    static void assertSixtyFourBytes(byte[] kdumpPage, ScreenInfo predicted, String what) {
+        byte[] p = org.kexecinspect.format.x86.ScreenInfoEncoder.encode(predicted);
+        for (int i = 0; i < 64; i++) {
+            if (i == ScreenInfoLayout.ORIG_X.offset() || i == ScreenInfoLayout.ORIG_Y.offset()) {
+                continue;
+            }
+            assertEquals(kdumpPage[i], p[i], String.format("%s: screen_info byte 0x%02x", what, i));
+        }
+    }
+
+    /**
+     * Debian 13: 6.12.117 with bochs DRM on /dev/fb0 ("bochs-drmdrmfb", smem_start hidden), kexec-tools
+     * 2.0.29 loading with `kexec -p -c` (KEXEC_LOAD). The first stage's facts, and the KEXEC_LOAD
+     * prediction equal to the page the kdump kernel received in all 64 bytes but the cursor: isVGA 0,
+     * no lfb fields (setup_linux_vesafb() for an unknown fix.id), the text defaults 80x25x16, cl_magic
+     * 0xA33F and cl_offset 0x5000. cl_offset needs the kdump image's setup_sects: the tree gets
+     * Debian 13's own image of linux-image-6.12.117+deb13-amd64 (debian-kernel.sh amd64 trixie) at the
+     * KDUMP_KERNEL of kdump-tools' shipped file (byte-identical in 1:1.8.1 and trixie's 1:1.10.7), when
+     * its setup_sects equals the one the kdump page records at 0x1f1.
+     */
+    @Test
+    void debian13KexecLoadWithBochsDrmPredictsEverySixtyFourBytes() throws Exception {
+        Path first = Inputs.qemuRun("d13-bochs-c", "first");
+        byte[] kdumpPage = Files.readAllBytes(Inputs.qemuRun("d13-bochs-c", "kdump").resolve("boot_params.bin"));
+        Path tree = Trees.qemu(first, tmp);
+        Trees.write(tree, "etc/default/kdump-tools", LoadPathWhatIfTest.resource("debian-12-kdump-tools-1.8.1.etc-default-kdump-tools"));
+        byte[] image = Files.readAllBytes(Inputs.debianKernel("amd64", "trixie"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(image[0x1f1] == kdumpPage[0x1f1],
+                "trixie's current image's setup_sects differs from the real kdump image's");
+        Trees.write(tree, "var/lib/kdump/vmlinuz", image);
+        SystemFacts f = Trees.collect(tree);
+
+        assertEquals("6.12.117+deb13-amd64", f.machine().kernelRelease().value());
+        assertEquals("6.12.117", f.machine().upstreamVersion().value());
+        assertEquals("2.0.29", f.kexecTools().version().value());
+        assertEquals("bochs-drmdrmfb", f.framebuffer().id().value());
+        assertEquals(0L, f.framebuffer().smemStart().value());
+        assertEquals(0xc0000000L, f.bootParams().value().screenInfo().lfbAddress());
+        assertEquals("6.12.117+deb13-amd64", f.kdumpKernel().release().value());
+
+        PathPrediction p = KexecLoadModel.predict(f);
+
+        assertNotNull(p.kdumpScreenInfo(), p.reasons().toString());
+        assertSixtyFourBytes(kdumpPage, p.kdumpScreenInfo(), "Debian 13 KEXEC_LOAD");
+        assertFields(fields(Inputs.qemuRun("d13-bochs-c", "kdump"), "screen_info"), p.kdumpScreenInfo(),
+                CHANGED_BY_THE_KDUMP_KERNEL, "kdump kernel's real screen_info");
+        assertEquals(0x5000, p.kdumpScreenInfo().view().get(ScreenInfoLayout.CL_OFFSET));
+        assertEquals(Tristate.YES, p.lfbBaseZero());
+    }
+
+    /**
+     * Debian unstable: 7.2.13 with efifb ("EFI VGA"), kexec-tools 2.0.32 loading with `kexec -p -s`
+     * (KEXEC_FILE_LOAD). The running kernel copies its own 64 bytes (sysfb_primary_display.screen
+     * since a41e0ab394e4, 7.0; the same bytes as screen_info): the prediction equals the kdump page in
+     * all 64 bytes but the cursor, lfb_base 0xc0000000, lfb_size in bytes, capabilities 1, cl_magic and
+     * cl_offset 0 as the EFI stub left them.
+     */
+    @Test
+    void unstableKexecFileLoadWithEfifbPredictsEverySixtyFourBytes() throws Exception {
+        Path first = Inputs.qemuRun("sid-efifb-s", "first");
+        Path kdump = Inputs.qemuRun("sid-efifb-s", "kdump");
+        byte[] kdumpPage = Files.readAllBytes(kdump.resolve("boot_params.bin"));
+        SystemFacts f = Trees.collect(Trees.qemu(first, tmp));
+
+        assertEquals("7.2.13+deb14-amd64", f.machine().kernelRelease().value());
+        assertEquals("7.2.13", f.machine().upstreamVersion().value());
+        assertEquals("2.0.32", f.kexecTools().version().value());
+        assertEquals("EFI VGA", f.framebuffer().id().value());
+        assertEquals(0xc0000000L, f.framebuffer().smemStart().value());
+
+        PathPrediction p = KexecFileLoadModel.predict(f);
+
+        assertEquals(PathPrediction.KEXEC_FILE_LOAD, p.loadPath());
+        assertNotNull(p.kdumpScreenInfo(), p.reasons().toString());
+        assertSixtyFourBytes(kdumpPage, p.kdumpScreenInfo(), "unstable KEXEC_FILE_LOAD");
+        assertFields(fields(kdump, "screen_info"), p.kdumpScreenInfo(), CHANGED_BY_THE_KDUMP_KERNEL,
+                "kdump kernel's real screen_info");
+        // and it is the running kernel's global, read through /proc/kcore
+        assertSixtyFourBytes(Files.readAllBytes(first.resolve("screen_info_global.bin")), p.kdumpScreenInfo(),
+                "the first kernel's global");
+        assertEquals(Tristate.NO, p.lfbBaseZero());
+    }
 }

@@ -37,6 +37,14 @@ public final class Inputs {
         return captures().resolve("qemu-ovmf-debian-6.1").resolve(scenario).resolve(stage);
     }
 
+    /**
+     * A stage of the QEMU/OVMF runs of Debian 13 and unstable (qemu-debian-13-and-unstable/README.md):
+     * run "d13-bochs-c" or "sid-efifb-s", stage "first" or "kdump".
+     */
+    public static Path qemuRun(String run, String stage) {
+        return captures().resolve("qemu-debian-13-and-unstable").resolve(run).resolve(stage);
+    }
+
     private static final java.util.Map<String, Path> KERNELS = new java.util.HashMap<>();
 
     /**
@@ -57,21 +65,32 @@ public final class Inputs {
     }
 
     /** The image of linux-image-FLAVOUR's current dependency, downloaded once by debian-kernel.sh. */
-    public static synchronized Path debianKernel(String flavour) {
-        Path cached = KERNELS.get(flavour);
+    public static Path debianKernel(String flavour) {
+        return debianKernel(flavour, "");
+    }
+
+    /**
+     * The image of linux-image-FLAVOUR's current dependency in a Debian suite ("trixie", "sid"),
+     * which debian-kernel.sh fetches through a private apt configuration in its cache; "" means the
+     * system's own package lists.
+     */
+    public static synchronized Path debianKernel(String flavour, String suite) {
+        String key = flavour + "@" + suite;
+        Path cached = KERNELS.get(key);
         if (cached != null) {
             return cached;
         }
         Path script = projectDir().resolve("src/test/scripts/debian-kernel.sh");
         try {
-            Process p = new ProcessBuilder("sh", script.toString(), flavour).redirectErrorStream(false).start();
+            Process p = new ProcessBuilder("sh", script.toString(), flavour, suite).redirectErrorStream(false).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || out.isEmpty()) {
-                fail("could not obtain a Debian " + flavour + " kernel image with " + script + ": " + err
+                fail("could not obtain a Debian " + flavour + (suite.isEmpty() ? "" : " (" + suite + ")")
+                        + " kernel image with " + script + ": " + err
                         + " (run `apt-get update` first; for arm64 `dpkg --add-architecture arm64` before it)");
             }
-            KERNELS.put(flavour, Path.of(out));
+            KERNELS.put(key, Path.of(out));
             return Path.of(out);
         } catch (IOException e) {
             return fail("cannot run " + script + ": " + e.getMessage());
@@ -81,10 +100,14 @@ public final class Inputs {
         }
     }
 
-    /** The package's config-RELEASE beside a Debian kernel image (the /boot layout). */
+    /**
+     * The package's config beside a Debian kernel image: config-RELEASE in the /boot layout, or
+     * "config" beside usr/lib/modules/RELEASE/vmlinuz (the 7.x packages).
+     */
     public static Path configBeside(Path image) {
         try (java.util.stream.Stream<Path> s = Files.list(image.getParent())) {
-            java.util.List<Path> configs = s.filter(f -> f.getFileName().toString().startsWith("config-")).toList();
+            java.util.List<Path> configs = s.filter(f -> f.getFileName().toString().startsWith("config-")
+                    || f.getFileName().toString().equals("config")).toList();
             if (configs.size() != 1) {
                 fail("expected one config-* beside " + image + ": " + configs);
             }

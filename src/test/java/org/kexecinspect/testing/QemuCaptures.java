@@ -8,13 +8,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The real QEMU/OVMF Debian 6.1 stages (native-fixtures/captures/qemu-ovmf-debian-6.1, README there)
- * as capture trees (capture format 1) that any command reads with a CAPTURE argument or --root.
+ * The real QEMU/OVMF stages (native-fixtures/captures/qemu-ovmf-debian-6.1 and
+ * qemu-debian-13-and-unstable, READMEs there) as capture trees (capture format 1) that any command reads with a CAPTURE argument or --root.
  */
 public final class QemuCaptures {
     private QemuCaptures() {}
 
-    /** Every recorded stage: the first kernels and the kdump kernel they loaded. */
+    /** Every recorded Debian 12 stage: the first kernels and the kdump kernel they loaded. */
     public static List<Path> stages() {
         return List.of(Inputs.qemuCapture("efifb-kexec_load", "first"), Inputs.qemuCapture("efifb-kexec_load", "kdump"),
                 Inputs.qemuCapture("bochs-drm", "first"));

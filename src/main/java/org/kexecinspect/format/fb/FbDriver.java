@@ -1,5 +1,6 @@
 package org.kexecinspect.format.fb;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -61,6 +62,13 @@ public record FbDriver(String fixId, Kind kind, Optional<String> driverName, boo
     static final String VESAFB_ID = "VESA VGA";
     static final String SIMPLEFB_ID = "simple";
     static final String HYPERV_FB_ID = "hyperv_fb";
+    /**
+     * The DRM drivers of the firmware's framebuffer (drivers/gpu/drm/sysfb/: simpledrm on sysfb's
+     * simple-framebuffer device, efidrm and vesadrm on the efi-framebuffer and vesa-framebuffer
+     * devices efifb and vesafb also bind). Their fbdev emulation hides smem_start like every DRM
+     * fbdev's; their ids are "simpledrmdrmfb", "efidrmdrmfb", "vesadrmdrmfb".
+     */
+    public static final List<String> FIRMWARE_DRM_DRIVERS = List.of("simpledrm", "efidrm", "vesadrm");
     /** drm_fb_helper_fill_info() writes "%sdrmfb" with the DRM driver's name into the 16-byte id (drivers/gpu/drm/drm_fb_helper.c). */
     static final String DRM_SUFFIX = "drmfb";
     /** The longest id the kernel's snprintf into char id[16] can produce. */
@@ -73,6 +81,16 @@ public record FbDriver(String fixId, Kind kind, Optional<String> driverName, boo
     }
 
     public SmemStart smemStart() { return kind.smemStart; }
+
+    /**
+     * Whether the driver drives the firmware's own framebuffer (the boot-time mode at the address
+     * screen_info gives): efifb, vesafb, simplefb, and the DRM drivers simpledrm, efidrm and vesadrm.
+     * Their /proc/iomem region is that framebuffer. Not a hardware driver such as hyperv_drm or bochs-drm.
+     */
+    public boolean firmwareFramebuffer() {
+        return kind == Kind.EFIFB || kind == Kind.VESAFB || kind == Kind.SIMPLEFB
+                || kind == Kind.DRM_FBDEV && !idTruncated && driverName.filter(FIRMWARE_DRM_DRIVERS::contains).isPresent();
+    }
 
     /** Tells the driver from a fix.id. Matching is exact and case-sensitive, as the kernel's ids are fixed strings. */
     public static FbDriver classify(String fixId) {

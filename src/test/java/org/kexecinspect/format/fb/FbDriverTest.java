@@ -101,4 +101,22 @@ class FbDriverTest {
         assertEquals(Kind.EFIFB, FbDriver.classify(m.group(2).trim()).kind());
         assertEquals(KexecToolsIdMatch.OTHER, FbDriver.kexecToolsIdMatch(m.group(1)));
     }
+
+    /** simpledrm, efidrm and vesadrm drive the firmware framebuffer and hide smem_start; hyperv_drm and bochs-drm do not drive it. */
+    @Test
+    void theFirmwareFramebuffersDrmDriversHideTheAddressOfTheFirmwareFramebuffer() {
+        for (String id : new String[] {"simpledrmdrmfb", "efidrmdrmfb", "vesadrmdrmfb"}) {
+            FbDriver d = FbDriver.classify(id);
+            assertEquals(SmemStart.HIDDEN, d.smemStart(), id);
+            assertEquals(Kind.DRM_FBDEV, d.kind(), id);
+            assertTrue(d.firmwareFramebuffer(), id);
+            assertEquals(FbDriver.KexecToolsIdMatch.OTHER, FbDriver.kexecToolsIdMatch(id), id);
+        }
+        for (String id : new String[] {"EFI VGA", "VESA VGA", "simple"}) {
+            assertTrue(FbDriver.classify(id).firmwareFramebuffer(), id);
+        }
+        for (String id : new String[] {"hyperv_drmdrmfb", "bochs-drmdrmfb", "hyperv_fb", "matroxfb"}) {
+            assertFalse(FbDriver.classify(id).firmwareFramebuffer(), id);
+        }
+    }
 }
