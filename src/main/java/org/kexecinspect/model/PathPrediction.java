@@ -34,7 +34,21 @@ public record PathPrediction(KexecSyscall loadPath, boolean used, ScreenInfo kdu
     /** This prediction marked used or not, with the load-path decision's reasons after its own. */
     public PathPrediction withUsed(boolean u, List<Reason> why) {
         List<Reason> all = new ArrayList<>(reasons);
-        all.addAll(why);
+        for (Reason r : why) {
+            if (!saidAlready(all, r)) {
+                all.add(r);   // the load-path decision repeats availability steps this path has already given
+            }
+        }
         return new PathPrediction(loadPath, u, kdumpScreenInfo, lfbBaseZero, efiBoot, available, all);
+    }
+
+    /** Same text and evidence; compared by hand, since a record's generated equals costs start-up time. */
+    private static boolean saidAlready(List<Reason> said, Reason r) {
+        for (Reason s : said) {
+            if (s.text().equals(r.text()) && s.evidence().equals(r.evidence())) {
+                return true;
+            }
+        }
+        return false;
     }
 }
