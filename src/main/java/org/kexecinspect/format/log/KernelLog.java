@@ -1,0 +1,46 @@
+package org.kexecinspect.format.log;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.kexecinspect.format.FormatException;
+
+/**
+ * A kernel log split into boots. {@code lines} and {@code bytes} are what was read; {@code cutLines}
+ * counts lines cut at the length cap; {@code endsMidLine} says the last line had no line end (a
+ * truncated capture); {@code droppedEvents} counts events beyond the cap.
+ */
+public record KernelLog(String artifact, long lines, long bytes, long cutLines, boolean endsMidLine, long droppedEvents,
+        List<Boot> boots) {
+    public KernelLog {
+        boots = List.copyOf(boots);
+    }
+
+    /**
+     * Reads a log as a stream: the memory held is bounded by the limits, not by the log. Refuses
+     * binary content (a NUL byte, or control bytes in most of its start) and a log over the line or
+     * byte cap with one {@link FormatException} naming the byte offset.
+     */
+    public static KernelLog read(String artifact, InputStream in, LogLimits limits) throws FormatException {
+        LogParser parser = new LogParser(limits.maxEvents());
+        LineReader reader = new LineReader(artifact, in, limits);
+        try {
+            LineReader.RawLine raw;
+            while ((raw = reader.next()) != null) {
+                parser.accept(raw.number(), raw.text(), raw.cut());
+            }
+        } catch (IOException e) {
+            throw new FormatException(artifact, reader.offset(), "unreadable: " + e.getMessage(), e);
+        }
+        return new KernelLog(artifact, reader.lines(), reader.offset(), reader.cutLines(), reader.endsMidLine(),
+                parser.droppedEvents(), parser.finish());
+    }
+
+    /** {@link #read(String, InputStream, LogLimits)} on a text already in memory (encoded as UTF-8). */
+    public static KernelLog read(String artifact, String text, LogLimits limits) throws FormatException {
+        return read(artifact, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), limits);
+    }
+}

@@ -1,0 +1,216 @@
+package org.kexecinspect.format.log;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Takes a log's lines one by one and puts them into boots; holds only the boots and their events. */
+final class LogParser {
+    /** init/version.c linux_banner: "Linux version %s (...)". */
+    private static final String BANNER = "Linux version ";
+    /** kernel/crash_reserve.c: "crashkernel reserved: 0x%016llx - 0x%016llx (%ld MB)". */
+    private static final Pattern RESERVED = Pattern.compile(
+            "crashkernel reserved: 0x([0-9a-fA-F]{1,16}) - 0x([0-9a-fA-F]{1,16}) \\((\\d{1,9}) MB\\)");
+    /** Older x86 reserve_crashkernel(): "Reserving %ldMB of memory at %ldMB for crashkernel (System RAM: %ldMB)". */
+    private static final Pattern RESERVING = Pattern.compile(
+            "Reserving (\\d{1,9})MB of memory at (\\d{1,12})MB for crashkernel");
+    /** Lines after a soft lockup in which its stack is looked for. */
+    private static final int STACK_WINDOW = 200;
+    private static final int STACK_MAX = 64;
+
+    private final int maxEvents;
+    private final List<Boot> boots = new ArrayList<>();
+    private BootBuilder boot;
+    private long droppedEvents;
+    private int eventCount;
+
+    LogParser(int maxEvents) {
+        this.maxEvents = maxEvents;
+    }
+
+    long droppedEvents() { return droppedEvents; }
+
+    void accept(long number, String raw, boolean cut) {
+        LogLine line = LogLine.of(raw);
+        String m = line.message();
+        boolean banner = line.kernel() && m.startsWith(BANNER);
+        boolean restart = line.micros() == 0 && boot != null && boot.lastMicros > 0;
+        if (banner || restart) {
+            close();
+            boot = new BootBuilder(number, false);
+        }
+        Optional<EventMatcher.Match> match = EventMatcher.match(m);
+        if (boot == null) {
+            // before the first boot: the journal's header, firmware and boot loader output. A kernel's
+            // stamped or journal line, or an event, opens a boot whose start the log does not have
+            // (a [    0.000000] stamp is no proof of a start: early boot prints many lines at 0).
+            if (!(line.kernel() && (line.stamped() || line.journal())) && match.isEmpty()) {
+                return;
+            }
+            boot = new BootBuilder(number, true);
+        }
+        boot.see(number, line, m);
+        if (banner) {
+            String rest = m.substring(BANNER.length()).strip();
+            int sp = rest.indexOf(' ');
+            boot.release = sp < 0 ? rest : rest.substring(0, sp);
+        }
+        if (line.kernel()) {
+            commandLine(m);
+            crashkernel(m);
+        }
+        if (m.contains("/proc/vmcore")) {
+            boot.vmcore = true;
+        }
+        if (boot.stack != null) {
+            stackLine(number, m);
+        }
+        if (match.isPresent()) {
+            EventMatcher.Match hit = match.get();
+            if (eventCount >= maxEvents) {
+                droppedEvents++;
+                return;
+            }
+            eventCount++;
+            boot.events.add(new LogEvent(hit.code(), number, line.micros(), m, cut, hit.detail()));
+            if (hit.code() == EventCode.SOFT_LOCKUP) {
+                boot.stack = new LinkedHashSet<>();
+                boot.stackEvent = boot.events.size() - 1;
+                boot.stackUntil = number + STACK_WINDOW;
+            } else if (hit.code() == EventCode.DUMP_SAVED) {
+                boot.vmcore = true;
+            }
+        }
+    }
+
+    private void commandLine(String m) {
+        String cl = null;
+        if (m.startsWith("Command line:")) {
+            cl = m.substring("Command line:".length());
+        } else if (m.startsWith("Kernel command line:")) {
+            cl = m.substring("Kernel command line:".length());
+        }
+        // the first one wins: x86 prints "Command line:" in setup_arch() before start_kernel()'s
+        // "Kernel command line:", which may already carry bootconfig or built-in additions
+        if (cl != null && boot.commandLine == null) {
+            boot.commandLine = cl.strip();
+        }
+    }
+
+    private void crashkernel(String m) {
+        if (!m.contains("crashkernel") || boot.crashkernel != null) {
+            return;
+        }
+        Matcher r = RESERVED.matcher(m);
+        if (r.find()) {
+            boot.crashkernel = new Crashkernel(Long.parseUnsignedLong(r.group(1), 16), Long.parseUnsignedLong(r.group(2), 16),
+                    Long.parseLong(r.group(3)));
+            return;
+        }
+        Matcher o = RESERVING.matcher(m);
+        if (o.find()) {
+            long mb = Long.parseLong(o.group(1));
+            long at = Long.parseLong(o.group(2)) << 20;
+            boot.crashkernel = new Crashkernel(at, at + (mb << 20), mb);
+        }
+    }
+
+    /** Gathers the functions of the stack after a soft lockup until its trace ends. */
+    private void stackLine(long number, String m) {
+        String f = EventMatcher.frame(m);
+        if (f != null && boot.stack.size() < STACK_MAX) {
+            boot.stack.add(f);
+        }
+        if (number >= boot.stackUntil || m.contains("</TASK>") || m.startsWith("---[ end trace")) {
+            flushStack();
+        }
+    }
+
+    private void flushStack() {
+        if (boot.stack == null) {
+            return;
+        }
+        LogEvent e = boot.events.get(boot.stackEvent);
+        boot.events.set(boot.stackEvent,
+                new LogEvent(e.code(), e.line(), e.micros(), e.text(), e.cut(), new EventDetail.Stack(List.copyOf(boot.stack))));
+        boot.stack = null;
+    }
+
+    private void close() {
+        if (boot != null) {
+            flushStack();
+            boots.add(boot.build());
+            boot = null;
+        }
+    }
+
+    List<Boot> finish() {
+        close();
+        return List.copyOf(boots);
+    }
+
+    /** A boot while it is being read. */
+    private static final class BootBuilder {
+        final long firstLine;
+        final boolean midBoot;
+        long lastLine;
+        String lastText = "";
+        long lastMicros = -1;
+        String release;
+        String commandLine;
+        Crashkernel crashkernel;
+        boolean vmcore;
+        final List<LogEvent> events = new ArrayList<>();
+        LinkedHashSet<String> stack;
+        int stackEvent;
+        long stackUntil;
+
+        BootBuilder(long firstLine, boolean midBoot) {
+            this.firstLine = firstLine;
+            this.midBoot = midBoot;
+            this.lastLine = firstLine;
+        }
+
+        void see(long number, LogLine line, String m) {
+            if (!m.isBlank()) {
+                lastLine = number;
+                lastText = m;
+            }
+            if (line.micros() >= 0) {
+                lastMicros = line.micros();
+            }
+        }
+
+        Boot build() {
+            return new Boot(role(), midBoot, firstLine, lastLine, Optional.ofNullable(release), Optional.ofNullable(commandLine),
+                    Optional.ofNullable(crashkernel), events, lastText, lastMicros);
+        }
+
+        private BootRole role() {
+            if (vmcore || hasWord(commandLine, "elfcorehdr=")) {
+                return BootRole.KDUMP;
+            }
+            if (crashkernel != null || hasWord(commandLine, "crashkernel=")) {
+                return BootRole.FIRST;
+            }
+            // a boot seen from its start that shows none of kdump's marks is a normal boot: one
+            // without crashkernel memory (no reservation recorded), the case a post-mortem must name
+            return midBoot ? BootRole.UNKNOWN : BootRole.FIRST;
+        }
+
+        private static boolean hasWord(String commandLine, String prefix) {
+            if (commandLine == null) {
+                return false;
+            }
+            for (String w : commandLine.split("\\s+")) {
+                if (w.startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
