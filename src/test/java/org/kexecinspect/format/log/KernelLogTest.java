@@ -333,4 +333,30 @@ class KernelLogTest {
         long ct = grep(text, "Call Trace:").get(0);
         assertEquals(null, EventMatcher.frame(LogLine.of(text.get((int) ct - 1)).message()));
     }
+
+    @Test
+    void vmbusReserveFbsRangesFromARealLine() throws Exception {
+        Path f = Inputs.captures().resolve("real-world").resolve("decui-2026-gen1-local-7680x4320-firstkernel.dmesg.txt");
+        byte[] bytes = Files.readAllBytes(f);
+        List<String> text = lines(bytes);
+        long n = grep(text, "hv_mmio=").get(0);
+        // the ranges as the line prints them, split here by hand: [mem A-B],[mem C-D] fb=[mem E-F]
+        List<Long> want = new ArrayList<>();
+        for (String part : after(text, n, "hv_mmio=").split("\\[mem |\\]|-|,| fb=")) {
+            if (part.startsWith("0x")) {
+                want.add(Long.decode(part));
+            }
+        }
+        assertEquals(6, want.size());
+        KernelLog log = read(bytes, LogLimits.DEFAULT);
+        assertEquals(1, log.boots().size());
+        Boot b = log.boots().get(0);
+        assertEquals(BootRole.UNKNOWN, b.role()); // one line from mid-boot
+        assertTrue(b.startsMidBoot());
+        LogEvent e = b.events(EventCode.FB_MMIO_ZERO).get(0);
+        assertEquals(n, e.line());
+        EventDetail.Mmio m = (EventDetail.Mmio) e.detail();
+        assertEquals(List.of(new MemRange(want.get(0), want.get(1)), new MemRange(want.get(2), want.get(3))), m.hvMmio());
+        assertEquals(new MemRange(want.get(4), want.get(5)), m.fb().orElseThrow());
+    }
 }
