@@ -84,7 +84,7 @@ final class EventMatcher {
                         OptionalLong.of(Long.parseUnsignedLong(fbAt.group(1), 16)), fbSize(m)));
             }
         }
-        if (FB_RESERVE.matcher(m).find() && (FB_DRIVER.matcher(m).find() || m.contains("video memory")
+        if ((m.contains("reserve") || m.contains("request framebuffer")) && FB_RESERVE.matcher(m).find() && (FB_DRIVER.matcher(m).find() || m.contains("video memory")
                 || m.contains("framebuffer"))) {
             // efifb/vesafb "cannot reserve video memory at 0x%lx", hyperv_fb "Cannot request framebuffer, boot fb
             // still active"; loose on purpose, but only on a framebuffer's line
@@ -101,10 +101,11 @@ final class EventMatcher {
                 }
             }
         }
-        if (ROOT_MISSING.matcher(m).find()) { // init/do_mounts.c, dracut, initramfs-tools' local script
+        if ((m.contains("root") || m.contains("does not exist") || m.contains("Could not boot"))
+                && ROOT_MISSING.matcher(m).find()) { // init/do_mounts.c, dracut, initramfs-tools' local script
             return hit(EventCode.ROOT_MISSING, NONE);
         }
-        if (DUMP_SAVED.matcher(m).find()) { // kdump-tools, kdumpctl's kdump.sh, makedumpfile
+        if ((m.contains("vmcore") || m.contains("dumpfile") || m.contains("Completed")) && DUMP_SAVED.matcher(m).find()) { // kdump-tools, kdumpctl's kdump.sh, makedumpfile
             return hit(EventCode.DUMP_SAVED, NONE);
         }
         if (m.regionMatches(true, 0, "kdump", 0, 5) && m.toLowerCase(Locale.ROOT).contains("not loaded")) {

@@ -19,23 +19,30 @@ record LogLine(String message, long micros, boolean kernel, boolean stamped, boo
     static LogLine of(String raw) {
         String s = clean(raw);
         boolean kernel = true;
-        Matcher j = JOURNAL.matcher(s);
-        boolean journal = j.find();
+        Matcher j = null;
+        boolean journal = maybeJournal(s) && (j = JOURNAL.matcher(s)).find();
         if (journal) {
             kernel = j.group(1).equals("kernel");
             s = s.substring(j.end());
         }
-        Matcher p = PRIORITY.matcher(s);
-        if (p.find()) {
-            s = s.substring(p.end());
+        if (s.startsWith("<")) {
+            Matcher p = PRIORITY.matcher(s);
+            if (p.find()) {
+                s = s.substring(p.end());
+            }
         }
         long micros = -1;
-        Matcher t = STAMP.matcher(s);
-        if (t.find()) {
+        Matcher t = s.startsWith("[") ? STAMP.matcher(s) : null;
+        if (t != null && t.find()) {
             micros = Long.parseLong(t.group(1)) * 1_000_000L + fraction(t.group(2));
             s = s.substring(t.end());
         }
         return new LogLine(s, micros, kernel, micros >= 0, journal);
+    }
+
+    /** A cheap look before the journal pattern: "Mon DD " or "YYYY-". */
+    private static boolean maybeJournal(String s) {
+        return s.length() > 20 && (s.charAt(3) == ' ' && Character.isUpperCase(s.charAt(0)) || s.charAt(4) == '-');
     }
 
     /** The fraction's digits as microseconds (the kernel prints six; printk_time may differ). */
