@@ -77,6 +77,7 @@ final class LogParser {
             eventCount++;
             boot.events.add(new LogEvent(hit.code(), number, line.micros(), m, cut, hit.detail()));
             if (hit.code() == EventCode.SOFT_LOCKUP) {
+                flushStack(); // a lockup reported again before the last one's trace ended keeps what it had
                 boot.stack = new LinkedHashSet<>();
                 boot.stackEvent = boot.events.size() - 1;
                 boot.stackUntil = number + STACK_WINDOW;
