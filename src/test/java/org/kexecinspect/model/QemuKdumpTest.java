@@ -92,6 +92,20 @@ class QemuKdumpTest {
     }
 
     /**
+     * A first stage's capture tree whose kdump kernel (kdump-tools' KDUMP_KERNEL, /var/lib/kdump/vmlinuz)
+     * is {@code image}; assumes that image has the setup_sects the real kdump page records at 0x1f1.
+     */
+    Path withKdumpImage(Path first, byte[] kdumpPage, Path image) throws Exception {
+        Path tree = Trees.qemu(first, tmp);
+        Trees.write(tree, "etc/default/kdump-tools", LoadPathWhatIfTest.resource("debian-12-kdump-tools-1.8.1.etc-default-kdump-tools"));
+        byte[] bytes = Files.readAllBytes(image);
+        org.junit.jupiter.api.Assumptions.assumeTrue(bytes[0x1f1] == kdumpPage[0x1f1],
+                image + "'s setup_sects differs from the real kdump image's");
+        Trees.write(tree, "var/lib/kdump/vmlinuz", bytes);
+        return tree;
+    }
+
+    /**
      * All 64 bytes under KEXEC_LOAD, cl_magic and cl_offset included (kexec-tools
      * setup_linux_bootloader_parameters_high()): the first stage with Debian 12's kdump-tools file,
      * whose KDUMP_KERNEL is /var/lib/kdump/vmlinuz, and there the image of Debian's current 6.1
@@ -102,12 +116,7 @@ class QemuKdumpTest {
     void kexecLoadPredictsEverySixtyFourBytesButTheCursorTheDecompressorMoved() throws Exception {
         Path first = Inputs.qemuCapture("efifb-kexec_load", "first");
         byte[] kdumpPage = Files.readAllBytes(Inputs.qemuCapture("efifb-kexec_load", "kdump").resolve("boot_params.bin"));
-        Path tree = Trees.qemu(first, tmp);
-        Trees.write(tree, "etc/default/kdump-tools", LoadPathWhatIfTest.resource("debian-12-kdump-tools-1.8.1.etc-default-kdump-tools"));
-        byte[] image = Files.readAllBytes(Inputs.debianAmd64Kernel());
-        org.junit.jupiter.api.Assumptions.assumeTrue(image[0x1f1] == kdumpPage[0x1f1],
-                "the cached Debian image's setup_sects differs from the real kdump image's");
-        Trees.write(tree, "var/lib/kdump/vmlinuz", image);
+        Path tree = withKdumpImage(first, kdumpPage, Inputs.debianAmd64Kernel());
 
         PathPrediction p = KexecLoadModel.predict(Trees.collect(tree));
 
@@ -218,12 +227,7 @@ class QemuKdumpTest {
     void debian13KexecLoadWithBochsDrmPredictsEverySixtyFourBytes() throws Exception {
         Path first = Inputs.qemuRun("d13-bochs-c", "first");
         byte[] kdumpPage = Files.readAllBytes(Inputs.qemuRun("d13-bochs-c", "kdump").resolve("boot_params.bin"));
-        Path tree = Trees.qemu(first, tmp);
-        Trees.write(tree, "etc/default/kdump-tools", LoadPathWhatIfTest.resource("debian-12-kdump-tools-1.8.1.etc-default-kdump-tools"));
-        byte[] image = Files.readAllBytes(Inputs.debianKernel("amd64", "trixie"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(image[0x1f1] == kdumpPage[0x1f1],
-                "trixie's current image's setup_sects differs from the real kdump image's");
-        Trees.write(tree, "var/lib/kdump/vmlinuz", image);
+        Path tree = withKdumpImage(first, kdumpPage, Inputs.debianKernel("amd64", "trixie"));
         SystemFacts f = Trees.collect(tree);
 
         assertEquals("6.12.117+deb13-amd64", f.machine().kernelRelease().value());
