@@ -12,7 +12,9 @@ public enum EventCode {
     HV_PCI_PROBE_FAILED("hv-pci-probe-failed"),
     ROOT_MISSING("root-missing"),
     DUMP_SAVED("dump-saved"),
-    KDUMP_NOT_LOADED("kdump-not-loaded");
+    KDUMP_NOT_LOADED("kdump-not-loaded"),
+    /** The kernel handed over to user space (init/main.c kernel_init(): "Run %s as init process"). */
+    INIT_RUN("init-run");
 
     private final String code;
 

@@ -108,6 +108,9 @@ final class EventMatcher {
         if ((m.contains("vmcore") || m.contains("dumpfile") || m.contains("Completed")) && DUMP_SAVED.matcher(m).find()) { // kdump-tools, kdumpctl's kdump.sh, makedumpfile
             return hit(EventCode.DUMP_SAVED, NONE);
         }
+        if (m.startsWith("Run ") && m.contains(" as init process")) { // init/main.c kernel_init() via run_init_process()
+            return hit(EventCode.INIT_RUN, NONE);
+        }
         if (m.regionMatches(true, 0, "kdump", 0, 5) && m.toLowerCase(Locale.ROOT).contains("not loaded")) {
             return hit(EventCode.KDUMP_NOT_LOADED, NONE); // kdumpctl/kdump-tools status lines; loose on purpose
         }

@@ -1,0 +1,247 @@
+package org.kexecinspect.model.postmortem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.log.KernelLog;
+import org.kexecinspect.format.log.LogLimits;
+import org.kexecinspect.testing.Inputs;
+
+/**
+ * The verdict on real logs: the two real QEMU kdump consoles as they are, the real Hyper-V journal, and
+ * failing logs built from a real console by inserting real message lines (each insertion says which line
+ * and where its wording comes from). What a log shows is found by grepping it here, not copied from the code.
+ */
+class PostmortemRulesTest {
+    private static final String D13 = "d13-bochs-c.log";
+    private static final String SID = "sid-efifb-s.log";
+
+    /**
+     * hv_pci's D0 failure as quoted in the linux-hyperv thread of Message-ID
+     * 20260122020337.94967-1-decui@microsoft.com (format: drivers/pci/controller/pci-hyperv.c
+     * hv_pci_enter_d0(), "PCI Pass-through VSP failed D0 Entry with status %x"); the device prefix is the
+     * driver core's dev_err() one with a made-up instance GUID.
+     */
+    private static final String D0 = "[    2.950000] hv_pci 7e3ba5fd-0d2c-4a8c-9d36-1c1b5e1e4b21: PCI Pass-through VSP failed D0 Entry with status c0370048\r";
+    /**
+     * The give-up line of initramfs-tools' scripts/local (Debian's initramfs, the consoles' own distribution),
+     * "Gave up waiting for root file system device.  Common problems:", printed by user space without a
+     * kernel timestamp; the failed-kdump reports of the same linux-hyperv thread end there.
+     */
+    private static final String ROOT = "Gave up waiting for root file system device.  Common problems:\r";
+    /**
+     * A soft lockup (kernel/watchdog.c watchdog_timer_fn(): "BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]")
+     * whose stack is efifb drawing its first screen (efifb_probe → register_framebuffer → fbcon → cfb_imageblit),
+     * as in the dri-devel report "hyperv_fb soft lockup on Azure Gen2 VM" (2025-02-06) that 304386373007
+     * ("fbdev: hyperv_fb: Fix hang in kdump kernel when on Hyper-V Gen 2 VMs") fixes.
+     */
+    private static final List<String> LOCKUP = List.of(
+            "[   28.100000] watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [swapper/0:1]\r",
+            "[   28.100000] Call Trace:\r",
+            "[   28.100000]  <TASK>\r",
+            "[   28.100000]  cfb_imageblit+0x433/0x4b0\r",
+            "[   28.100000]  bit_putcs+0x2b1/0x570\r",
+            "[   28.100000]  fbcon_putcs+0xe7/0x100\r",
+            "[   28.100000]  register_framebuffer+0x1c4/0x330\r",
+            "[   28.100000]  efifb_probe+0x5b1/0x7a0\r",
+            "[   28.100000]  </TASK>\r");
+    /** drivers/video/fbdev/hyperv_fb.c synthvid_send_vram(): "Time out on waiting vram location ack". */
+    private static final String VRAM = "[    2.000000] hyperv_fb: Time out on waiting vram location ack\r";
+
+    private static List<String> console(String name) throws IOException {
+        Path p = Inputs.captures().resolve("qemu-kdump-consoles").resolve(name);
+        return new ArrayList<>(Arrays.asList(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).split("\n", -1)));
+    }
+
+    /** 0-based indexes of the lines containing s. */
+    private static List<Integer> grep(List<String> lines, String s) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(s)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** 0-based index of the kdump kernel's first line: the second "Linux version" line, whose boot has elfcorehdr=. */
+    private static int kdumpStart(List<String> lines) {
+        int at = grep(lines, "Linux version").get(1);
+        assertTrue(lines.get(at + 1).contains("elfcorehdr="), lines.get(at + 1));
+        return at;
+    }
+
+    private static Postmortem verdict(List<String> lines) throws FormatException {
+        KernelLog log = KernelLog.read("test.log", String.join("\n", lines), LogLimits.DEFAULT);
+        return PostmortemRules.of(log);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {D13, SID})
+    void theRealConsolesShowAKdumpKernelThatPoweredOffWithoutSavingADump(String name) throws Exception {
+        List<String> c = console(name);
+        int kdump = kdumpStart(c);
+        // what the console shows: a panic before the kdump kernel, the kdump kernel reached init, and no dump saved
+        assertFalse(grep(c.subList(0, kdump), "Kernel panic - not syncing").isEmpty());
+        assertFalse(grep(c.subList(kdump, c.size()), "Run /init as init process").isEmpty());
+        assertTrue(grep(c, "vmcore").isEmpty() && grep(c, "dumpfile").isEmpty());
+        int last = c.size() - 1;
+        while (c.get(last).isBlank()) {
+            last--;
+        }
+        assertTrue(c.get(last).contains("reboot: Power down"), c.get(last));
+
+        Postmortem p = verdict(c);
+        assertEquals(Outcome.KDUMP_FAILED, p.outcome());
+        assertEquals("kdump-kernel-stopped", p.cause().code());
+        assertEquals(List.of(new Evidence(last + 1, "reboot: Power down")), p.cause().evidence());
+        assertTrue(p.cause().message().contains("reboot: Power down"), p.cause().message());
+    }
+
+    @Test
+    void theRealHypervJournalHasNoCrash() throws Exception {
+        Path p = Inputs.captures().resolve("real-world").resolve("nathan-2021-local-gen2-win10-5.13-journal.log");
+        String text = Files.readString(p, StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains("Kernel panic") || text.contains("Trigger a crash") || text.contains("elfcorehdr="));
+        Postmortem v = PostmortemRules.of(KernelLog.read("j.log", text, LogLimits.DEFAULT));
+        assertEquals(new Postmortem(Outcome.NO_CRASH_SEEN, null), v);
+    }
+
+    /** d13-bochs-c's kdump kernel prints no framebuffer (lfb_base 0): D0 inserted before its init runs, the root give-up after. */
+    @Test
+    void aRefusedConfigWindowThenNoRootIsTheWholeChain() throws Exception {
+        List<String> c = console(D13);
+        int kdump = kdumpStart(c);
+        assertTrue(grep(c.subList(kdump, c.size()), "framebuffer").isEmpty());
+        int init = grep(c, "Run /init as init process").stream().filter(i -> i > kdump).findFirst().orElseThrow();
+        c.add(init + 1, ROOT);
+        c.add(init, D0);
+        Postmortem p = verdict(c);
+        assertEquals(Outcome.KDUMP_FAILED, p.outcome());
+        assertEquals("config-window-refused", p.cause().code());
+        assertEquals(List.of(new Evidence(init + 1, D0.substring(D0.indexOf("hv_pci")).strip()),
+                new Evidence(init + 3, ROOT.strip())), p.cause().evidence());
+        for (String s : List.of("lfb_base was 0", "reserved nothing", "c0370048", "NVMe root never appeared")) {
+            assertTrue(p.cause().message().contains(s), p.cause().message());
+        }
+        assertTrue(p.cause().remedy().contains("KDUMP_KEXEC_ARGS=\"-s\"") && p.cause().remedy().contains("016a25e4b0df"));
+    }
+
+    @Test
+    void aRefusedConfigWindowAloneNamesNoChain() throws Exception {
+        List<String> c = console(D13);
+        int init = grep(c, "Run /init as init process").stream().filter(i -> i > kdumpStart(c)).findFirst().orElseThrow();
+        c.add(init, D0);
+        Postmortem p = verdict(c);
+        assertEquals(Outcome.KDUMP_FAILED, p.outcome());
+        assertEquals("config-window-refused", p.cause().code());
+        assertFalse(p.cause().message().contains("NVMe"), p.cause().message());
+    }
+
+    @Test
+    void aMissingRootAloneIsRootMissing() throws Exception {
+        List<String> c = console(D13);
+        int init = grep(c, "Run /init as init process").stream().filter(i -> i > kdumpStart(c)).findFirst().orElseThrow();
+        c.add(init + 1, ROOT);
+        Postmortem p = verdict(c);
+        assertEquals(Outcome.KDUMP_FAILED, p.outcome());
+        assertEquals("root-missing", p.cause().code());
+        assertEquals(List.of(new Evidence(init + 2, ROOT.strip())), p.cause().evidence());
+    }
+
+    /** sid-efifb-s's kdump efifb prints "framebuffer at 0xc0000000": the soft lockup inserted right after it, the log cut there. */
+    @Test
+    void aSoftLockupDrawingAfterTheKdumpFramebufferLineIsAStaleFramebuffer() throws Exception {
+        List<String> c = console(SID);
+        int kdump = kdumpStart(c);
+        int fb = grep(c, "efifb: framebuffer at 0xc0000000").stream().filter(i -> i > kdump).findFirst().orElseThrow();
+        List<String> hung = new ArrayList<>(c.subList(0, fb + 1));
+        hung.addAll(LOCKUP);
+        Postmortem p = verdict(hung);
+        assertEquals(Outcome.KDUMP_FAILED, p.outcome());
+        assertEquals("stale-framebuffer", p.cause().code());
+        assertEquals(List.of(fb + 1L, fb + 2L), p.cause().evidence().stream().map(Evidence::line).toList());
+        assertTrue(p.cause().message().contains("0xc0000000"), p.cause().message());
+        // the first kernel's efifb was at the same base: nothing moved it, and the message does not say so
+        assertFalse(p.cause().message().contains("moved"), p.cause().message());
+        for (String s : List.of("304386373007", "video=efifb:off", "nomodeset", "blacklist efifb")) {
+            assertTrue(p.cause().remedy().contains(s), p.cause().remedy());
+        }
+    }
+
+    @Test
+    void hypervFbsVramAckTimeoutIsAStaleFramebuffer() throws Exception {
+        List<String> c = console(D13);
+        int init = grep(c, "Run /init as init process").stream().filter(i -> i > kdumpStart(c)).findFirst().orElseThrow();
+        c.add(init, VRAM);
+        Postmortem p = verdict(c);
+        assertEquals("stale-framebuffer", p.cause().code());
+        assertEquals(List.of(new Evidence(init + 1, VRAM.substring(VRAM.indexOf("hyperv_fb")).strip())), p.cause().evidence());
+    }
+
+    /** The real console cut right after the panic's stack (before the kdump kernel's "Linux version"). */
+    @Test
+    void aPanicWithNoKdumpBootAfterItDidNotStartKdump() throws Exception {
+        List<String> c = console(D13);
+        List<String> cut = new ArrayList<>(c.subList(0, kdumpStart(c)));
+        assertFalse(grep(cut, "crashkernel reserved:").isEmpty());
+        assertEquals(new Postmortem(Outcome.KDUMP_NOT_STARTED, null), verdict(cut));
+
+        // the same, then the first kernel booting again from its start: a normal boot, not a kdump one
+        List<String> rebooted = new ArrayList<>(cut);
+        rebooted.addAll(c.subList(grep(c, "Linux version").get(0), grep(c, "crashkernel reserved:").get(0) + 10));
+        assertEquals(Outcome.KDUMP_NOT_STARTED, verdict(rebooted).outcome());
+    }
+
+    /** The cut console with its "crashkernel reserved:" line taken out. */
+    @Test
+    void aPanicWithoutACrashkernelReservationIsCrashkernelMissing() throws Exception {
+        List<String> c = console(D13);
+        List<String> cut = new ArrayList<>(c.subList(0, kdumpStart(c)));
+        int reserved = grep(cut, "crashkernel reserved:").get(0);
+        cut.remove(reserved);
+        Postmortem p = verdict(cut);
+        assertEquals(Outcome.KDUMP_NOT_STARTED, p.outcome());
+        assertEquals("crashkernel-missing", p.cause().code());
+        // the crash's first line: the console announces the sysrq crash before panic() prints its own line
+        int crash = grep(cut, "sysrq: Trigger a crash").get(0);
+        assertTrue(crash < grep(cut, "Kernel panic - not syncing").get(0));
+        assertEquals(crash + 1, p.cause().evidence().get(0).line());
+    }
+
+    /** The real console cut in the middle of the kdump kernel's boot, before it ran init. */
+    @Test
+    void aLogCutInsideTheKdumpBootIsUnknownAndSaysSo() throws Exception {
+        List<String> c = console(D13);
+        int kdump = kdumpStart(c);
+        int init = grep(c, "Run /init as init process").stream().filter(i -> i > kdump).findFirst().orElseThrow();
+        int mid = (kdump + init) / 2;
+        Postmortem p = verdict(new ArrayList<>(c.subList(0, mid)));
+        assertEquals(Outcome.UNKNOWN, p.outcome());
+        assertEquals("kdump-kernel-stopped", p.cause().code());
+        assertEquals(mid, p.cause().evidence().get(0).line());
+        assertTrue(p.cause().message().contains("cannot be told"), p.cause().message());
+    }
+
+    /** makedumpfile's own last line ("The dumpfile is saved to %s.", makedumpfile.c) inserted after the kdump kernel's init. */
+    @Test
+    void aSavedDumpIsDumpSaved() throws Exception {
+        List<String> c = console(D13);
+        int init = grep(c, "Run /init as init process").stream().filter(i -> i > kdumpStart(c)).findFirst().orElseThrow();
+        c.add(init + 1, "The dumpfile is saved to /var/crash/202612070500/dump-incomplete.\r");
+        assertEquals(new Postmortem(Outcome.DUMP_SAVED, null), verdict(c));
+    }
+}
