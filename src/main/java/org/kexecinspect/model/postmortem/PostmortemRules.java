@@ -165,6 +165,14 @@ public final class PostmortemRules {
             if (fb.base().getAsLong() != base.getAsLong()) {
                 moved = ", where the first kernel's " + fb.driver() + " had moved it to 0x" + Long.toHexString(fb.base().getAsLong());
                 ev.add(0, evidence(firstFb.get()));
+            } else {
+                Optional<LogEvent> took = hypervTookOver(first, firstFb.get());
+                if (took.isPresent()) {
+                    moved = ", where the first kernel's " + ((EventDetail.Framebuffer) took.get().detail()).driver()
+                            + " took the framebuffer over from " + fb.driver() + " (line " + took.get().line()
+                            + ") and, without 304386373007, moved it off that base";
+                    ev.add(0, evidence(took.get()));
+                }
             }
         }
         String what = trigger.code() == EventCode.SOFT_LOCKUP ? "locked up drawing to" : "timed out waiting for the host to ack";
@@ -188,6 +196,19 @@ public final class PostmortemRules {
             }
         }
         return Optional.ofNullable(last);
+    }
+
+    /**
+     * The first kernel's hyperv_fb taking over after the firmware framebuffer's line (fbmem's
+     * "fb%d: switching to %s from %s", hyperv_fb's "Screen resolution" line): before 304386373007,
+     * hyperv_fb allocated its MMIO while efifb still held the base and so moved the framebuffer
+     * (drivers/video/fbdev/hyperv_fb.c hvfb_getmem()).
+     */
+    static Optional<LogEvent> hypervTookOver(Boot first, LogEvent firmwareFb) {
+        return first.events(EventCode.FRAMEBUFFER).stream()
+                .filter(e -> e.line() > firmwareFb.line() && e.detail() instanceof EventDetail.Framebuffer fb
+                        && fb.base().isEmpty() && fb.driver().equals("hyperv_fb"))
+                .findFirst();
     }
 
     /**

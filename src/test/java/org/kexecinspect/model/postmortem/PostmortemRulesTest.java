@@ -182,6 +182,27 @@ class PostmortemRulesTest {
         }
     }
 
+    /**
+     * The same, and in the first kernel, right after its efifb line, the take-over line
+     * drivers/video/fbdev/core/fbmem.c do_remove_conflicting_framebuffers() prints,
+     * "fb%d: switching to %s from %s", with hyperv_fb taking over from efifb's "EFI VGA".
+     */
+    @Test
+    void aStaleFramebufferSaysTheFirstKernelsHypervFbTookItOver() throws Exception {
+        List<String> c = console(SID);
+        int kdump = kdumpStart(c);
+        int fb = grep(c, "efifb: framebuffer at 0xc0000000").stream().filter(i -> i > kdump).findFirst().orElseThrow();
+        List<String> hung = new ArrayList<>(c.subList(0, fb + 1));
+        hung.addAll(LOCKUP);
+        int firstFb = grep(hung, "efifb: framebuffer at 0xc0000000").get(0);
+        hung.add(firstFb + 1, "[    1.400000] fb0: switching to hyperv_fb from EFI VGA\r");
+        Postmortem p = verdict(hung);
+        assertEquals("stale-framebuffer", p.cause().code());
+        assertEquals(List.of(firstFb + 2L, fb + 2L, fb + 3L), p.cause().evidence().stream().map(Evidence::line).toList());
+        assertTrue(p.cause().message().contains("hyperv_fb took the framebuffer over from efifb (line " + (firstFb + 2) + ")"),
+                p.cause().message());
+    }
+
     @Test
     void hypervFbsVramAckTimeoutIsAStaleFramebuffer() throws Exception {
         List<String> c = console(D13);
