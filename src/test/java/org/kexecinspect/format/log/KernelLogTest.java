@@ -323,6 +323,18 @@ class KernelLogTest {
         assertEquals(1000, big.offset());
     }
 
+    /** init/main.c kernel_init()'s "Run %s as init process": once in each real console's boot, at the line grep finds. */
+    @ParameterizedTest
+    @ValueSource(strings = {"d13-bochs-c.log", "sid-efifb-s.log"})
+    void eachBootRunningInitIsAnEvent(String name) throws IOException, FormatException {
+        byte[] bytes = Files.readAllBytes(console(name));
+        List<Long> runs = grep(lines(bytes), " as init process");
+        KernelLog log = read(bytes, LogLimits.DEFAULT);
+        assertEquals(2, runs.size());
+        assertEquals(runs, log.boots().stream().flatMap(b -> lines(b, EventCode.INIT_RUN).stream()).toList());
+        assertEquals("Run /init as init process", log.boots().get(1).events(EventCode.INIT_RUN).get(0).text());
+    }
+
     @Test
     void theFramesOfTheRealPanicStackAreNamed() throws IOException {
         List<String> text = lines(Files.readAllBytes(console("d13-bochs-c.log")));
