@@ -231,8 +231,10 @@ public final class PostmortemRules {
         zero.ifPresent(e -> ev.add(evidence(e)));
         ev.add(evidence(failed));
         root.ifPresent(e -> ev.add(evidence(e)));
+        boolean printedBase = kdump.events(EventCode.FRAMEBUFFER).stream()
+                .anyMatch(e -> e.detail() instanceof EventDetail.Framebuffer fb && fb.base().isPresent());
         String remedy = "Load the kdump kernel with KEXEC_FILE_LOAD on x86 (KDUMP_KEXEC_ARGS=\"-s\"), or use a kdump kernel with 016a25e4b0df.";
-        if (root.isEmpty()) {
+        if (root.isEmpty() || zero.isEmpty() && printedBase) {
             return Optional.of(new Cause("config-window-refused", "The host refused hv_pci's config window in the kdump kernel"
                     + " (D0 entry failed with status " + status + "), so the devices behind it are missing.", ev, remedy));
         }

@@ -151,6 +151,21 @@ class PostmortemRulesTest {
         assertFalse(p.cause().message().contains("NVMe"), p.cause().message());
     }
 
+    /** sid-efifb-s's kdump kernel prints "framebuffer at 0xc0000000": lfb_base was not 0 there, so no lfb_base-0 chain is named. */
+    @Test
+    void aRefusedConfigWindowWithAFramebufferBaseNamesNoLfbBaseZeroChain() throws Exception {
+        List<String> c = console(SID);
+        int kdump = kdumpStart(c);
+        assertFalse(grep(c.subList(kdump, c.size()), "efifb: framebuffer at 0x").isEmpty());
+        int init = grep(c, "Run /init as init process").stream().filter(i -> i > kdump).findFirst().orElseThrow();
+        c.add(init + 1, ROOT);
+        c.add(init, D0);
+        Postmortem p = verdict(c);
+        assertEquals("config-window-refused", p.cause().code());
+        assertFalse(p.cause().message().contains("lfb_base was 0"), p.cause().message());
+        assertTrue(p.cause().message().contains("c0370048"), p.cause().message());
+    }
+
     @Test
     void aMissingRootAloneIsRootMissing() throws Exception {
         List<String> c = console(D13);
