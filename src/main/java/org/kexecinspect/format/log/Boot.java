@@ -7,9 +7,10 @@ import java.util.Optional;
  * One kernel's run within a log, from its {@code Linux version} line (or where the timestamps
  * restart at 0, or the log's first kernel line when the log starts mid-boot) to the line before the
  * next boot. {@code kernelRelease} and {@code commandLine} are empty when the log does not show
- * them; {@code lastLine}/{@code lastText}/{@code lastMicros} are the boot's last non-empty line.
+ * them; {@code firstText} is the boot's first line (its banner, when the log has its start);
+ * {@code lastLine}/{@code lastText}/{@code lastMicros} are the boot's last non-empty line.
  */
-public record Boot(BootRole role, boolean startsMidBoot, long firstLine, long lastLine, Optional<String> kernelRelease,
+public record Boot(BootRole role, boolean startsMidBoot, long firstLine, String firstText, long lastLine, Optional<String> kernelRelease,
         Optional<String> commandLine, Optional<Crashkernel> crashkernel, List<LogEvent> events, String lastText,
         long lastMicros) {
     public Boot {

@@ -3,6 +3,13 @@ package org.kexecinspect.format.log;
 /** The kinds of log line a post-mortem looks for; {@link #code()} is stable (it appears in JSON). */
 public enum EventCode {
     PANIC("panic"),
+    /**
+     * panic() ran to its end (kernel/panic.c: "---[ end Kernel panic - not syncing: %s ]---", printed after
+     * __crash_kexec() returned): no crash kernel took over.
+     */
+    PANIC_END("panic-end"),
+    /** A stack dump's "CPU: ..." line says a crash kernel is loaded (lib/dump_stack.c dump_stack_print_info(): "Kdump: loaded "). */
+    KDUMP_LOADED("kdump-loaded"),
     FRAMEBUFFER("framebuffer"),
     FB_MMIO_ZERO("fb-mmio-zero"),
     SOFT_LOCKUP("soft-lockup"),

@@ -48,6 +48,12 @@ final class EventMatcher {
     static Optional<Match> match(String m) {
         // kernel/panic.c panic(): "Kernel panic - not syncing: %s"; drivers/tty/sysrq.c sysrq_handle_crash()
         // is announced by __handle_sysrq() as "sysrq: Trigger a crash" (older kernels: "SysRq : Trigger a crash").
+        if (m.startsWith("---[ end Kernel panic")) {
+            return hit(EventCode.PANIC_END, NONE);
+        }
+        if (m.startsWith("CPU: ") && m.contains(" Kdump: loaded ")) {
+            return hit(EventCode.KDUMP_LOADED, NONE);
+        }
         if (m.contains("Kernel panic - not syncing") || m.regionMatches(true, 0, "sysrq", 0, 5) && m.contains("Trigger a crash")) {
             return hit(EventCode.PANIC, NONE);
         }

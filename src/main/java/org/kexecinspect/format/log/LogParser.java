@@ -158,6 +158,7 @@ final class LogParser {
         final long firstLine;
         final boolean midBoot;
         long lastLine;
+        String firstText;
         String lastText = "";
         long lastMicros = -1;
         String release;
@@ -176,6 +177,9 @@ final class LogParser {
         }
 
         void see(long number, LogLine line, String m) {
+            if (firstText == null) {
+                firstText = m;
+            }
             if (!m.isBlank()) {
                 lastLine = number;
                 lastText = m;
@@ -186,7 +190,7 @@ final class LogParser {
         }
 
         Boot build() {
-            return new Boot(role(), midBoot, firstLine, lastLine, Optional.ofNullable(release), Optional.ofNullable(commandLine),
+            return new Boot(role(), midBoot, firstLine, firstText == null ? "" : firstText, lastLine, Optional.ofNullable(release), Optional.ofNullable(commandLine),
                     Optional.ofNullable(crashkernel), events, lastText, lastMicros);
         }
 

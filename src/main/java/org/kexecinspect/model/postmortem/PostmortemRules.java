@@ -72,9 +72,22 @@ public final class PostmortemRules {
                     ? Outcome.DUMP_SAVED : Outcome.NO_CRASH_SEEN;
         }
         if (c.kdump() < 0) {
-            return Outcome.KDUMP_NOT_STARTED;
+            return kdumpNeverStarted(boots, c.crashed()) ? Outcome.KDUMP_NOT_STARTED : Outcome.UNKNOWN;
         }
         return kdumpEnded(boots, c.kdump()) ? Outcome.KDUMP_FAILED : Outcome.UNKNOWN;
+    }
+
+    /**
+     * Whether the log proves that no kdump kernel followed the crash, rather than ending before one could
+     * show: panic() ran to its end ("---[ end Kernel panic", printed only after __crash_kexec() returned,
+     * kernel/panic.c), a kdump service line says none was loaded, no crashkernel memory was reserved, or
+     * another boot follows the crashed one. A log that ends after the panic without any of these may simply
+     * lack the kdump kernel's console (its command line may send it elsewhere).
+     */
+    static boolean kdumpNeverStarted(List<Boot> boots, int crashed) {
+        Boot b = boots.get(crashed);
+        return crashed + 1 < boots.size() || !b.events(EventCode.PANIC_END).isEmpty()
+                || !b.events(EventCode.KDUMP_NOT_LOADED).isEmpty() || crashkernelMissing(b).isPresent();
     }
 
     /**
@@ -113,8 +126,65 @@ public final class PostmortemRules {
             }
             return kdumpKernelStopped(kdump, o == Outcome.UNKNOWN);
         }
-        return kdumpNotLoaded(boots, c.crashed()).or(() -> crashkernelMissing(first)).orElse(null);
+        if (o == Outcome.UNKNOWN) {
+            return logEndsAfterPanic(first);
+        }
+        return kdumpNotLoaded(boots, c.crashed()).or(() -> crashkernelMissing(first))
+                .or(() -> panicWentPastKexec(boots, c.crashed())).orElse(null);
     }
+
+    /**
+     * {@code log-ends-after-panic}: the crash is the log's last boot and nothing after the panic says whether
+     * a crash kernel took over; a stack dump's "Kdump: loaded" (lib/dump_stack.c) says one was loaded.
+     */
+    static Cause logEndsAfterPanic(Boot first) {
+        LogEvent panic = first.events(EventCode.PANIC).get(0);
+        List<LogEvent> loaded = first.events(EventCode.KDUMP_LOADED);
+        List<Evidence> ev = new ArrayList<>(List.of(evidence(panic)));
+        loaded.stream().findFirst().ifPresent(e -> ev.add(evidence(e)));
+        ev.add(new Evidence(first.lastLine(), first.lastText()));
+        return new Cause("log-ends-after-panic", "The log ends at line " + first.lastLine() + ", after the panic at line "
+                + panic.line() + (loaded.isEmpty() ? "" : " with a crash kernel loaded (line " + loaded.get(0).line() + ")")
+                + ", before any kdump kernel's output, so whether kdump ran cannot be told.", ev,
+                "Capture the console past the panic (the kdump kernel's command line needs the same console=, e.g."
+                        + " console=ttyS0 on Azure) and look again.");
+    }
+
+    /**
+     * {@code kdump-not-loaded} from the panic itself: panic() printed its end marker ("---[ end Kernel panic",
+     * after __crash_kexec() returned, kernel/panic.c), or the next boot is a normal one.
+     */
+    static Optional<Cause> panicWentPastKexec(List<Boot> boots, int crashed) {
+        Boot b = boots.get(crashed);
+        LogEvent panic = b.events(EventCode.PANIC).get(0);
+        List<LogEvent> end = b.events(EventCode.PANIC_END);
+        List<LogEvent> loaded = b.events(EventCode.KDUMP_LOADED);
+        if (!end.isEmpty()) {
+            List<Evidence> ev = new ArrayList<>(List.of(evidence(panic)));
+            loaded.stream().findFirst().ifPresent(e -> ev.add(evidence(e)));
+            ev.add(evidence(end.get(end.size() - 1)));
+            return Optional.of(new Cause("kdump-not-loaded", loaded.isEmpty()
+                    ? "panic() ran to its end (line " + end.get(end.size() - 1).line() + ") without switching to a crash kernel: none was loaded."
+                    : "panic() ran to its end (line " + end.get(end.size() - 1).line() + ") although a crash kernel was loaded (line "
+                            + loaded.get(0).line() + "): the switch to it failed.",
+                    ev, loaded.isEmpty() ? NOT_LOADED_REMEDY
+                            : "Read the lines between the panic and its end marker: panic notifiers run before the switch"
+                                    + " when crash_kexec_post_notifiers is set."));
+        }
+        if (crashed + 1 < boots.size()) {
+            Boot next = boots.get(crashed + 1);
+            return Optional.of(new Cause("kdump-not-loaded", "The first kernel panicked (line " + panic.line()
+                    + ") and the next boot (line " + next.firstLine() + ") is a normal one, not a kdump kernel: no crash"
+                    + " kernel was loaded, or the kdump kernel's console is not in this log.",
+                    List.of(evidence(panic), new Evidence(next.firstLine(), next.firstText())),
+                    NOT_LOADED_REMEDY));
+        }
+        return Optional.empty();
+    }
+
+    private static final String NOT_LOADED_REMEDY =
+            "Load the crash kernel at every boot (kdumpctl start or kdump-config load) and read why loading failed"
+                    + " (kdumpctl status, kdump-config status, the kdump service's journal).";
 
     /** Function names of the fbdev drawing and probe paths a stale base hangs in (drivers/video/fbdev/core/cfbimgblt.c, sysimgblt.c, ...). */
     static boolean drawsToFramebuffer(String function) {
@@ -280,7 +350,7 @@ public final class PostmortemRules {
         }
         return Optional.of(new Cause("kdump-not-loaded", "No crash kernel was loaded when the first kernel panicked.",
                 List.of(evidence(e.get(e.size() - 1))),
-                "Load the crash kernel at every boot (kdumpctl start or kdump-config load) and read why loading failed."));
+                NOT_LOADED_REMEDY));
     }
 
     /**

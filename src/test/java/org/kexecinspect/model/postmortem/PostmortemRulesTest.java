@@ -228,18 +228,61 @@ class PostmortemRulesTest {
         assertEquals(List.of(new Evidence(init + 1, VRAM.substring(VRAM.indexOf("hyperv_fb")).strip())), p.cause().evidence());
     }
 
-    /** The real console cut right after the panic's stack (before the kdump kernel's "Linux version"). */
+    /**
+     * The real console cut right after the panic's stack (before the kdump kernel's "Linux version"): the
+     * panic's own stack dump says a crash kernel was loaded, and nothing after it says whether one took over.
+     */
     @Test
-    void aPanicWithNoKdumpBootAfterItDidNotStartKdump() throws Exception {
+    void aLogThatEndsAfterThePanicCannotTellAndSaysSo() throws Exception {
         List<String> c = console(D13);
         List<String> cut = new ArrayList<>(c.subList(0, kdumpStart(c)));
         assertFalse(grep(cut, "crashkernel reserved:").isEmpty());
-        assertEquals(new Postmortem(Outcome.KDUMP_NOT_STARTED, null), verdict(cut));
+        int loaded = grep(cut, "Kdump: loaded").get(0);
+        Postmortem p = verdict(cut);
+        assertEquals(Outcome.UNKNOWN, p.outcome());
+        assertEquals("log-ends-after-panic", p.cause().code());
+        assertEquals(loaded + 1, p.cause().evidence().get(1).line());
+        assertTrue(p.cause().message().contains("cannot be told"), p.cause().message());
+    }
 
-        // the same, then the first kernel booting again from its start: a normal boot, not a kdump one
-        List<String> rebooted = new ArrayList<>(cut);
-        rebooted.addAll(c.subList(grep(c, "Linux version").get(0), grep(c, "crashkernel reserved:").get(0) + 10));
-        assertEquals(Outcome.KDUMP_NOT_STARTED, verdict(rebooted).outcome());
+    /** The cut console, then the first kernel booting again from its start: a normal boot, not a kdump one. */
+    @Test
+    void aPanicFollowedByANormalBootIsKdumpNotLoaded() throws Exception {
+        List<String> c = console(D13);
+        List<String> rebooted = new ArrayList<>(c.subList(0, kdumpStart(c)));
+        int banner = grep(c, "Linux version").get(0);
+        rebooted.addAll(c.subList(banner, grep(c, "crashkernel reserved:").get(0) + 10));
+        Postmortem p = verdict(rebooted);
+        assertEquals(Outcome.KDUMP_NOT_STARTED, p.outcome());
+        assertEquals("kdump-not-loaded", p.cause().code());
+        Evidence next = p.cause().evidence().get(1);
+        assertEquals(kdumpStart(c) + 1, next.line());
+        assertTrue(c.get(banner).contains(next.text()), next.text());
+    }
+
+    /**
+     * panic()'s end marker ("---[ end Kernel panic - not syncing: %s ]---", kernel/panic.c, printed after
+     * __crash_kexec() returned) inserted after the real panic's stack, and the stack dump's "Kdump: loaded"
+     * taken out (lib/dump_stack.c prints it only with a crash kernel loaded): no crash kernel was loaded.
+     */
+    @Test
+    void panicsEndMarkerWithoutACrashKernelIsKdumpNotLoaded() throws Exception {
+        List<String> c = console(D13);
+        List<String> cut = new ArrayList<>(c.subList(0, kdumpStart(c)));
+        int loaded = grep(cut, "Kdump: loaded").get(0);
+        cut.set(loaded, cut.get(loaded).replace("Kdump: loaded ", ""));
+        int end = grep(cut, "</TASK>").stream().filter(i -> i > loaded).findFirst().orElseThrow();
+        cut.add(end + 1, "[    8.994100] ---[ end Kernel panic - not syncing: sysrq triggered crash ]---\r");
+        Postmortem p = verdict(cut);
+        assertEquals(Outcome.KDUMP_NOT_STARTED, p.outcome());
+        assertEquals("kdump-not-loaded", p.cause().code());
+        assertTrue(p.cause().message().contains("none was loaded"), p.cause().message());
+        assertEquals(end + 2, p.cause().evidence().get(p.cause().evidence().size() - 1).line());
+
+        // with the real "Kdump: loaded" kept, the same end marker says the switch itself failed
+        List<String> kept = new ArrayList<>(c.subList(0, kdumpStart(c)));
+        kept.add(end + 1, "[    8.994100] ---[ end Kernel panic - not syncing: sysrq triggered crash ]---\r");
+        assertTrue(verdict(kept).cause().message().contains("the switch to it failed"), verdict(kept).cause().message());
     }
 
     /** The cut console with its "crashkernel reserved:" line taken out. */
