@@ -32,6 +32,7 @@ public final class CommandLineFactory {
         m.put("diagnose", DiagnoseCommand::new);
         m.put("preflight", PreflightCommand::new);
         m.put("synthesize", SynthesizeCommand::new);
+        m.put("postmortem", PostmortemCommand::new);
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -16,4 +16,18 @@ public final class ExitCodes {
     public static final int UNDECIDED = 4;
     /** A bug in kexec-inspect (sysexits.h EX_SOFTWARE); never a verdict. */
     public static final int INTERNAL_ERROR = 70;
+
+    /** The worst exit status over many inputs: bad input, then a risk, then not enough facts, then ok. */
+    public static final class Worst {
+        private static final java.util.List<Integer> ORDER = java.util.List.of(OK, UNDECIDED, RISK, BAD_INPUT);
+        private int code = OK;
+
+        public void add(int c) {
+            if (ORDER.indexOf(c) > ORDER.indexOf(code)) {
+                code = c;
+            }
+        }
+
+        public int code() { return code; }
+    }
 }

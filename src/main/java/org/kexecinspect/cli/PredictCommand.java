@@ -154,7 +154,7 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
                     "give at least one CAPTURE, or loose files (--boot-params, --fb-fix, ...)");
         }
         List<Node.Obj> records = new ArrayList<>();
-        Outcome worst = new Outcome();
+        ExitCodes.Worst worst = new ExitCodes.Worst();
         if (loose && iomem != null) {
             FormatException bad = malformedIomem(iomem);
             if (bad != null) {
@@ -231,7 +231,7 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
         return worst.code();
     }
 
-    private Node.Obj run(String name, Root root, Assumptions a, PrintWriter out, Outcome worst) {
+    private Node.Obj run(String name, Root root, Assumptions a, PrintWriter out, ExitCodes.Worst worst) {
         SystemFacts f = Collector.collect(root, SystemCalls.recorded(root));
         Prediction p = Predictor.predict(f, a);
         worst.add(p.verdict().exitCode());
@@ -260,19 +260,5 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
         } catch (FormatException e) {
             return e;
         }
-    }
-
-    /** The worst exit status over many inputs: bad input, then a risk, then not enough facts, then ok. */
-    static final class Outcome {
-        private static final List<Integer> ORDER = List.of(ExitCodes.OK, ExitCodes.UNDECIDED, ExitCodes.RISK, ExitCodes.BAD_INPUT);
-        private int code = ExitCodes.OK;
-
-        void add(int c) {
-            if (ORDER.indexOf(c) > ORDER.indexOf(code)) {
-                code = c;
-            }
-        }
-
-        int code() { return code; }
     }
 }

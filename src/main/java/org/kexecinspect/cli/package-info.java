@@ -1,5 +1,5 @@
 /**
- * The picocli commands (inspect, capture, predict, diagnose, preflight, synthesize), their reports
+ * The picocli commands (inspect, capture, predict, diagnose, preflight, synthesize, postmortem), their reports
  * and exit codes: where the layers below are put together.
  *
  * <p>May use: org.kexecinspect.cli.render, org.kexecinspect.facts, org.kexecinspect.format,

@@ -21,4 +21,23 @@ public record Boot(BootRole role, boolean startsMidBoot, long firstLine, String 
     public List<LogEvent> events(EventCode code) {
         return events.stream().filter(e -> e.code() == code).toList();
     }
+
+    /**
+     * The framebuffer as this boot's drivers printed it: the first line that names a base (the firmware
+     * framebuffer the boot was handed), else the first driver named without one (a DRM driver), else empty.
+     */
+    public Optional<EventDetail.Framebuffer> framebuffer() {
+        EventDetail.Framebuffer named = null;
+        for (LogEvent e : events) {
+            if (e.code() == EventCode.FRAMEBUFFER && e.detail() instanceof EventDetail.Framebuffer fb) {
+                if (fb.base().isPresent()) {
+                    return Optional.of(fb);
+                }
+                if (named == null) {
+                    named = fb;
+                }
+            }
+        }
+        return Optional.ofNullable(named);
+    }
 }

@@ -40,8 +40,13 @@ final class EventMatcher {
     private static final Pattern ROOT_MISSING = Pattern.compile(
             "VFS: Unable to mount root fs|Cannot open root device|Gave up waiting for root (?:file system )?device"
                     + "|ALERT!.*does not exist|Could not boot|Warning: /dev/\\S+ does not exist");
+    /**
+     * kdump-config's "saved vmcore in %s" (kdump-tools), dracut's kdump.sh "saving vmcore complete" (kdumpctl),
+     * makedumpfile's "The dumpfile is saved to %s." and "makedumpfile Completed.": whole phrases, so that a
+     * sentence about a dump ("... without a saved vmcore") is not one.
+     */
     private static final Pattern DUMP_SAVED = Pattern.compile(
-            "saved vmcore|saving vmcore complete|The dumpfile is saved to|makedumpfile Completed", Pattern.CASE_INSENSITIVE);
+            "saved vmcore in(?: |$)|saving vmcore complete|The dumpfile is saved to |makedumpfile Completed", Pattern.CASE_INSENSITIVE);
     private static final Pattern FB_RESERVE = Pattern.compile(
             "(?i)(?:can't|cannot|can not|unable to) reserve|Cannot request framebuffer");
 
@@ -84,8 +89,10 @@ final class EventMatcher {
         }
         Matcher fbAt = m.contains("framebuffer at 0x") ? FB_AT.matcher(m) : null;
         if (fbAt != null && fbAt.find()) {
+            // the driver's own prefix starts the message (pr_fmt "efifb: ", dev_info's "simple-framebuffer simple-framebuffer.0: "):
+            // a sentence that merely mentions a driver and an address is not its line
             Matcher drv = FB_DRIVER.matcher(m);
-            if (drv.find()) {
+            if (drv.lookingAt()) {
                 return hit(EventCode.FRAMEBUFFER, new EventDetail.Framebuffer(driver(drv.group(1)),
                         OptionalLong.of(Long.parseUnsignedLong(fbAt.group(1), 16)), fbSize(m)));
             }

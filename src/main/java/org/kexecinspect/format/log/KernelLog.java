@@ -33,7 +33,8 @@ public record KernelLog(String artifact, long lines, long bytes, long cutLines, 
                 parser.accept(raw.number(), raw.text(), raw.cut());
             }
         } catch (IOException e) {
-            throw new FormatException(artifact, reader.offset(), "unreadable: " + e.getMessage(), e);
+            throw new FormatException(artifact, reader.offset(), "unreadable: " + (e instanceof java.io.EOFException
+                    ? "the data ends early (a truncated file)" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
         return new KernelLog(artifact, reader.lines(), reader.offset(), reader.cutLines(), reader.endsMidLine(),
                 parser.droppedEvents(), parser.finish());

@@ -25,6 +25,12 @@ public final class PostmortemRules {
     /** The verdict on a whole log. */
     public static Postmortem of(KernelLog log) {
         List<Boot> boots = log.boots();
+        if (boots.isEmpty()) {
+            return new Postmortem(Outcome.UNKNOWN, new Cause("no-kernel-lines", "None of the log's " + log.lines()
+                    + " lines is a kernel's (no \"Linux version\", no [seconds] stamp, no journal kernel: line, no event),"
+                    + " so nothing can be told.", List.of(),
+                    "Give the kernel's log: the serial console, dmesg, journalctl -k, or vmcore-dmesg.txt."));
+        }
         Crash c = crash(boots);
         Outcome o = outcome(boots, c);
         return new Postmortem(o, cause(boots, c, o));

@@ -323,4 +323,14 @@ class PostmortemRulesTest {
         c.add(init + 1, "The dumpfile is saved to /var/crash/202612070500/dump-incomplete.\r");
         assertEquals(new Postmortem(Outcome.DUMP_SAVED, null), verdict(c));
     }
+
+    /** A file with no kernel line at all (here the consoles' own README) tells nothing, and says so. */
+    @Test
+    void aFileWithoutKernelLinesCannotTell() throws Exception {
+        String readme = Files.readString(Inputs.captures().resolve("qemu-kdump-consoles").resolve("README.md"));
+        Postmortem p = PostmortemRules.of(KernelLog.read("README.md", readme, LogLimits.DEFAULT));
+        assertEquals(Outcome.UNKNOWN, p.outcome());
+        assertEquals("no-kernel-lines", p.cause().code());
+        assertEquals(Outcome.UNKNOWN, PostmortemRules.of(KernelLog.read("empty", "", LogLimits.DEFAULT)).outcome());
+    }
 }
