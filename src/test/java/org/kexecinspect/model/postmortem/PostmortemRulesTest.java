@@ -19,6 +19,7 @@ import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.log.KernelLog;
 import org.kexecinspect.format.log.LogLimits;
 import org.kexecinspect.testing.Inputs;
+import static org.kexecinspect.testing.FailingConsoles.*;
 
 /**
  * The verdict on real logs: the two real QEMU kdump consoles as they are, the real Hyper-V journal, and
@@ -26,63 +27,6 @@ import org.kexecinspect.testing.Inputs;
  * and where its wording comes from). What a log shows is found by grepping it here, not copied from the code.
  */
 class PostmortemRulesTest {
-    private static final String D13 = "d13-bochs-c.log";
-    private static final String SID = "sid-efifb-s.log";
-
-    /**
-     * hv_pci's D0 failure as quoted in the linux-hyperv thread of Message-ID
-     * 20260122020337.94967-1-decui@microsoft.com (format: drivers/pci/controller/pci-hyperv.c
-     * hv_pci_enter_d0(), "PCI Pass-through VSP failed D0 Entry with status %x"); the device prefix is the
-     * driver core's dev_err() one with a made-up instance GUID.
-     */
-    private static final String D0 = "[    2.950000] hv_pci 7e3ba5fd-0d2c-4a8c-9d36-1c1b5e1e4b21: PCI Pass-through VSP failed D0 Entry with status c0370048\r";
-    /**
-     * The give-up line of initramfs-tools' scripts/local (Debian's initramfs, the consoles' own distribution),
-     * "Gave up waiting for root file system device.  Common problems:", printed by user space without a
-     * kernel timestamp; the failed-kdump reports of the same linux-hyperv thread end there.
-     */
-    private static final String ROOT = "Gave up waiting for root file system device.  Common problems:\r";
-    /**
-     * A soft lockup (kernel/watchdog.c watchdog_timer_fn(): "BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]")
-     * whose stack is efifb drawing its first screen (efifb_probe → register_framebuffer → fbcon → cfb_imageblit),
-     * as in the dri-devel report "hyperv_fb soft lockup on Azure Gen2 VM" (2025-02-06) that 304386373007
-     * ("fbdev: hyperv_fb: Fix hang in kdump kernel when on Hyper-V Gen 2 VMs") fixes.
-     */
-    private static final List<String> LOCKUP = List.of(
-            "[   28.100000] watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [swapper/0:1]\r",
-            "[   28.100000] Call Trace:\r",
-            "[   28.100000]  <TASK>\r",
-            "[   28.100000]  cfb_imageblit+0x433/0x4b0\r",
-            "[   28.100000]  bit_putcs+0x2b1/0x570\r",
-            "[   28.100000]  fbcon_putcs+0xe7/0x100\r",
-            "[   28.100000]  register_framebuffer+0x1c4/0x330\r",
-            "[   28.100000]  efifb_probe+0x5b1/0x7a0\r",
-            "[   28.100000]  </TASK>\r");
-    /** drivers/video/fbdev/hyperv_fb.c synthvid_send_vram(): "Time out on waiting vram location ack". */
-    private static final String VRAM = "[    2.000000] hyperv_fb: Time out on waiting vram location ack\r";
-
-    private static List<String> console(String name) throws IOException {
-        Path p = Inputs.captures().resolve("qemu-kdump-consoles").resolve(name);
-        return new ArrayList<>(Arrays.asList(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).split("\n", -1)));
-    }
-
-    /** 0-based indexes of the lines containing s. */
-    private static List<Integer> grep(List<String> lines, String s) {
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(s)) {
-                out.add(i);
-            }
-        }
-        return out;
-    }
-
-    /** 0-based index of the kdump kernel's first line: the second "Linux version" line, whose boot has elfcorehdr=. */
-    private static int kdumpStart(List<String> lines) {
-        int at = grep(lines, "Linux version").get(1);
-        assertTrue(lines.get(at + 1).contains("elfcorehdr="), lines.get(at + 1));
-        return at;
-    }
 
     private static Postmortem verdict(List<String> lines) throws FormatException {
         KernelLog log = KernelLog.read("test.log", String.join("\n", lines), LogLimits.DEFAULT);
