@@ -11,6 +11,7 @@ import org.kexecinspect.format.log.EventDetail;
 import org.kexecinspect.format.log.KernelLog;
 import org.kexecinspect.format.log.LogEvent;
 import org.kexecinspect.format.log.MemRange;
+import org.kexecinspect.model.postmortem.Agreement;
 import org.kexecinspect.model.postmortem.Cause;
 import org.kexecinspect.model.postmortem.Evidence;
 import org.kexecinspect.model.postmortem.Postmortem;
@@ -32,7 +33,15 @@ final class DescribePostmortem {
                 .put("log", "log", log(log), null)
                 .put("boots", "boots", new Node.Arr(boots), null)
                 .put("outcome", p.outcome().jsonName())
-                .put("cause", "cause", p.cause() == null ? new Node.Null("none needed or none fits") : cause(p.cause()), null);
+                .put("cause", "cause", p.cause() == null ? new Node.Null("none needed or none fits") : cause(p.cause()), null)
+                .put("prediction", "against the prediction", p.agreement() == null ? new Node.Null("no prediction made")
+                        : agreement(p.agreement()), null);
+    }
+
+    private static Obj agreement(Agreement a) {
+        return new Obj().put("verdict", a.verdict()).put("finding", a.finding())
+                .put("agrees", a.agrees() == null ? new Node.Null("cannot tell") : new Node.Bool(a.agrees()))
+                .put("note", a.note());
     }
 
     private static Obj log(KernelLog log) {

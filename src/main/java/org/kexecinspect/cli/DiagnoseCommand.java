@@ -18,9 +18,15 @@ import org.kexecinspect.facts.Root;
 import org.kexecinspect.facts.SystemCalls;
 import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.format.FormatException;
+import org.kexecinspect.format.log.KernelLog;
+import org.kexecinspect.format.log.LogLimits;
+import org.kexecinspect.input.LogFiles;
 import org.kexecinspect.live.Identity;
 import org.kexecinspect.model.Prediction;
 import org.kexecinspect.model.Predictor;
+import org.kexecinspect.model.postmortem.Agreement;
+import org.kexecinspect.model.postmortem.Postmortem;
+import org.kexecinspect.model.postmortem.PostmortemRules;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,6 +69,8 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
                     example("This VM: verdict, what to do, why, the MMIO map", "kexec-inspect diagnose"),
                     example("A captured VM, the same report", "kexec-inspect diagnose --root vm.tar.gz"),
                     example("And keep the capture", "kexec-inspect diagnose --save vm.tar.gz"),
+                    example("And the post-mortem of the crash that lost a dump, set against the prediction",
+                            "kexec-inspect diagnose --log serial-console.log"),
                     example("Every fact with its source, and the prediction, as JSON",
                             "kexec-inspect diagnose --format json")));
 
@@ -75,6 +83,14 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
     @Option(names = "--save", paramLabel = "FILE.tar.gz",
             description = "Also write this system's capture (as `capture -o`).")
     Path save;
+
+    @Option(names = "--log", paramLabel = "LOG",
+            description = "Also read this kernel log of the last crash (a serial console, dmesg, journalctl -k; plain or "
+                    + "gzip, xz, zstd; - for standard input) and add its post-mortem, as `postmortem` gives it, set against "
+                    + "this VM's prediction: where the prediction foresees the failure the log shows, the remedy is the "
+                    + "prediction's; where it does not, the report says they differ. The exit status stays the prediction's, "
+                    + "or 3 when LOG cannot be read.")
+    String log;
 
     @Mixin AssumeOption assume;
 
@@ -92,8 +108,13 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
                         .write(Collector.plan(f, true), save, "kexec-inspect-capture", Instant.now());
             }
             Prediction p = Predictor.predict(f, a);
+            KernelLog kernelLog = log == null ? null : LogFiles.read(log, System.in, LogLimits.DEFAULT);
+            Postmortem pm = kernelLog == null ? null : Agreement.compare(PostmortemRules.of(kernelLog), p);
             Node.Obj rec = new Node.Obj().put("path", r.name())
                     .put("prediction", "prediction", DescribePrediction.prediction(p), null);
+            if (pm != null) {
+                rec.put("postmortem", "post-mortem of " + log, DescribePostmortem.postmortem(kernelLog, pm), null);
+            }
             for (Node.Entry e : DescribeFacts.facts(f).entries()) {
                 if (e.key().equals("facts")) {
                     rec.put(e.key(), e.label(), e.value(), e.meaning());
@@ -102,7 +123,13 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
             switch (format.format()) {
                 case json -> JsonPrinter.document(out, "diagnoses", List.of(rec));
                 case jsonl -> JsonPrinter.lines(out, List.of(rec));
-                default -> Report.print(out, "kexec-inspect diagnose: " + r.name(), p);
+                default -> {
+                    Report.print(out, "kexec-inspect diagnose: " + r.name(), p);
+                    if (pm != null) {
+                        out.println("kexec-inspect postmortem of the last crash");
+                        PostmortemReport.print(out, log, kernelLog, pm);
+                    }
+                }
             }
             out.flush();
             return p.verdict().exitCode();

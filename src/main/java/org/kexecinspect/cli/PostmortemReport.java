@@ -41,7 +41,11 @@ final class PostmortemReport {
             for (Evidence e : c.evidence()) {
                 out.println(String.format(Locale.ROOT, "    line %-7d %s", e.line(), e.text()));
             }
-        } else if (p.outcome() == Outcome.NO_CRASH_SEEN) {
+        }
+        if (p.agreement() != null) {
+            out.println("  prediction: " + p.agreement().verdict() + ". " + p.agreement().note());
+        }
+        if (c == null && p.outcome() == Outcome.NO_CRASH_SEEN) {
             out.println("  No panic and no kdump kernel in " + log.lines() + " lines.");
         }
         body(out, log);
