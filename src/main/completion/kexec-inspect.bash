@@ -159,6 +159,7 @@ function _complete_kexec-inspect() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} diagnose" ];    then _picocli_kexec-inspect; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} preflight" ];    then _picocli_kexec-inspect; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} synthesize" ];    then _picocli_kexec-inspect; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} postmortem" ];    then _picocli_kexec-inspect; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(inspect)
@@ -167,7 +168,9 @@ function _complete_kexec-inspect() {
   local cmds3=(diagnose)
   local cmds4=(preflight)
   local cmds5=(synthesize)
+  local cmds6=(postmortem)
 
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_kexec-inspect_postmortem; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_kexec-inspect_synthesize; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_kexec-inspect_preflight; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_kexec-inspect_diagnose; return $?; fi
@@ -184,7 +187,7 @@ function _picocli_kexec-inspect() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="inspect capture predict diagnose preflight synthesize"
+  local commands="inspect capture predict diagnose preflight synthesize postmortem"
   local flag_opts="'--debug' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -370,7 +373,7 @@ function _picocli_kexec-inspect_diagnose() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'--root' '--save' '--assume' '-f' '--format'"
+  local arg_opts="'--root' '--save' '--log' '--assume' '-f' '--format'"
   local FORMAT_option_args=("text" "json" "jsonl") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -387,6 +390,9 @@ function _picocli_kexec-inspect_diagnose() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--log')
+      return
       ;;
     '--assume')
       return
@@ -518,6 +524,36 @@ function _picocli_kexec-inspect_synthesize() {
       ;;
     '--assume')
       return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `postmortem` subcommand.
+function _picocli_kexec-inspect_postmortem() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'-f' '--format'"
+  local FORMAT_option_args=("text" "json" "jsonl") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-f'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 

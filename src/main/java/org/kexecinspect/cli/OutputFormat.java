@@ -10,8 +10,9 @@ public final class OutputFormat {
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). "
-                    + "json is one document {\"schema\": \"kexec-inspect/1\", \"artifacts\": [...]}; "
-                    + "jsonl is one record per line.")
+                    + "json is one document {\"schema\": \"kexec-inspect/1\", LIST: [...]} holding one record per input, "
+                    + "where LIST is the command's (artifacts, predictions, diagnoses, postmortems...); "
+                    + "jsonl is one record per line, each with its schema.")
     Format format = Format.text;
 
     public Format format() { return format; }

@@ -73,8 +73,9 @@ public final class PostmortemCommand implements Callable<Integer>, HelpSections.
                             "The crashed kernel's log, saved beside a dump.")),
             /* examples */ List.of(
                     example("A saved serial console", "kexec-inspect postmortem serial-console.log"),
-                    example("The previous boot's kernel log, from the journal",
-                            "journalctl -k -b -1 --no-pager | kexec-inspect postmortem -"),
+                    example("The previous boot's kernel log, saved from the journal with journalctl -k -b -1 > prev.log",
+                            "kexec-inspect postmortem prev.log"),
+                    example("From standard input", "kexec-inspect postmortem - < vmcore-dmesg.txt"),
                     example("Many consoles, one JSON line each", "kexec-inspect postmortem --format jsonl consoles/*.log.gz")));
 
     @Override public HelpSections helpSections() { return HELP_SECTIONS; }
