@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Failing kdump consoles for tests, built from the two real QEMU consoles of
  * native-fixtures/captures/qemu-kdump-consoles by inserting real message lines; each constant says where its
- * wording comes from, and that directory's README lists what the tests insert where.
+ * wording comes from, and native-fixtures/README.md lists what the tests insert where.
  */
 public final class FailingConsoles {
     private FailingConsoles() {}
