@@ -61,6 +61,7 @@ final class LogParser {
         if (line.kernel()) {
             commandLine(m);
             crashkernel(m);
+            boot.signs.see(number, m);
         }
         if (m.contains("/proc/vmcore")) {
             boot.vmcore = true;
@@ -165,6 +166,7 @@ final class LogParser {
         Crashkernel crashkernel;
         boolean vmcore;
         final List<LogEvent> events = new ArrayList<>();
+        final SignCollector signs = new SignCollector();
         LinkedHashSet<String> stack;
         int stackEvent;
         long stackUntil;
@@ -187,7 +189,7 @@ final class LogParser {
 
         Boot build() {
             return new Boot(role(), midBoot, firstLine, lastLine, Optional.ofNullable(release), Optional.ofNullable(commandLine),
-                    Optional.ofNullable(crashkernel), events, lastText, lastMicros);
+                    Optional.ofNullable(crashkernel), events, lastText, lastMicros, signs.build());
         }
 
         private BootRole role() {
