@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kexecinspect.testing.LogTexts.after;
+import static org.kexecinspect.testing.LogTexts.console;
+import static org.kexecinspect.testing.LogTexts.facts;
+import static org.kexecinspect.testing.LogTexts.grep;
+import static org.kexecinspect.testing.LogTexts.journal;
+import static org.kexecinspect.testing.LogTexts.lines;
+import static org.kexecinspect.testing.LogTexts.read;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -18,10 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kexecinspect.facts.Fact.Why;
-import org.kexecinspect.format.log.Boot;
-import org.kexecinspect.format.log.BootRole;
-import org.kexecinspect.format.log.KernelLog;
-import org.kexecinspect.format.log.LogLimits;
 import org.kexecinspect.testing.Inputs;
 
 /**
@@ -30,52 +30,6 @@ import org.kexecinspect.testing.Inputs;
  * it), not taken from the reader.
  */
 class LogFactsTest {
-
-    static Path console(String name) {
-        return Inputs.captures().resolve("qemu-kdump-consoles").resolve(name);
-    }
-
-    static Path journal() {
-        return Inputs.captures().resolve("real-world").resolve("nathan-2021-local-gen2-win10-5.13-journal.log");
-    }
-
-    /** The file's lines, split at LF, CRs kept. */
-    static List<String> lines(String text) {
-        List<String> out = new ArrayList<>(List.of(text.split("\n", -1)));
-        if (out.get(out.size() - 1).isEmpty()) {
-            out.remove(out.size() - 1);
-        }
-        return out;
-    }
-
-    static String read(Path p) throws Exception {
-        return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
-    }
-
-    /** 1-based numbers of the lines that contain {@code s}. */
-    static List<Long> grep(List<String> lines, String s) {
-        List<Long> hits = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(s)) {
-                hits.add(i + 1L);
-            }
-        }
-        return hits;
-    }
-
-    /** What follows {@code key} on line {@code n}, without the CR. */
-    static String after(List<String> lines, long n, String key) {
-        String l = lines.get((int) n - 1).replace("\r", "");
-        return l.substring(l.indexOf(key) + key.length()).strip();
-    }
-
-    /** The facts of a log's first FIRST boot and its KDUMP boot (either may be missing). */
-    static SystemFacts facts(String artifact, String text) throws Exception {
-        KernelLog log = KernelLog.read(artifact, text, LogLimits.DEFAULT);
-        Boot first = log.boots().stream().filter(b -> b.role() == BootRole.FIRST).findFirst().orElse(null);
-        Boot kdump = log.boots().stream().filter(b -> b.role() == BootRole.KDUMP).findFirst().orElse(null);
-        return LogFacts.of(artifact, first, kdump);
-    }
 
     static void notCollected(Fact<?> f) {
         assertFalse(f.known(), () -> "known: " + f);

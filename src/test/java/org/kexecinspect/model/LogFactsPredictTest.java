@@ -3,9 +3,13 @@ package org.kexecinspect.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kexecinspect.testing.LogTexts.console;
+import static org.kexecinspect.testing.LogTexts.facts;
+import static org.kexecinspect.testing.LogTexts.grep;
+import static org.kexecinspect.testing.LogTexts.journal;
+import static org.kexecinspect.testing.LogTexts.lines;
+import static org.kexecinspect.testing.LogTexts.read;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kexecinspect.facts.LogFacts;
 import org.kexecinspect.facts.SystemFacts;
-import org.kexecinspect.format.log.Boot;
-import org.kexecinspect.format.log.BootRole;
-import org.kexecinspect.format.log.KernelLog;
-import org.kexecinspect.format.log.LogLimits;
 import org.kexecinspect.model.fix.FbReserveFix;
 import org.kexecinspect.model.fix.FbReserveFixDecision;
 import org.kexecinspect.testing.Inputs;
@@ -32,43 +31,6 @@ class LogFactsPredictTest {
 
     static final String QEMU_D13 = "d13-bochs-c.log";
     static final String QEMU_SID = "sid-efifb-s.log";
-
-    static Path console(String name) {
-        return Inputs.captures().resolve("qemu-kdump-consoles").resolve(name);
-    }
-
-    static Path journal() {
-        return Inputs.captures().resolve("real-world").resolve("nathan-2021-local-gen2-win10-5.13-journal.log");
-    }
-
-    static String read(Path p) throws Exception {
-        return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
-    }
-
-    static List<String> lines(String text) {
-        List<String> out = new ArrayList<>(List.of(text.split("\n", -1)));
-        if (out.get(out.size() - 1).isEmpty()) {
-            out.remove(out.size() - 1);
-        }
-        return out;
-    }
-
-    static List<Long> grep(List<String> lines, String s) {
-        List<Long> hits = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(s)) {
-                hits.add(i + 1L);
-            }
-        }
-        return hits;
-    }
-
-    static SystemFacts facts(String artifact, String text) throws Exception {
-        KernelLog log = KernelLog.read(artifact, text, LogLimits.DEFAULT);
-        Boot first = log.boots().stream().filter(b -> b.role() == BootRole.FIRST).findFirst().orElse(null);
-        Boot kdump = log.boots().stream().filter(b -> b.role() == BootRole.KDUMP).findFirst().orElse(null);
-        return LogFacts.of(artifact, first, kdump);
-    }
 
     static Finding finding(Prediction p, String code) {
         return p.findings().stream().filter(f -> f.code().equals(code)).findFirst()

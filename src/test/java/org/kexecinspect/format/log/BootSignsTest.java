@@ -3,6 +3,9 @@ package org.kexecinspect.format.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kexecinspect.testing.LogTexts.console;
+import static org.kexecinspect.testing.LogTexts.journal;
+import static org.kexecinspect.testing.LogTexts.lines;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +18,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.kexecinspect.testing.Inputs;
 
 /**
  * The first observation lines of each boot, on the two real QEMU consoles and the real Hyper-V
@@ -23,22 +25,6 @@ import org.kexecinspect.testing.Inputs;
  * not taken from the reader.
  */
 class BootSignsTest {
-
-    private static Path console(String name) {
-        return Inputs.captures().resolve("qemu-kdump-consoles").resolve(name);
-    }
-
-    private static Path journal() {
-        return Inputs.captures().resolve("real-world").resolve("nathan-2021-local-gen2-win10-5.13-journal.log");
-    }
-
-    private static List<String> lines(byte[] bytes) {
-        List<String> out = new ArrayList<>(List.of(new String(bytes, StandardCharsets.ISO_8859_1).split("\n", -1)));
-        if (out.get(out.size() - 1).isEmpty()) {
-            out.remove(out.size() - 1);
-        }
-        return out;
-    }
 
     /** The first line number in [from, to] holding {@code s}, or -1. */
     private static long firstIn(List<String> text, long from, long to, String s) {
@@ -62,7 +48,7 @@ class BootSignsTest {
     @ValueSource(strings = {"d13-bochs-c.log", "sid-efifb-s.log"})
     void aRealConsoleShowsEachBootsBannerEfiSecureBootAndX86Lines(String name) throws Exception {
         byte[] bytes = Files.readAllBytes(console(name));
-        List<String> text = lines(bytes);
+        List<String> text = lines(new String(bytes, StandardCharsets.ISO_8859_1));
         KernelLog log = read(bytes);
         assertEquals(2, log.boots().size());
         for (Boot b : log.boots()) {
@@ -102,7 +88,7 @@ class BootSignsTest {
     @Test
     void theRealHyperVJournalShowsTheHypervisorVmbusAndHypervFb() throws Exception {
         byte[] bytes = Files.readAllBytes(journal());
-        List<String> text = lines(bytes);
+        List<String> text = lines(new String(bytes, StandardCharsets.ISO_8859_1));
         Boot b = read(bytes).boots().get(0);
         BootSigns s = b.signs();
         long end = text.size();
@@ -133,7 +119,7 @@ class BootSignsTest {
         int signs = 0;
         for (Path p : List.of(console("d13-bochs-c.log"), console("sid-efifb-s.log"), journal())) {
             byte[] bytes = Files.readAllBytes(p);
-            List<String> text = lines(bytes);
+            List<String> text = lines(new String(bytes, StandardCharsets.ISO_8859_1));
             for (Boot b : read(bytes).boots()) {
                 List<BootSigns.Sign> all = new ArrayList<>(b.signs().first().values());
                 all.addAll(b.signs().hvPciBridges());
