@@ -190,7 +190,8 @@ public final class LogFacts {
      * A Hyper-V guest: init_hypervisor_platform() named Hyper-V, or Hyper-V's platform code or the
      * VMBus driver printed. Another hypervisor named there is proof of the contrary: the kernel picks
      * one platform, and the VMBus driver runs only when it is Hyper-V (drivers/hv/vmbus_drv.c
-     * vmbus_init() needs hv_is_hyperv_initialized(), which x86's hyperv_init() sets only then).
+     * vmbus_init() needs hv_is_hyperv_initialized(), false on x86 unless x86_hyper_type is Hyper-V:
+     * arch/x86/hyperv/hv_init.c, "not a KVM or Xen emulation of Hyper-V").
      */
     private static Fact<Boolean> guest(Lines in) {
         Optional<Sign> detected = in.sign(SignKind.HYPERVISOR);
