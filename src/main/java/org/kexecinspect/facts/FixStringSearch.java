@@ -18,8 +18,13 @@ public record FixStringSearch(List<Look> looks) {
         looks = List.copyOf(looks);
     }
 
-    /** Where hv_vmbus may be: the initramfs, lib/modules/REL on the root, or the kernel image when it is built in. */
-    public enum Place { INITRAMFS, LIB_MODULES, KERNEL_IMAGE }
+    /**
+     * Where hv_vmbus may be: the initramfs, lib/modules/REL on the root, or the kernel image when it is
+     * built in; or not the code but what it printed: the kdump kernel's own lines in a kernel log
+     * ({@link Look#fixStrings()} then holds the fix's strings whose messages it printed, and a message not
+     * printed says nothing).
+     */
+    public enum Place { INITRAMFS, LIB_MODULES, KERNEL_IMAGE, KERNEL_LOG }
 
     public enum Outcome {
         /** the bytes were read to the end: {@link Look#fixStrings()} and {@link Look#markers()} say what is there */

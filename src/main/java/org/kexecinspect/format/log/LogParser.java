@@ -61,6 +61,7 @@ final class LogParser {
         if (line.kernel()) {
             commandLine(m);
             crashkernel(m);
+            boot.signs.see(number, m);
         }
         if (m.contains("/proc/vmcore")) {
             boot.vmcore = true;
@@ -166,6 +167,7 @@ final class LogParser {
         Crashkernel crashkernel;
         boolean vmcore;
         final List<LogEvent> events = new ArrayList<>();
+        final SignCollector signs = new SignCollector();
         LinkedHashSet<String> stack;
         int stackEvent;
         long stackUntil;
@@ -190,8 +192,8 @@ final class LogParser {
         }
 
         Boot build() {
-            return new Boot(role(), midBoot, firstLine, firstText == null ? "" : firstText, lastLine, Optional.ofNullable(release), Optional.ofNullable(commandLine),
-                    Optional.ofNullable(crashkernel), events, lastText, lastMicros);
+            return new Boot(role(), midBoot, firstLine, firstText == null ? "" : firstText, lastLine, Optional.ofNullable(release),
+                    Optional.ofNullable(commandLine), Optional.ofNullable(crashkernel), events, lastText, lastMicros, signs.build());
         }
 
         private BootRole role() {

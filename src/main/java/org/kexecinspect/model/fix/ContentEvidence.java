@@ -16,7 +16,8 @@ import org.kexecinspect.model.Tristate;
  * anything else (no VMBus driver code, or only some of the strings: a reworded backport) cannot
  * tell. A later kernel that rewords these messages would read as lacking the fix: the decision is
  * about the strings of the commit as merged (e92a7628772b, v7.1) and backported, and the evidence
- * says which were seen.
+ * says which were seen. A kernel log is judged by what the kdump kernel printed: any one of the
+ * three messages is the fix's code running; none printed tells nothing.
  */
 final class ContentEvidence {
     private ContentEvidence() {}
@@ -41,6 +42,9 @@ final class ContentEvidence {
 
     /** One scanned place. */
     static FbReserveFix judge(Look l) {
+        if (l.place() == FixStringSearch.Place.KERNEL_LOG) {
+            return printed(l);
+        }
         int all = FbReserveFixProbe.FIX_STRINGS.size();
         List<String> fix = new ArrayList<>(l.fixStrings());
         if (fix.contains(FbReserveFixProbe.LOW_MMIO_WARNING)) {
@@ -60,5 +64,23 @@ final class ContentEvidence {
         return new FbReserveFix(Tristate.UNKNOWN, FbReserveFix.Basis.NONE, "no VMBus driver code here ("
                 + (l.markers().isEmpty() ? "no" : "only some") + " of \"" + FbReserveFixProbe.VMBUS_PREFIX.trim()
                 + "\" and \"" + FbReserveFixProbe.FB_RANGE + "\"): hv_vmbus is elsewhere, e.g. a module", l.where(), Tristate.UNKNOWN);
+    }
+
+    /**
+     * What the kdump kernel printed: any of the commit's three messages is its code running (the
+     * vmbus_reserve_fb() before it printed nothing, drivers/hv/vmbus_drv.c), so one is enough. None
+     * printed tells nothing: each prints only on its own path, and a console's log level or a cut
+     * log hides lines.
+     */
+    private static FbReserveFix printed(Look l) {
+        if (l.fixStrings().isEmpty()) {
+            return new FbReserveFix(Tristate.UNKNOWN, FbReserveFix.Basis.NONE, "the kdump kernel's log shows none of"
+                    + " 016a25e4b0df's vmbus_reserve_fb() messages, which proves nothing (each prints on one path only)",
+                    l.where(), Tristate.UNKNOWN);
+        }
+        return new FbReserveFix(Tristate.YES, FbReserveFix.Basis.CONTENT, "the kdump kernel printed 016a25e4b0df's "
+                + "vmbus_reserve_fb() message" + (l.fixStrings().size() > 1 ? "s" : "") + " \""
+                + String.join("\", \"", l.fixStrings().stream().map(String::trim).toList())
+                + "\"; the function printed nothing before that commit", l.where(), Tristate.UNKNOWN);
     }
 }

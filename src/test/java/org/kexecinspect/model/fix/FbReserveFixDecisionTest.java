@@ -126,4 +126,32 @@ class FbReserveFixDecisionTest {
         assertEquals(FbReserveFix.Basis.ASSUMED, f.basis());
         assertEquals("--assume kdumpKernel.hasFbReserveFix=false", f.source());
     }
+
+    /**
+     * The kdump kernel's own lines in a kernel log: one printed message of the commit is its code
+     * running (the function printed nothing before it), where the same single string found in compiled
+     * code is only "a changed backport?"; a log showing none of them leaves the release table to decide.
+     */
+    @Test
+    void aMessageTheKdumpKernelPrintedIsContentEvidenceAndNoneProvesNothing() {
+        Look printed = new Look(Place.KERNEL_LOG, "console.log:812", Outcome.SCANNED,
+                List.of(FbReserveFixProbe.ZERO_BASE_WARNING), List.of(), "");
+        FbReserveFix yes = FbReserveFixDecision.decide(kernel("6.1.176", new FixStringSearch(List.of(printed)),
+                KdumpKernelFacts.notAssumed(SRC)));
+        assertEquals(Tristate.YES, yes.carried(), yes.evidence());
+        assertEquals(FbReserveFix.Basis.CONTENT, yes.basis());
+        assertEquals("console.log:812", yes.source());
+        assertTrue(yes.evidence().contains(FbReserveFixProbe.ZERO_BASE_WARNING), yes.evidence());
+
+        Look inCode = new Look(Place.KERNEL_IMAGE, "vmlinuz", Outcome.SCANNED, List.of(FbReserveFixProbe.ZERO_BASE_WARNING),
+                List.copyOf(FbReserveFixProbe.MARKERS), "");
+        assertEquals(Tristate.UNKNOWN, ContentEvidence.judge(inCode).carried());
+
+        Look none = new Look(Place.KERNEL_LOG, "console.log:458-852", Outcome.SCANNED, List.of(), List.of(), "");
+        FbReserveFix byTable = FbReserveFixDecision.decide(kernel("6.1.176", new FixStringSearch(List.of(none)),
+                KdumpKernelFacts.notAssumed(SRC)));
+        assertEquals(Tristate.NO, byTable.carried(), byTable.evidence()); // 6.1.177 is the first 6.1.y with it
+        assertEquals(FbReserveFix.Basis.RELEASE_TABLE, byTable.basis());
+        assertTrue(byTable.evidence().contains("console.log:458-852"), byTable.evidence());
+    }
 }
