@@ -544,12 +544,15 @@ function _picocli_kexec-inspect_postmortem() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'-f' '--format'"
+  local arg_opts="'--assume' '-f' '--format'"
   local FORMAT_option_args=("text" "json" "jsonl") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--assume')
+      return
+      ;;
     '-f'|'--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )

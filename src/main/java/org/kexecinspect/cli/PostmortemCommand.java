@@ -14,7 +14,12 @@ import org.kexecinspect.cli.render.Node;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.format.log.KernelLog;
 import org.kexecinspect.format.log.LogLimits;
+import org.kexecinspect.facts.LogFacts;
 import org.kexecinspect.input.LogFiles;
+import org.kexecinspect.model.Assumptions;
+import org.kexecinspect.model.Prediction;
+import org.kexecinspect.model.Predictor;
+import org.kexecinspect.model.postmortem.Agreement;
 import org.kexecinspect.model.postmortem.Postmortem;
 import org.kexecinspect.model.postmortem.PostmortemRules;
 
@@ -53,6 +58,14 @@ import picocli.CommandLine.Spec;
                     + "stale-framebuffer, config-window-refused, root-missing, kdump-not-loaded, crashkernel-missing, "
                     + "log-ends-after-panic, or kdump-kernel-stopped (the kdump kernel's last line). Each LOG is read "
                     + "once as a stream in bounded memory, whatever its size; one bad LOG does not stop the others.",
+            "",
+            "The facts the log shows (the first kernel's release, command line, architecture, EFI, Hyper-V, its "
+                    + "drivers, the VMBus MMIO ranges vmbus_reserve_fb() printed, an NVMe root behind hv_pci; the kdump "
+                    + "kernel's release and whether it printed 016a25e4b0df's lines) go through the same model as "
+                    + "`predict`, with --assume for what a log cannot show (the kexec-tools version, the kdump "
+                    + "configuration...). Where the prediction foresees the failure the log shows, the remedy is the "
+                    + "prediction's; where it cannot decide or says otherwise, the report says so. --format json "
+                    + "carries the whole prediction beside the post-mortem.",
             ""},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -86,6 +99,8 @@ public final class PostmortemCommand implements Callable<Integer>, HelpSections.
             description = "A kernel log: a file (plain, gzip, xz or zstd), a pipe, or - for standard input.")
     List<String> logs;
 
+    @Mixin AssumeOption assume;
+
     @Mixin OutputFormat format;
 
     /** Standard input, replaceable by tests. */
@@ -94,15 +109,20 @@ public final class PostmortemCommand implements Callable<Integer>, HelpSections.
     @Override public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Assumptions assumptions = assume.parse(spec.commandLine());
         ExitCodes.Worst exit = new ExitCodes.Worst();
         List<Node.Obj> records = new ArrayList<>();
         for (String name : logs) {
             Node.Obj record = new Node.Obj().put("path", name);
             try {
                 KernelLog log = LogFiles.read(name, stdin, LogLimits.DEFAULT);
-                Postmortem p = PostmortemRules.of(log);
+                // the same model predict runs, on the facts the log shows (and what --assume adds)
+                PostmortemRules.Kernels kernels = PostmortemRules.kernels(log);
+                Prediction prediction = Predictor.predict(LogFacts.of(name, kernels.first(), kernels.kdump()), assumptions);
+                Postmortem p = Agreement.compare(PostmortemRules.of(log), prediction);
                 exit.add(exitCode(p));
                 record.put("postmortem", "postmortem", DescribePostmortem.postmortem(log, p), null);
+                record.put("prediction", "prediction from the log's facts", DescribePrediction.prediction(prediction), null);
                 if (format.format() == OutputFormat.Format.text) {
                     PostmortemReport.print(out, name, log, p);
                 }

@@ -187,4 +187,33 @@ class PostmortemCommandTest {
         assertEquals(a.get("outcome"), c.get("outcome"));
         assertEquals(a.get("cause"), c.get("cause"));
     }
+
+    /**
+     * The facts the log shows go through predict's model: the architecture and releases come from the log
+     * (checked against its banner), and --assume fills what a log cannot show. On arm64 (assumed here) the
+     * kdump kernel gets lfb_base 0 on either path, so the prediction foresees the refused window and its
+     * remedy, a kdump kernel with 016a25e4b0df, replaces the generic one (no KEXEC_FILE_LOAD advice on arm64).
+     */
+    @Test
+    void theLogsFactsGoThroughPredictsModelAndAssumeStillWorks() throws Exception {
+        List<String> lines = FailingConsoles.configWindowRefused();
+        Path log = FailingConsoles.write(tmp, "refused.log", lines);
+        JsonNode alone = Cli.run("postmortem", "--format", "jsonl", log.toString()).json();
+        assertEquals("x86_64", alone.get("prediction").get("arch").asText());
+        assertEquals("unknown", alone.get("prediction").get("verdict").asText());
+        assertTrue(alone.get("postmortem").get("prediction").get("agrees").isNull());
+        assertTrue(alone.get("postmortem").get("cause").get("remedy").asText().contains("KEXEC_FILE_LOAD"));
+
+        Cli.Result r = Cli.run("postmortem", "--format", "jsonl", "--assume", "arch=aarch64",
+                "--assume", "kdumpService.loadPath=kexec_file_load", "--assume", "kdumpKernel.hasFbReserveFix=false", log.toString());
+        assertEquals(ExitCodes.RISK, r.exit(), r.err());
+        JsonNode agreement = r.json().get("postmortem").get("prediction");
+        assertTrue(agreement.get("agrees").asBoolean(), agreement.toString());
+        JsonNode finding = DiagnoseLogTest.finding(r.json().get("prediction"), agreement.get("finding").asText());
+        String remedy = r.json().get("postmortem").get("cause").get("remedy").asText();
+        assertEquals(finding.get("remedy").asText(), remedy);
+        assertTrue(remedy.contains("016a25e4b0df") && !remedy.contains("KEXEC_FILE_LOAD"), remedy);
+
+        assertEquals(ExitCodes.USAGE, Cli.run("postmortem", "--assume", "nonsense=1", log.toString()).exit());
+    }
 }

@@ -41,8 +41,12 @@ public record Agreement(String verdict, String finding, Boolean agrees, String n
                     "The prediction foresees it (" + f.code() + "): " + f.message()));
         }
         if (p.verdict() == Verdict.UNKNOWN) {
+            // the finding that names every missing fact, else the first warning
+            String missing = p.findings().stream().filter(f -> f.code().equals("cannot-decide")).map(Finding::message).findFirst()
+                    .or(() -> p.findings().stream().filter(f -> f.severity() == Finding.Severity.WARNING).map(Finding::message).findFirst())
+                    .orElse("its findings say which facts are missing.");
             return new Postmortem(pm.outcome(), c, new Agreement(verdict, null, null,
-                    "The prediction cannot decide from these facts (its findings say which are missing; --assume adds them)."));
+                    "The prediction cannot decide from these facts: " + missing));
         }
         return new Postmortem(pm.outcome(), c, new Agreement(verdict, null, false,
                 "The prediction from these facts says " + verdict + ", yet the log shows " + c.code()

@@ -22,6 +22,25 @@ public final class PostmortemRules {
     /** The crash and its kdump kernel, as indexes into the log's boots (-1 when absent). */
     record Crash(int crashed, int kdump) {}
 
+    /** The boots a prediction reads its facts from: the first kernel and its kdump kernel, each null when the log has none. */
+    public record Kernels(Boot first, Boot kdump) {}
+
+    /**
+     * The first kernel is the one that crashed, else the log's last boot that is not a kdump kernel (a log
+     * without a crash still shows the system); the kdump kernel is the crash's, else the log's last one.
+     */
+    public static Kernels kernels(KernelLog log) {
+        List<Boot> boots = log.boots();
+        Crash c = crash(boots);
+        Boot first = c.crashed() >= 0 ? boots.get(c.crashed()) : null;
+        for (int i = boots.size() - 1; first == null && i >= 0; i--) {
+            if (boots.get(i).role() != BootRole.KDUMP) {
+                first = boots.get(i);
+            }
+        }
+        return new Kernels(first, c.kdump() >= 0 ? boots.get(c.kdump()) : null);
+    }
+
     /** The verdict on a whole log. */
     public static Postmortem of(KernelLog log) {
         List<Boot> boots = log.boots();
