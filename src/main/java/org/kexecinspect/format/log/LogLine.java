@@ -4,15 +4,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One line with its prefixes taken off: the journal's {@code Mon DD HH:MM:SS host ident:} (short
- * format) or {@code YYYY-MM-DDTHH:MM:SS... host ident:} (short-iso), a raw {@code <N>} priority,
+ * One line with its prefixes taken off: the journal's {@code Mon DD HH:MM:SS[.us] host ident:} (short,
+ * short-precise), {@code YYYY-MM-DDTHH:MM:SS... host ident:} (short-iso), {@code Day YYYY-MM-DD HH:MM:SS TZ
+ * host ident:} (short-full) or {@code [ seconds] host kernel:} (short-monotonic), a raw {@code <N>} priority,
  * the kernel's {@code [ seconds.micros]} stamp. {@code kernel} is false for a journal line whose
  * ident is not {@code kernel} (user space, kept for context); a line with no prefix at all may be
  * either, and counts as the kernel's.
  */
 record LogLine(String message, long micros, boolean kernel, boolean stamped, boolean journal) {
     private static final Pattern JOURNAL = Pattern.compile(
-            "^(?:[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\S*) \\S+ ([^\\s:\\[]+)(?:\\[\\d+\\])?: ?");
+            "^(?:[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})?"        // short, short-precise
+                    + "|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\S*"                  // short-iso, short-iso-precise
+                    + "|[A-Z][a-z]{2} \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,9})? \\S+)" // short-full
+                    + " \\S+ ([^\\s:\\[]+)(?:\\[\\d+\\])?: ?");
+    /** journalctl -o short-monotonic: the stamp, then "host kernel: " (only the kernel's ident is taken off). */
+    private static final Pattern MONOTONIC_KERNEL = Pattern.compile("^\\S+ kernel: ?");
     private static final Pattern STAMP = Pattern.compile("^\\[\\s*(\\d{1,9})\\.(\\d{1,9})\\]\\s?");
     private static final Pattern PRIORITY = Pattern.compile("^<\\d{1,3}>");
 
@@ -36,6 +42,13 @@ record LogLine(String message, long micros, boolean kernel, boolean stamped, boo
         if (t != null && t.find()) {
             micros = Long.parseLong(t.group(1)) * 1_000_000L + fraction(t.group(2));
             s = s.substring(t.end());
+            if (!journal && s.contains(" kernel:")) {
+                Matcher k = MONOTONIC_KERNEL.matcher(s);
+                if (k.find()) {
+                    s = s.substring(k.end());
+                    journal = true;
+                }
+            }
         }
         return new LogLine(s, micros, kernel, micros >= 0, journal);
     }

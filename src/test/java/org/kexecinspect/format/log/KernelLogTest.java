@@ -201,6 +201,46 @@ class KernelLogTest {
         }
     }
 
+    /**
+     * The real console dressed as journalctl prints it (systemd's journalctl(1) output modes): kernel lines get
+     * the time, host and "kernel:" instead of the [seconds] stamp (short-monotonic keeps the stamp), other
+     * lines a user-space ident. Boots and events read the same, by code, line and text.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"short", "short-precise", "short-iso", "short-full", "short-monotonic"})
+    void aRealConsoleInJournalDressReadsTheSame(String mode) throws Exception {
+        byte[] bytes = Files.readAllBytes(console("sid-efifb-s.log"));
+        KernelLog plain = read(bytes, LogLimits.DEFAULT);
+        java.util.regex.Pattern stamp = java.util.regex.Pattern.compile("^\\[\\s*\\d+\\.\\d+\\] ?");
+        StringBuilder b = new StringBuilder();
+        for (String raw : lines(bytes)) {
+            String l = LogLine.clean(raw); // the journal stores messages, not the console's screen codes
+            java.util.regex.Matcher m = stamp.matcher(l);
+            boolean kernel = m.find();
+            String msg = kernel ? l.substring(m.end()) : l;
+            String ident = kernel ? "kernel: " : "systemd[1]: ";
+            b.append(switch (mode) {
+                case "short" -> "Dec 07 05:31:48 vm " + ident + msg;
+                case "short-precise" -> "Dec 07 05:31:48.123456 vm " + ident + msg;
+                case "short-iso" -> "2026-12-07T05:31:48+0000 vm " + ident + msg;
+                case "short-full" -> "Mon 2026-12-07 05:31:48 UTC vm " + ident + msg;
+                default -> kernel ? m.group() + "vm kernel: " + msg : l;
+            }).append('\n');
+        }
+        KernelLog got = read(b.toString().getBytes(StandardCharsets.ISO_8859_1), LogLimits.DEFAULT);
+        assertEquals(plain.boots().size(), got.boots().size());
+        for (int i = 0; i < plain.boots().size(); i++) {
+            Boot w = plain.boots().get(i);
+            Boot g = got.boots().get(i);
+            assertEquals(w.role(), g.role(), mode);
+            assertEquals(w.kernelRelease(), g.kernelRelease(), mode);
+            assertEquals(w.commandLine(), g.commandLine(), mode);
+            assertEquals(w.crashkernel(), g.crashkernel(), mode);
+            assertEquals(w.events().stream().map(e -> e.code() + " " + e.line() + " " + e.text()).toList(),
+                    g.events().stream().map(e -> e.code() + " " + e.line() + " " + e.text()).toList(), mode);
+        }
+    }
+
     @Test
     void crlfAndEscapesInsertedIntoARealConsoleChangeNothing() throws Exception {
         byte[] bytes = Files.readAllBytes(console("sid-efifb-s.log"));
