@@ -279,18 +279,15 @@ public final class MmioMap {
         return it;
     }
 
-    /** The overlap's label under its band, with a leader from the mark. */
+    /** The overlap's label under its band, a triangle pointing up at the mark. */
     private static void overlapLabel(StringBuilder svg, Item overlap, Band b) {
-        double x = b.x(overlap.range().start()) + MIN_MARK / 2;
+        double x = b.x(overlap.range().start());
         boolean right = x > BAND_LEFT + BAND_WIDTH / 2.0;
-        int y = b.top() + BAND_HEIGHT + 34;
-        svg.append("<line x1=\"").append(num(x)).append("\" y1=\"").append(b.top() + BAND_HEIGHT).append("\" x2=\"")
-                .append(num(x)).append("\" y2=\"").append(y - 11).append("\" stroke=\"").append(OVERLAP_COLOUR)
-                .append("\" stroke-width=\"2\"/>\n");
-        svg.append("<text x=\"").append(num(x)).append("\" y=\"").append(y).append("\" font-weight=\"bold\" fill=\"")
-                .append(OVERLAP_COLOUR).append('"').append(right ? " text-anchor=\"end\"" : "").append('>')
-                .append(Html.text("OVERLAP " + hex(overlap.range()) + ": the config window on the framebuffer"))
-                .append("</text>\n");
+        String text = "OVERLAP " + hex(overlap.range()) + ": the config window on the framebuffer";
+        svg.append("<text x=\"").append(num(right ? x + MIN_MARK + 4 : Math.max(x - 4, 0))).append("\" y=\"")
+                .append(b.top() + BAND_HEIGHT + 33).append("\" font-weight=\"bold\" fill=\"").append(OVERLAP_COLOUR).append('"')
+                .append(right ? " text-anchor=\"end\"" : "").append('>')
+                .append(Html.text(right ? text + " \u25b2" : "\u25b2 " + text)).append("</text>\n");
     }
 
     private static void legend(StringBuilder svg) {

@@ -119,7 +119,7 @@ class MmioMapTest {
         assertEquals(MmioMap.OVERLAP_COLOUR, mark.fill());
         assertNotNull(SvgMap.marker(rects, "config-window"));
         String svg = MmioMap.of(p.mmio()).svg();
-        assertTrue(svg.contains(">OVERLAP 0xf8000000-0xf8001fff: the config window on the framebuffer</text>"), svg);
+        assertTrue(svg.contains(">\u25b2 OVERLAP 0xf8000000-0xf8001fff: the config window on the framebuffer</text>"), svg);
     }
 
     /** A real QEMU/OVMF first kernel: the GOP framebuffer at 0xc0000000 gives a 1 GiB low band (to 4 GiB). */
