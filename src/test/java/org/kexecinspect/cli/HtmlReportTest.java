@@ -48,6 +48,7 @@ class HtmlReportTest {
     /** What any page must be: well-formed, no script, nothing to fetch, the CSP that forbids both. */
     static Document selfContained(String html) {
         assertTrue(html.startsWith("<!DOCTYPE html>\n"), html.substring(0, 40));
+        assertFalse(NoPrivateCitationsTest.PRIVATE.matcher(html).find(), "a page cites a file users do not have");
         String lower = html.toLowerCase(Locale.ROOT);
         assertFalse(lower.contains("<script"), "a script element");
         for (String tag : new String[] {"<link", "<img", "<iframe", "<object", "<embed", "<base", "@import", "url("}) {
