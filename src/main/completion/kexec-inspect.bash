@@ -288,8 +288,8 @@ function _picocli_kexec-inspect_predict() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'--boot-params' '--fb-fix' '--fb-var' '--fbset' '--iomem' '--kdump-kernel' '--kexec-tools-version' '--kexec-args' '--arch' '--kernel-release' '--threads' '--assume' '-f' '--format'"
+  local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'--boot-params' '--fb-fix' '--fb-var' '--fbset' '--iomem' '--kdump-kernel' '--kexec-tools-version' '--kexec-args' '--arch' '--kernel-release' '--threads' '--html' '--assume' '-f' '--format'"
   local FORMAT_option_args=("text" "json" "jsonl") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -346,6 +346,12 @@ function _picocli_kexec-inspect_predict() {
     '--threads')
       return
       ;;
+    '--html')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--assume')
       return
       ;;
@@ -372,8 +378,8 @@ function _picocli_kexec-inspect_diagnose() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'--root' '--save' '--log' '--assume' '-f' '--format'"
+  local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'--root' '--save' '--log' '--html' '--assume' '-f' '--format'"
   local FORMAT_option_args=("text" "json" "jsonl") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -393,6 +399,12 @@ function _picocli_kexec-inspect_diagnose() {
       ;;
     '--log')
       return
+      ;;
+    '--html')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--assume')
       return

@@ -18,7 +18,11 @@ import java.util.List;
 final class BlobFile {
     private BlobFile() {}
 
-    static void write(Path target, byte[] bytes, boolean force, List<Path> inputs) throws IOException {
+    /**
+     * Whether {@code target} may be written, before any work is done: the refusals of {@link #write},
+     * as an IOException whose message says why; the target's absolute path when it may.
+     */
+    static Path check(Path target, boolean force, List<Path> inputs) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
         if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
@@ -37,6 +41,12 @@ final class BlobFile {
         if (!Files.isDirectory(dir)) {
             throw new IOException("its directory " + dir + " does not exist");
         }
+        return abs;
+    }
+
+    static void write(Path target, byte[] bytes, boolean force, List<Path> inputs) throws IOException {
+        Path abs = check(target, force, inputs);
+        Path dir = abs.getParent();
         Path temp;
         try {
             temp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");

@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
             "0:No risk found.",
             "1:A risk was found (at-risk or will-fail).",
             "2:Usage error.",
-            "3:The root could not be read, or --save could not be written.",
+            "3:The root could not be read, or --save or --html could not be written.",
             "4:Not enough facts to decide.",
             "70:Internal error."})
 public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Documented {
@@ -72,7 +72,9 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
                     example("And the post-mortem of the crash that lost a dump, set against the prediction",
                             "kexec-inspect diagnose --log serial-console.log"),
                     example("Every fact with its source, and the prediction, as JSON",
-                            "kexec-inspect diagnose --format json")));
+                            "kexec-inspect diagnose --format json"),
+                    example("The same report as one HTML page to open in any browser (no script, nothing fetched)",
+                            "kexec-inspect diagnose --html kdump-report.html")));
 
     @Override public HelpSections helpSections() { return HELP_SECTIONS; }
 
@@ -92,6 +94,17 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
                     + "or 3 when LOG cannot be read.")
     String log;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the report as one self-contained HTML page (no script, nothing fetched): the verdict, "
+                    + "what to do, the MMIO map drawn to scale (inline SVG; hover a range for its exact addresses), the "
+                    + "findings, the reason chain (collapsed), and the facts with their sources. Written atomically, as "
+                    + "synthesize -o writes: never over an input, a device or, without --force, an existing file. The report "
+                    + "still goes to standard output; the exit status stays the prediction's, or 3 when FILE cannot be written.")
+    Path html;
+
+    @Option(names = "--force", description = "With --html: replace an existing FILE.")
+    boolean force;
+
     @Mixin AssumeOption assume;
 
     @Mixin OutputFormat format;
@@ -100,6 +113,15 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         var a = assume.parse(spec.commandLine());
+        List<Path> inputs = htmlInputs();
+        if (html != null) {
+            try {
+                HtmlReport.check(html, force, inputs);
+            } catch (IOException e) {
+                HtmlReport.refused(err, html, e);
+                return ExitCodes.BAD_INPUT;
+            }
+        }
         try (Root r = root.open()) {
             SystemCalls calls = root.calls(r);
             SystemFacts f = Collector.collect(r, calls);
@@ -132,6 +154,14 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
                 }
             }
             out.flush();
+            if (html != null) {
+                try {
+                    HtmlReport.write(html, HtmlReport.page("kexec-inspect diagnose", r.name(), p, f), force, inputs);
+                } catch (IOException e) {
+                    HtmlReport.refused(err, html, e);
+                    return ExitCodes.BAD_INPUT;
+                }
+            }
             return p.verdict().exitCode();
         } catch (FormatException e) {
             Errors.report(spec.commandLine(), err, e);
@@ -141,5 +171,19 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
             err.flush();
             return ExitCodes.BAD_INPUT;
         }
+    }
+
+    /** What --html may not write over: the root, the log and --save's archive (the same path as --save is a usage error). */
+    private List<Path> htmlInputs() {
+        if (html != null && save != null && html.toAbsolutePath().normalize().equals(save.toAbsolutePath().normalize())) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--html and --save name the same file");
+        }
+        List<Path> inputs = new java.util.ArrayList<>();
+        for (Object in : new Object[] {root.root, log == null || log.equals("-") ? null : Path.of(log), save}) {
+            if (in != null) {
+                inputs.add((Path) in);
+            }
+        }
+        return inputs;
     }
 }

@@ -59,7 +59,7 @@ import picocli.CommandLine.Spec;
             "0:No risk found.",
             "1:A risk was found (at-risk or will-fail).",
             "2:Usage error.",
-            "3:A capture or a loose file could not be read or is malformed.",
+            "3:A capture or a loose file could not be read or is malformed, or --html could not be written.",
             "4:Not enough facts to decide.",
             "70:Internal error."})
 public final class PredictCommand implements Callable<Integer>, HelpSections.Documented {
@@ -77,7 +77,9 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
                             "kexec-inspect predict --assume kexecTools.version=2.0.27 vm.tar.gz"),
                     example("What if the kdump kernel were 7.0.13 (the 016a25e4b0df decision follows)",
                             "kexec-inspect predict --assume kdumpKernel.version=7.0.13 vm.tar.gz"),
-                    example("Every key --assume can replace", "kexec-inspect predict --assume help")));
+                    example("Every key --assume can replace", "kexec-inspect predict --assume help"),
+                    example("One HTML page per capture and an index.html linking them, in report/",
+                            "kexec-inspect predict --html report caps/*")));
 
     @Override public HelpSections helpSections() { return HELP_SECTIONS; }
 
@@ -124,24 +126,71 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
             description = "Read and predict N captures at a time (the model has no shared state). Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--html", paramLabel = "DIR",
+            description = "Also write one self-contained HTML page per capture (no script, nothing fetched: the verdict, "
+                    + "what to do, the MMIO map drawn to scale, the findings, the reason chain, the facts with their sources) "
+                    + "into DIR, named after the capture (its last path element without .tar.gz and the like, other "
+                    + "characters than letters, digits, '.', '_' and '-' as '-', made unique with -2, -3...), and index.html "
+                    + "linking them with each verdict. DIR is made if missing; a file in it is replaced only with --force, "
+                    + "never when it is an input; each is written atomically, as synthesize -o writes. Exit status 3 when "
+                    + "one cannot be written.")
+    Path html;
+
+    @Option(names = "--force", description = "With --html: replace the pages and index.html already in DIR.")
+    boolean force;
+
     @Mixin AssumeOption assume;
 
     @Mixin OutputFormat format;
 
     /** One capture's outcome, computed on any thread, printed in input order. */
-    private record Done(Node.Obj record, Prediction prediction, String name, List<String> notes, FormatException error) {}
+    private record Done(Node.Obj record, Prediction prediction, String name, List<String> notes, FormatException error,
+            String page) {}
 
     private Done one(String c, Assumptions a) {
         try (Root root = Captures.open(Path.of(c), c)) {
             SystemFacts f = Collector.collect(root, SystemCalls.recorded(root));
             Prediction p = Predictor.predict(f, a);
             return new Done(new Node.Obj().put("path", c).put("prediction", "prediction", DescribePrediction.prediction(p), null),
-                    p, c, root.notes(), null);
+                    p, c, root.notes(), null, pages == null ? null : HtmlReport.page("kexec-inspect predict", c, p, f));
         } catch (FormatException e) {
             return new Done(new Node.Obj().put("path", c).put("prediction", new Node.Null("unreadable"))
-                    .put("error", Describe.error(e)), null, c, List.of(), e);
+                    .put("error", Describe.error(e)), null, c, List.of(), e, null);
         }
     }
+
+    /** The --html directory's plan, or null without --html. */
+    private HtmlReport.Directory pages;
+
+    /** Plans --html DIR before any capture is read: null when it may be written (or is not asked for), else exit 3. */
+    private Integer planPages(boolean loose, PrintWriter err) {
+        if (html == null) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        List<Path> inputs = new ArrayList<>();
+        if (loose) {
+            names.add(LOOSE);
+        }
+        for (Path p : new Path[] {bootParams, fbFix, fbVar, fbset, iomem, kdumpKernel}) {
+            if (p != null) {
+                inputs.add(p);
+            }
+        }
+        for (String c : captures) {
+            names.add(c);
+            inputs.add(Path.of(c));
+        }
+        try {
+            pages = HtmlReport.Directory.plan(html, force, names, inputs);
+            return null;
+        } catch (IOException e) {
+            HtmlReport.refused(err, html, e);
+            return ExitCodes.BAD_INPUT;
+        }
+    }
+
+    private static final String LOOSE = "(loose files)";
 
     @Override public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -153,6 +202,10 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "give at least one CAPTURE, or loose files (--boot-params, --fb-fix, ...)");
         }
+        Integer refused = planPages(loose, err);
+        if (refused != null) {
+            return refused;
+        }
         List<Node.Obj> records = new ArrayList<>();
         ExitCodes.Worst worst = new ExitCodes.Worst();
         if (loose && iomem != null) {
@@ -161,6 +214,9 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
                 Errors.report(spec.commandLine(), err, bad);
                 loose = false;
                 worst.add(ExitCodes.BAD_INPUT);
+                if (pages != null) {
+                    pages.unreadable(LOOSE, bad.getMessage());
+                }
                 Node.Obj rec = new Node.Obj().put("path", "(loose files)").put("prediction", new Node.Null("unreadable"))
                         .put("error", Describe.error(bad));
                 if (format.format() == OutputFormat.Format.jsonl) {
@@ -184,6 +240,9 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
             } catch (IOException e) {
                 err.println(Errors.PREFIX + "cannot read the loose files: " + e.getMessage());
                 worst.add(ExitCodes.BAD_INPUT);
+                if (pages != null) {
+                    pages.unreadable(LOOSE, "cannot read the loose files: " + e.getMessage());
+                }
             }
         }
         if (threads < 1 || threads > 256) {
@@ -199,6 +258,13 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
                 Done d = fu.get();
                 for (String note : d.notes()) {
                     err.println(Errors.PREFIX + note);
+                }
+                if (pages != null) {
+                    if (d.error() != null) {
+                        pages.unreadable(d.name(), d.error().getMessage());
+                    } else {
+                        pages.page(err, d.name(), d.prediction(), d.page(), worst);
+                    }
                 }
                 if (d.error() != null) {
                     Errors.report(spec.commandLine(), err, d.error());
@@ -226,6 +292,9 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
         if (format.format() == OutputFormat.Format.json) {
             JsonPrinter.document(out, "predictions", records);
         }
+        if (pages != null) {
+            pages.index(err, worst);
+        }
         out.flush();
         err.flush();
         return worst.code();
@@ -235,6 +304,9 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
         SystemFacts f = Collector.collect(root, SystemCalls.recorded(root));
         Prediction p = Predictor.predict(f, a);
         worst.add(p.verdict().exitCode());
+        if (pages != null) {
+            pages.page(spec.commandLine().getErr(), name, p, HtmlReport.page("kexec-inspect predict", name, p, f), worst);
+        }
         if (format.format() == OutputFormat.Format.text) {
             Report.print(out, name + ":", p);
         }
