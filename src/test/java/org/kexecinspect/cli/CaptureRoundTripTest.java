@@ -25,6 +25,7 @@ import org.kexecinspect.facts.SystemFacts;
 import org.kexecinspect.live.LiveCalls;
 import org.kexecinspect.testing.Cli;
 import org.kexecinspect.testing.Inputs;
+import org.kexecinspect.testing.JsonContract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,6 +55,7 @@ class CaptureRoundTripTest {
         StringWriter w = new StringWriter();
         JsonPrinter.lines(w, List.of(DescribeFacts.facts(f)));
         JsonNode n = JSON.readTree(w.toString()).get("facts");
+        JsonContract.check(n.toString(), "facts", "the facts of " + f.root());
         strip(n);
         return n;
     }

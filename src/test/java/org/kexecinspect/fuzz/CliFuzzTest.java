@@ -8,11 +8,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import org.kexecinspect.cli.CommandLineFactory;
 import org.kexecinspect.cli.ExitCodes;
+import org.kexecinspect.testing.JsonContract;
 
 /**
  * `kexec-inspect inspect --deep --format json FILE` end to end on any bytes: detection, decoding and
  * the description of what was decoded. It must end in exit 0 or 3, never in the internal-error
- * exit 70 that an exception escaping a decoder or the description would cause.
+ * exit 70 that an exception escaping a decoder or the description would cause, and print JSON that
+ * follows the output's schema whatever the bytes.
  */
 class CliFuzzTest {
 
@@ -26,5 +28,6 @@ class CliFuzzTest {
         if (exit != ExitCodes.OK && exit != ExitCodes.BAD_INPUT) {
             throw new AssertionError("inspect exited " + exit + ": " + err);
         }
+        JsonContract.checkOutput(out.toString(), "inspect --deep --max-payload 1M --format json " + file, "CliFuzzTest");
     }
 }

@@ -66,7 +66,7 @@ public final class AsNobody {
         return cp;
     }
 
-    /** Runs `kexec-inspect ARGS` as nobody in {@code workDir}. */
+    /** Runs `kexec-inspect ARGS` as nobody in {@code workDir}; JSON it prints is validated as {@link Cli#run}'s is. */
     public static Cli.Result run(Path workDir, String... args) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
@@ -81,8 +81,9 @@ public final class AsNobody {
             p.destroyForcibly();
             fail("the child JVM did not finish");
         }
-        return new Cli.Result(p.exitValue(), new String(out.get(), StandardCharsets.UTF_8),
-                new String(err.get(), StandardCharsets.UTF_8));
+        String stdout = new String(out.get(), StandardCharsets.UTF_8);
+        JsonContract.checkOutput(stdout, String.join(" ", args), "AsNobody.run");
+        return new Cli.Result(p.exitValue(), stdout, new String(err.get(), StandardCharsets.UTF_8));
     }
 
     private static byte[] readAll(InputStream in) {

@@ -8,7 +8,10 @@ import org.kexecinspect.cli.CommandLineFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Runs kexec-inspect in-process through the same CommandLine factory as main, capturing output. */
+/**
+ * Runs kexec-inspect in-process through the same CommandLine factory as main, capturing output. What it
+ * prints as JSON (--format json or jsonl) is validated against the output's JSON Schema ({@link JsonContract}).
+ */
 public final class Cli {
     private Cli() {}
 
@@ -34,6 +37,7 @@ public final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = CommandLineFactory.forArgs(new PrintWriter(out), new PrintWriter(err), args).execute(args);
+        JsonContract.checkOutput(out.toString(), String.join(" ", args));
         return new Result(exit, out.toString(), err.toString());
     }
 }
