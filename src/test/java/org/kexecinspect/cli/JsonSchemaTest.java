@@ -110,7 +110,7 @@ class JsonSchemaTest {
         }
     }
 
-    /** The .deb installs it under /usr/share/kexec-inspect/, and README says where it is. */
+    /** The .deb and the .rpm install it under /usr/share/kexec-inspect/, and README says where it is. */
     @Test
     void thePackageInstallsItAndReadmeSaysWhere() throws IOException {
         String pom = Files.readString(Inputs.projectDir().resolve("pom.xml"));
@@ -118,6 +118,10 @@ class JsonSchemaTest {
                 + "</src>.*?</data>").matcher(pom);
         assertTrue(data.find(), "pom.xml's jdeb dataSet does not ship " + JsonContract.RESOURCE);
         assertTrue(data.group().contains("<prefix>/usr/share/kexec-inspect</prefix>"), data.group());
+        String spec = Files.readString(Inputs.projectDir().resolve("src/rpm/kexec-inspect.spec"));
+        assertTrue(spec.contains("\n%{_datadir}/%{name}/kexec-inspect-1.schema.json\n"), "the spec's %files lack the schema");
+        assertTrue(pom.contains("<fileset dir=\"${project.basedir}/src/main/resources/org/kexecinspect/schema\" includes=\"kexec-inspect-1.schema.json\"/>"),
+                "the pom does not stage the schema for rpmbuild");
         String readme = Files.readString(Inputs.projectDir().resolve("README.md"));
         assertTrue(readme.contains("/usr/share/kexec-inspect/kexec-inspect-1.schema.json"), "README names the installed schema");
         assertTrue(readme.contains(JsonContract.ID), "README names the $id");

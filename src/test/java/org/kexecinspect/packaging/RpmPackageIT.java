@@ -169,6 +169,8 @@ class RpmPackageIT {
         expected.put("/usr/share/kexec-inspect", Entry.of(dir, ""));
         expected.put("/usr/share/kexec-inspect/kexec-inspect", file(exe, "", p.resolve("src/main/launcher/kexec-inspect"), digest));
         expected.put("/usr/share/kexec-inspect/kexec-inspect.jar", file(doc, "", b.resolve("kexec-inspect.jar"), digest));
+        expected.put("/usr/share/kexec-inspect/kexec-inspect-1.schema.json",
+                file(doc, "", p.resolve("src/main/resources/org/kexecinspect/schema/kexec-inspect-1.schema.json"), digest));
         try (var pages = Files.list(p.resolve("man"))) {
             for (Path page : pages.filter(f -> f.getFileName().toString().endsWith(".1")).toList()) {
                 String gz = page.getFileName() + ".gz";
