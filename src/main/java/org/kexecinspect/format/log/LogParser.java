@@ -1,5 +1,6 @@
 package org.kexecinspect.format.log;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -7,7 +8,13 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Takes a log's lines one by one and puts them into boots; holds only the boots and their events. */
+/**
+ * Takes a log's lines one by one and puts them into boots; holds only the boots and their events,
+ * and buffers of the line cap's size. A line is decoded and matched only when {@link LineFilter}
+ * finds a word some rule needs in it, or while a soft lockup's stack is being read; of every other
+ * line only the timestamp and prefixes are read, from its bytes, and the boot keeps the bytes of its
+ * last non-blank line, decoded when the boot ends.
+ */
 final class LogParser {
     /** init/version.c linux_banner: "Linux version %s (...)". */
     private static final String BANNER = "Linux version ";
@@ -22,27 +29,116 @@ final class LogParser {
     private static final int STACK_MAX = 64;
 
     private final int maxEvents;
+    private final boolean prefilter;
     private final List<Boot> boots = new ArrayList<>();
     private BootBuilder boot;
     private long droppedEvents;
     private int eventCount;
+    /** A line with control bytes, cleaned. */
+    private final byte[] cleaned;
+    /** The open boot's last non-blank line, when the fast path saw it: its raw bytes. */
+    private final byte[] lastRaw;
+    private final LineFilter.Head head = new LineFilter.Head();
 
-    LogParser(int maxEvents) {
+    LogParser(int maxEvents, int maxLineLength, boolean prefilter) {
         this.maxEvents = maxEvents;
+        this.prefilter = prefilter;
+        this.cleaned = new byte[maxLineLength];
+        this.lastRaw = new byte[maxLineLength];
     }
 
     long droppedEvents() { return droppedEvents; }
 
+    /**
+     * The reader's current line. A line that holds none of {@link LineFilter}'s words goes no further
+     * than its prefixes; one that does is decoded, and matched against the events only when it holds
+     * an event's word. Lines with control bytes inside are cleaned first, and like every line the
+     * bytes cannot tell about (see LineFilter), take {@link #accept(long, String, boolean)}.
+     */
+    void accept(LineReader r) {
+        byte[] raw = r.bytes;
+        int s = r.start;
+        int e = r.end;
+        if (!prefilter || boot != null && boot.stack != null) {
+            full(r, true);
+            return;
+        }
+        byte[] b = raw;
+        int cs = s;
+        int ce = e;
+        while (ce > cs && b[ce - 1] == '\r') {
+            ce--;
+        }
+        boolean plain = !r.controlBytes && e - ce == r.crs;
+        if (!plain) {
+            // control bytes inside the line: cleaning may join a word, so look at the cleaned bytes
+            int n = LineFilter.clean(raw, s, e, cleaned);
+            if (n < 0) {
+                full(r, true);
+                return;
+            }
+            b = cleaned;
+            cs = 0;
+            ce = n;
+        }
+        if (!LineFilter.head(b, cs, ce, head)) {
+            full(r, true);
+            return;
+        }
+        long needles = LineFilter.needles(b, head.message, ce);
+        if (needles != 0) {
+            boolean events = (needles & LineFilter.EVENTS) != 0;
+            if (plain) {
+                // the String path's message, without its clean-up and patterns: the prefixes are ASCII,
+                // so the message's bytes decode alone to what LogLine.of() leaves
+                String m = new String(raw, head.message, ce - head.message, StandardCharsets.UTF_8);
+                accept(r.number, new LogLine(m, head.micros, head.kernel, head.micros >= 0, head.journal), r.cut, events);
+            } else {
+                full(r, events);
+            }
+            return;
+        }
+        // what accept(long, LogLine, ...) does with a line that is no banner and matches nothing
+        long micros = head.micros;
+        if (micros == 0 && boot != null && boot.lastMicros > 0) {
+            close();
+            boot = new BootBuilder(r.number, false, lastRaw);
+        }
+        if (boot == null) {
+            if (!(head.kernel && (micros >= 0 || head.journal))) {
+                return;
+            }
+            boot = new BootBuilder(r.number, true, lastRaw);
+        }
+        if (!head.blank) {
+            boot.lastLine = r.number;
+            System.arraycopy(raw, s, lastRaw, 0, e - s);
+            boot.lastRawLength = e - s;
+        }
+        if (micros >= 0) {
+            boot.lastMicros = micros;
+        }
+    }
+
+    private void full(LineReader r, boolean events) {
+        String raw = new String(r.bytes, r.start, r.end - r.start, StandardCharsets.UTF_8);
+        accept(r.number, LogLine.of(raw), r.cut, events);
+    }
+
     void accept(long number, String raw, boolean cut) {
-        LogLine line = LogLine.of(raw);
+        accept(number, LogLine.of(raw), cut, true);
+    }
+
+    /** {@code events} false: the line holds no word an event needs, so {@link EventMatcher#match} is not asked. */
+    private void accept(long number, LogLine line, boolean cut, boolean events) {
         String m = line.message();
         boolean banner = line.kernel() && m.startsWith(BANNER);
         boolean restart = line.micros() == 0 && boot != null && boot.lastMicros > 0;
         if (banner || restart) {
             close();
-            boot = new BootBuilder(number, false);
+            boot = new BootBuilder(number, false, lastRaw);
         }
-        Optional<EventMatcher.Match> match = EventMatcher.match(m);
+        Optional<EventMatcher.Match> match = events ? EventMatcher.match(m) : Optional.empty();
         if (boot == null) {
             // before the first boot: the journal's header, firmware and boot loader output. A kernel's
             // stamped or journal line, or an event, opens a boot whose start the log does not have
@@ -50,7 +146,7 @@ final class LogParser {
             if (!(line.kernel() && (line.stamped() || line.journal())) && match.isEmpty()) {
                 return;
             }
-            boot = new BootBuilder(number, true);
+            boot = new BootBuilder(number, true, lastRaw);
         }
         boot.see(number, line, m);
         if (banner) {
@@ -159,6 +255,9 @@ final class LogParser {
         final boolean midBoot;
         long lastLine;
         String lastText = "";
+        /** When at least 0, lastText is still to be read from these bytes (the parser's buffer, this boot's while it is open). */
+        final byte[] lastRaw;
+        int lastRawLength = -1;
         long lastMicros = -1;
         String release;
         String commandLine;
@@ -169,16 +268,18 @@ final class LogParser {
         int stackEvent;
         long stackUntil;
 
-        BootBuilder(long firstLine, boolean midBoot) {
+        BootBuilder(long firstLine, boolean midBoot, byte[] lastRaw) {
             this.firstLine = firstLine;
             this.midBoot = midBoot;
             this.lastLine = firstLine;
+            this.lastRaw = lastRaw;
         }
 
         void see(long number, LogLine line, String m) {
             if (!m.isBlank()) {
                 lastLine = number;
                 lastText = m;
+                lastRawLength = -1;
             }
             if (line.micros() >= 0) {
                 lastMicros = line.micros();
@@ -186,6 +287,9 @@ final class LogParser {
         }
 
         Boot build() {
+            if (lastRawLength >= 0) {
+                lastText = LogLine.of(new String(lastRaw, 0, lastRawLength, StandardCharsets.UTF_8)).message();
+            }
             return new Boot(role(), midBoot, firstLine, lastLine, Optional.ofNullable(release), Optional.ofNullable(commandLine),
                     Optional.ofNullable(crashkernel), events, lastText, lastMicros);
         }
@@ -202,16 +306,22 @@ final class LogParser {
             return midBoot ? BootRole.UNKNOWN : BootRole.FIRST;
         }
 
+        /** Whether a word of the command line (as split("\s+") cuts it) starts with {@code prefix}. */
         private static boolean hasWord(String commandLine, String prefix) {
             if (commandLine == null) {
                 return false;
             }
-            for (String w : commandLine.split("\\s+")) {
-                if (w.startsWith(prefix)) {
+            for (int i = commandLine.indexOf(prefix); i >= 0; i = commandLine.indexOf(prefix, i + 1)) {
+                if (i == 0 || isSpace(commandLine.charAt(i - 1))) {
                     return true;
                 }
             }
             return false;
+        }
+
+        /** The pattern class \s: space, tab, LF, VT, FF, CR. */
+        private static boolean isSpace(char c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
         }
     }
 }
