@@ -9,8 +9,8 @@
 #     (b) the reader on the same file: `target/kexec-inspect postmortem --format json LOG`
 #         (exit status 0, 1 or 4: a verdict), or, while the launcher has no postmortem
 #         subcommand, src/bench/PostmortemBench.java (KernelLog.read then PostmortemRules.of,
-#         what the subcommand does) from target/kexec-inspect.jar with the launcher's JVM flags
-#         and its class-data-sharing archive.
+#         what the subcommand does) with target/kexec-inspect.jar, the launcher's JVM flags and a
+#         class-data-sharing archive made for it as the build makes the launcher's.
 #   LOG is about 100 MiB of the two real QEMU kdump consoles of
 #   native-fixtures/captures/qemu-kdump-consoles/, repeated as they are (CRLF line ends,
 #   the firmware's escape codes), written under ${TMPDIR:-/tmp} and removed at the end.
@@ -21,7 +21,7 @@
 # How to run (from the repository root)
 #   src/bench/postmortem.sh [RUNS]        # RUNS defaults to 5
 #   Builds the jar with `mvn -q -B package -DskipTests` if it is missing. Needs GNU time
-#   (/usr/bin/time, Debian package time) and, for the fallback, javac.
+#   (/usr/bin/time, Debian package time) and, for the fallback, javac and jar.
 #   KEXEC_INSPECT_JAVA and KEXEC_INSPECT_JAVA_OPTS are honoured as the launcher honours them.
 #
 # Target (issue: a 100 MiB console log read in one pass)
@@ -41,6 +41,7 @@ fi
 set -- native-fixtures/captures/qemu-kdump-consoles/*.log
 [ -f "$1" ] || { echo "postmortem.sh: no consoles in native-fixtures/captures/qemu-kdump-consoles/" >&2; exit 1; }
 consoles="$*"
+first_console=$1
 
 java_bin=${KEXEC_INSPECT_JAVA:-java}
 java_opts=${KEXEC_INSPECT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto}
@@ -91,16 +92,25 @@ if target/kexec-inspect postmortem --help 2>/dev/null | grep -q '^Usage: kexec-i
     reader="target/kexec-inspect postmortem --format json"
 else
     subcommand=0
-    command -v javac >/dev/null || { echo "postmortem.sh: javac not found (needed for src/bench/PostmortemBench.java)" >&2; exit 1; }
+    for tool in javac jar; do
+        command -v "$tool" >/dev/null || { echo "postmortem.sh: $tool not found (a JDK is needed for src/bench/PostmortemBench.java)" >&2; exit 1; }
+    done
     mkdir "$work/classes"
     javac -nowarn -XDstringConcat=inline -d "$work/classes" -cp target/kexec-inspect.jar src/bench/PostmortemBench.java
-    # the launcher's flags and its CDS archive (the jar first on the class path, as when it was made)
+    (cd "$work/classes" && jar cf "$work/bench.jar" .)
+    # The launcher's flags, and a class-data-sharing archive made for this class path the way the
+    # build makes the launcher's (one run on a real input, -XX:ArchiveClassesAtExit): the
+    # subcommand will have one once the build's CDS training runs it. KEXEC_INSPECT_CDS=off: none.
     cds=
-    case ${KEXEC_INSPECT_CDS:-} in
-        off) ;;
-        '') [ ! -f target/kexec-inspect.jsa ] || cds="-XX:SharedArchiveFile=target/kexec-inspect.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" ;;
-        *) cds="-XX:SharedArchiveFile=$KEXEC_INSPECT_CDS -Xlog:cds=off -Xlog:cds+dynamic=off" ;;
-    esac
+    if [ "${KEXEC_INSPECT_CDS:-}" != off ]; then
+        # shellcheck disable=SC2086
+        if "$java_bin" $java_opts -XX:ArchiveClassesAtExit="$work/bench.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+                -cp "target/kexec-inspect.jar:$work/bench.jar" PostmortemBench "$first_console" >/dev/null 2>&1 && [ -s "$work/bench.jsa" ]; then
+            cds="-XX:SharedArchiveFile=$work/bench.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+        else
+            echo "postmortem.sh: no CDS archive could be made for the harness; timing it without one" >&2
+        fi
+    fi
     reader="src/bench/PostmortemBench.java (this build has no postmortem subcommand)"
 fi
 
@@ -129,7 +139,7 @@ run_reader() {
         measure "$1" "0 1 4" target/kexec-inspect postmortem --format json "$log"
     else
         # shellcheck disable=SC2086
-        measure "$1" "0" "$java_bin" $java_opts $cds -cp "target/kexec-inspect.jar:$work/classes" PostmortemBench "$log"
+        measure "$1" "0" "$java_bin" $java_opts $cds -cp "target/kexec-inspect.jar:$work/bench.jar" PostmortemBench "$log"
     fi
 }
 
