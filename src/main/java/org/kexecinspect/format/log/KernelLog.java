@@ -30,11 +30,11 @@ public record KernelLog(String artifact, long lines, long bytes, long cutLines, 
 
     /** With {@code prefilter} false every line takes the String path: what the byte-level fast path is tested against. */
     static KernelLog read(String artifact, InputStream in, LogLimits limits, boolean prefilter) throws FormatException {
-        LogParser parser = new LogParser(limits.maxEvents(), limits.maxLineLength(), prefilter);
         LineReader reader = new LineReader(artifact, in, limits);
+        LogParser parser = new LogParser(reader, limits.maxEvents(), limits.maxLineLength(), prefilter);
         try {
             while (reader.next()) {
-                parser.accept(reader);
+                parser.accept();
             }
         } catch (IOException e) {
             throw new FormatException(artifact, reader.offset(), "unreadable: " + e.getMessage(), e);

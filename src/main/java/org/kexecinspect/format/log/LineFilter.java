@@ -160,6 +160,12 @@ final class LineFilter {
     /** The needles {@code b[s, e)} holds, one bit each: zero when the line cannot matter beyond its prefixes. */
     static long needles(byte[] b, int s, int e) {
         long c = candidates(b, s, e);
+        return c == 0 ? 0 : confirm(b, s, e, c);
+    }
+
+    /** Those of the {@code candidates} that {@code b[s, e)} holds. */
+    static long confirm(byte[] b, int s, int e, long candidates) {
+        long c = candidates;
         long found = 0;
         for (int n = 0; c != 0; n++, c >>>= 1) {
             if ((c & 1) != 0 && indexOf(b, s, e, WORDS[n], CASELESS[n]) >= 0) {

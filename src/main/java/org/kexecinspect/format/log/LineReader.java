@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 import org.kexecinspect.format.FormatException;
 
@@ -46,11 +47,41 @@ final class LineReader {
     /** Whether the whole line holds a control byte other than CR, LF or TAB, or DEL. */
     boolean controlBytes;
 
+    /** The line {@link #keep} marked: where it lies, until a read or a spanning line would overwrite it. */
+    private byte[] keptIn;
+    private int keptStart;
+    private int keptLength;
+    private final byte[] kept;
+
     LineReader(String artifact, InputStream in, LogLimits limits) {
         this.artifact = artifact;
         this.in = in;
         this.limits = limits;
         this.line = new byte[limits.maxLineLength()];
+        this.kept = new byte[limits.maxLineLength()];
+    }
+
+    /**
+     * Keeps the current line's bytes for {@link #kept()}: copied only if the buffer it lies in is
+     * about to be reused, not once per line.
+     */
+    void keep() {
+        keptIn = bytes;
+        keptStart = start;
+        keptLength = end - start;
+    }
+
+    /** The last line {@link #keep} marked, decoded. */
+    String kept() {
+        return new String(keptIn, keptStart, keptLength, StandardCharsets.UTF_8);
+    }
+
+    private void save(byte[] buffer) {
+        if (keptIn == buffer) {
+            System.arraycopy(buffer, keptStart, kept, 0, keptLength);
+            keptIn = kept;
+            keptStart = 0;
+        }
     }
 
     long offset() { return base + pos; }
@@ -89,6 +120,9 @@ final class LineReader {
             if (lf >= 0 && !spans) {
                 pos = lf + 1;
                 return emit(chunk, at, at + (int) Math.min(stop - at, line.length), length, from);
+            }
+            if (held == 0) {
+                save(line);
             }
             int keep = Math.min(stop - at, line.length - held);
             System.arraycopy(chunk, at, line, held, keep);
@@ -132,9 +166,22 @@ final class LineReader {
             long y = v & LOW7;
             // per byte, the high bit: ASCII and (0x7f, or below 0x20); no carry crosses a byte
             if ((((y + 0x0101010101010101L) | ~(y + 0x6060606060606060L)) & ~v & HIGH) != 0) {
-                int lf = bytewise(i, i + 8);
-                if (lf >= 0) {
-                    return lf;
+                // bytewise(), written out: this word ends nearly every line
+                for (int j = i; j < i + 8; j++) {
+                    byte b = c[j];
+                    if (b >= 0x20 && b != 0x7f || b < 0) {
+                        continue;
+                    }
+                    if (b == '\n') {
+                        return j;
+                    }
+                    if (b == '\r') {
+                        crs++;
+                    } else if (b == 0) {
+                        throw nul(j);
+                    } else if (b != '\t') {
+                        controlBytes = true;
+                    }
                 }
             }
         }
@@ -187,6 +234,7 @@ final class LineReader {
     }
 
     private boolean fill() throws IOException {
+        save(chunk);
         int r = in.read(chunk, 0, chunk.length);
         if (r <= 0) {
             eof = true;

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * Takes a log's lines one by one and puts them into boots; holds only the boots and their events,
  * and buffers of the line cap's size. A line is decoded and matched only when {@link LineFilter}
  * finds a word some rule needs in it, or while a soft lockup's stack is being read; of every other
- * line only the timestamp and prefixes are read, from its bytes, and the boot keeps the bytes of its
- * last non-blank line, decoded when the boot ends.
+ * line only the timestamp and prefixes are read, from its bytes, and the reader keeps the bytes of
+ * the boot's last non-blank line, decoded when the boot ends.
  */
 final class LogParser {
     /** init/version.c linux_banner: "Linux version %s (...)". */
@@ -28,6 +28,7 @@ final class LogParser {
     private static final int STACK_WINDOW = 200;
     private static final int STACK_MAX = 64;
 
+    private final LineReader reader;
     private final int maxEvents;
     private final boolean prefilter;
     private final List<Boot> boots = new ArrayList<>();
@@ -36,15 +37,13 @@ final class LogParser {
     private int eventCount;
     /** A line with control bytes, cleaned. */
     private final byte[] cleaned;
-    /** The open boot's last non-blank line, when the fast path saw it: its raw bytes. */
-    private final byte[] lastRaw;
     private final LineFilter.Head head = new LineFilter.Head();
 
-    LogParser(int maxEvents, int maxLineLength, boolean prefilter) {
+    LogParser(LineReader reader, int maxEvents, int maxLineLength, boolean prefilter) {
+        this.reader = reader;
         this.maxEvents = maxEvents;
         this.prefilter = prefilter;
         this.cleaned = new byte[maxLineLength];
-        this.lastRaw = new byte[maxLineLength];
     }
 
     long droppedEvents() { return droppedEvents; }
@@ -55,7 +54,8 @@ final class LogParser {
      * an event's word. Lines with control bytes inside are cleaned first, and like every line the
      * bytes cannot tell about (see LineFilter), take {@link #accept(long, String, boolean)}.
      */
-    void accept(LineReader r) {
+    void accept() {
+        LineReader r = reader;
         byte[] raw = r.bytes;
         int s = r.start;
         int e = r.end;
@@ -85,8 +85,8 @@ final class LogParser {
             full(r, true);
             return;
         }
-        long needles = LineFilter.needles(b, head.message, ce);
-        if (needles != 0) {
+        long needles = LineFilter.candidates(b, head.message, ce);
+        if (needles != 0 && (needles = LineFilter.confirm(b, head.message, ce, needles)) != 0) {
             boolean events = (needles & LineFilter.EVENTS) != 0;
             if (plain) {
                 // the String path's message, without its clean-up and patterns: the prefixes are ASCII,
@@ -102,18 +102,18 @@ final class LogParser {
         long micros = head.micros;
         if (micros == 0 && boot != null && boot.lastMicros > 0) {
             close();
-            boot = new BootBuilder(r.number, false, lastRaw);
+            boot = new BootBuilder(r.number, false);
         }
         if (boot == null) {
             if (!(head.kernel && (micros >= 0 || head.journal))) {
                 return;
             }
-            boot = new BootBuilder(r.number, true, lastRaw);
+            boot = new BootBuilder(r.number, true);
         }
         if (!head.blank) {
             boot.lastLine = r.number;
-            System.arraycopy(raw, s, lastRaw, 0, e - s);
-            boot.lastRawLength = e - s;
+            boot.lastKept = true;
+            r.keep();
         }
         if (micros >= 0) {
             boot.lastMicros = micros;
@@ -136,7 +136,7 @@ final class LogParser {
         boolean restart = line.micros() == 0 && boot != null && boot.lastMicros > 0;
         if (banner || restart) {
             close();
-            boot = new BootBuilder(number, false, lastRaw);
+            boot = new BootBuilder(number, false);
         }
         Optional<EventMatcher.Match> match = events ? EventMatcher.match(m) : Optional.empty();
         if (boot == null) {
@@ -146,7 +146,7 @@ final class LogParser {
             if (!(line.kernel() && (line.stamped() || line.journal())) && match.isEmpty()) {
                 return;
             }
-            boot = new BootBuilder(number, true, lastRaw);
+            boot = new BootBuilder(number, true);
         }
         boot.see(number, line, m);
         if (banner) {
@@ -238,6 +238,9 @@ final class LogParser {
 
     private void close() {
         if (boot != null) {
+            if (boot.lastKept) {
+                boot.lastText = LogLine.of(reader.kept()).message();
+            }
             flushStack();
             boots.add(boot.build());
             boot = null;
@@ -255,9 +258,8 @@ final class LogParser {
         final boolean midBoot;
         long lastLine;
         String lastText = "";
-        /** When at least 0, lastText is still to be read from these bytes (the parser's buffer, this boot's while it is open). */
-        final byte[] lastRaw;
-        int lastRawLength = -1;
+        /** Whether lastText is still to be read: the line the reader keeps. */
+        boolean lastKept;
         long lastMicros = -1;
         String release;
         String commandLine;
@@ -268,18 +270,17 @@ final class LogParser {
         int stackEvent;
         long stackUntil;
 
-        BootBuilder(long firstLine, boolean midBoot, byte[] lastRaw) {
+        BootBuilder(long firstLine, boolean midBoot) {
             this.firstLine = firstLine;
             this.midBoot = midBoot;
             this.lastLine = firstLine;
-            this.lastRaw = lastRaw;
         }
 
         void see(long number, LogLine line, String m) {
             if (!m.isBlank()) {
                 lastLine = number;
                 lastText = m;
-                lastRawLength = -1;
+                lastKept = false;
             }
             if (line.micros() >= 0) {
                 lastMicros = line.micros();
@@ -287,9 +288,6 @@ final class LogParser {
         }
 
         Boot build() {
-            if (lastRawLength >= 0) {
-                lastText = LogLine.of(new String(lastRaw, 0, lastRawLength, StandardCharsets.UTF_8)).message();
-            }
             return new Boot(role(), midBoot, firstLine, lastLine, Optional.ofNullable(release), Optional.ofNullable(commandLine),
                     Optional.ofNullable(crashkernel), events, lastText, lastMicros);
         }
