@@ -184,6 +184,9 @@ final class LogParser {
     }
 
     private void commandLine(String m) {
+        if (boot.commandLine != null) {
+            return; // see below
+        }
         String cl = null;
         if (m.startsWith("Command line:")) {
             cl = m.substring("Command line:".length());
@@ -192,23 +195,24 @@ final class LogParser {
         }
         // the first one wins: x86 prints "Command line:" in setup_arch() before start_kernel()'s
         // "Kernel command line:", which may already carry bootconfig or built-in additions
-        if (cl != null && boot.commandLine == null) {
+        if (cl != null) {
             boot.commandLine = cl.strip();
         }
     }
 
     private void crashkernel(String m) {
-        if (!m.contains("crashkernel") || boot.crashkernel != null) {
+        if (boot.crashkernel != null || !m.contains("crashkernel")) {
             return;
         }
-        Matcher r = RESERVED.matcher(m);
-        if (r.find()) {
+        // each pattern only where its words are: the command lines carry crashkernel= too
+        Matcher r = m.contains("crashkernel reserved: ") ? RESERVED.matcher(m) : null;
+        if (r != null && r.find()) {
             boot.crashkernel = new Crashkernel(Long.parseUnsignedLong(r.group(1), 16), Long.parseUnsignedLong(r.group(2), 16),
                     Long.parseLong(r.group(3)));
             return;
         }
-        Matcher o = RESERVING.matcher(m);
-        if (o.find()) {
+        Matcher o = m.contains("Reserving ") ? RESERVING.matcher(m) : null;
+        if (o != null && o.find()) {
             long mb = Long.parseLong(o.group(1));
             long at = Long.parseLong(o.group(2)) << 20;
             boot.crashkernel = new Crashkernel(at, at + (mb << 20), mb);
