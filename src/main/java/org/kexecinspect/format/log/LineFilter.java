@@ -295,7 +295,12 @@ final class LineFilter {
             }
         }
         h.micros = -1;
-        if (p < e && b[p] == '[') { // STAMP: \[\s*(\d{1,9})\.(\d{1,9})\]\s?, read in one pass
+        if (p + 14 <= e && b[p] == '[' && b[p + 6] == '.' && b[p + 13] == ']' && kernelStamp(b, p, h)) {
+            p += 14;
+            if (p < e && (b[p] == ' ' || b[p] == '\t')) {
+                p++;
+            }
+        } else if (p < e && b[p] == '[') { // STAMP: \[\s*(\d{1,9})\.(\d{1,9})\]\s?, read in one pass
             int q = p + 1;
             while (q < e && (b[q] == ' ' || b[q] == '\t')) {
                 q++;
@@ -344,6 +349,36 @@ final class LineFilter {
             h.blank = false;
             break;
         }
+        return true;
+    }
+
+    /**
+     * printk's own "[%5lu.%06lu]" at p (the caller has seen the brackets and the dot): blanks, then
+     * digits to p+5, then six digits; into h.micros. False for any other shape, which the general
+     * reading then takes.
+     */
+    private static boolean kernelStamp(byte[] b, int p, Head h) {
+        int q = p + 1;
+        while (q < p + 5 && (b[q] == ' ' || b[q] == '\t')) {
+            q++;
+        }
+        long whole = 0;
+        for (; q <= p + 5; q++) {
+            int c = b[q] - '0';
+            if (c < 0 || c > 9) {
+                return false;
+            }
+            whole = whole * 10 + c;
+        }
+        long frac = 0;
+        for (q = p + 7; q <= p + 12; q++) {
+            int c = b[q] - '0';
+            if (c < 0 || c > 9) {
+                return false;
+            }
+            frac = frac * 10 + c;
+        }
+        h.micros = whole * 1_000_000L + frac;
         return true;
     }
 

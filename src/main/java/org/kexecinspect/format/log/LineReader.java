@@ -62,16 +62,16 @@ final class LineReader {
     }
 
     /**
-     * Keeps the current line's bytes for {@link #kept()}: copied only if the buffer it lies in is
-     * about to be reused, not once per line.
+     * Keeps {@code bytes[from, to)} of the current line for {@link #kept()}: copied only if the buffer
+     * it lies in is about to be reused, not once per line.
      */
-    void keep() {
+    void keep(int from, int to) {
         keptIn = bytes;
-        keptStart = start;
-        keptLength = end - start;
+        keptStart = from;
+        keptLength = to - from;
     }
 
-    /** The last line {@link #keep} marked, decoded. */
+    /** What {@link #keep} marked last, decoded. */
     String kept() {
         return new String(keptIn, keptStart, keptLength, StandardCharsets.UTF_8);
     }

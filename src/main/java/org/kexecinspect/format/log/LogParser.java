@@ -27,6 +27,9 @@ final class LogParser {
     /** Lines after a soft lockup in which its stack is looked for. */
     private static final int STACK_WINDOW = 200;
     private static final int STACK_MAX = 64;
+    private static final int KEPT_NONE = 0;
+    private static final int KEPT_MESSAGE = 1;
+    private static final int KEPT_LINE = 2;
 
     private final LineReader reader;
     private final int maxEvents;
@@ -112,8 +115,13 @@ final class LogParser {
         }
         if (!head.blank) {
             boot.lastLine = r.number;
-            boot.lastKept = true;
-            r.keep();
+            if (plain) {
+                r.keep(head.message, ce); // its message's bytes decode alone, as above
+                boot.lastKept = KEPT_MESSAGE;
+            } else {
+                r.keep(s, e);
+                boot.lastKept = KEPT_LINE;
+            }
         }
         if (micros >= 0) {
             boot.lastMicros = micros;
@@ -242,7 +250,9 @@ final class LogParser {
 
     private void close() {
         if (boot != null) {
-            if (boot.lastKept) {
+            if (boot.lastKept == KEPT_MESSAGE) {
+                boot.lastText = reader.kept();
+            } else if (boot.lastKept == KEPT_LINE) {
                 boot.lastText = LogLine.of(reader.kept()).message();
             }
             flushStack();
@@ -262,8 +272,8 @@ final class LogParser {
         final boolean midBoot;
         long lastLine;
         String lastText = "";
-        /** Whether lastText is still to be read: the line the reader keeps. */
-        boolean lastKept;
+        /** Whether lastText is still to be read from what the reader keeps: its message, or the whole line. */
+        int lastKept = KEPT_NONE;
         long lastMicros = -1;
         String release;
         String commandLine;
@@ -284,7 +294,7 @@ final class LogParser {
             if (!m.isBlank()) {
                 lastLine = number;
                 lastText = m;
-                lastKept = false;
+                lastKept = KEPT_NONE;
             }
             if (line.micros() >= 0) {
                 lastMicros = line.micros();

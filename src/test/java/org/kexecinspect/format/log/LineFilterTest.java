@@ -137,7 +137,8 @@ class LineFilterTest {
 
     /** Stamps and near-stamps: LogLine's STAMP takes 1 to 9 digits on each side, blanks before them. */
     private static final List<String> STAMPS = List.of("[    0.000000] ", "[ 12.5] ", "[1.1234567]", "[\t7.000001]\t",
-            "[123456789.123456789] ", "[1234567890.000000] ", "[5.0000000000] ", "[.5] ", "[5.] ", "[ 5.000000", "[0.000000]");
+            "[123456789.123456789] ", "[1234567890.000000] ", "[5.0000000000] ", "[.5] ", "[5.] ", "[ 5.000000", "[0.000000]",
+            "[     .000001] ", "[  1 2.000000] ", "[    5.00000x] ", "[12345.000001]", "[\t\t\t\t9.000002]\t");
 
     /** Lines with nothing a rule looks for, but prefixes that decide whether they open a boot. */
     @Test
