@@ -124,9 +124,9 @@ final class LineReader {
             if (held == 0) {
                 save(line);
             }
-            int keep = Math.min(stop - at, line.length - held);
-            System.arraycopy(chunk, at, line, held, keep);
-            held += keep;
+            int n = Math.min(stop - at, line.length - held); // what fits under the cap
+            System.arraycopy(chunk, at, line, held, n);
+            held += n;
             spans = true;
             if (lf >= 0) {
                 pos = lf + 1;

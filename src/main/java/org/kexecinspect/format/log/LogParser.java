@@ -54,8 +54,9 @@ final class LogParser {
     /**
      * The reader's current line. A line that holds none of {@link LineFilter}'s words goes no further
      * than its prefixes; one that does is decoded, and matched against the events only when it holds
-     * an event's word. Lines with control bytes inside are cleaned first, and like every line the
-     * bytes cannot tell about (see LineFilter), take {@link #accept(long, String, boolean)}.
+     * an event's word. A line with control bytes inside is looked at cleaned. The String path,
+     * {@link #accept(long, String, boolean)}, takes every line with the filter off, while a soft
+     * lockup's stack is read, and where the bytes cannot tell (see LineFilter's clean and head).
      */
     void accept() {
         LineReader r = reader;
