@@ -14,9 +14,12 @@
 #                    start, and the 2-thread run against the 1-thread run (predict.sh)
 #   payload scans    inspect --deep on xz, lz4, gzip, zstd payloads: CPU against the native
 #                    decompressor plus a bare JVM, target <= 1.5x for lz4, gzip, zstd (payload.sh)
+#   post-mortem      a 100 MiB console log read in one pass (the post-mortem's reader and rules):
+#                    CPU against grep -c -E with the same patterns, target <= 3x and peak RSS
+#                    < 160 MiB (postmortem.sh)
 # Then a summary table. It exits 0 whether targets are met or not (a benchmark, not a test), and
-# non-zero only when something could not run. Needs what the three scripts need (GNU time, GNU
-# date, the kernel-image cache of src/test/scripts/debian-kernel.sh, the native compressors).
+# non-zero only when something could not run. Needs what the scripts need (GNU time, GNU date,
+# the kernel-image cache of src/test/scripts/debian-kernel.sh, the native compressors, a JDK).
 set -eu
 
 runs=${1:-10}
@@ -36,6 +39,8 @@ echo "== preflight and predict"
 sh src/bench/predict.sh "$runs" | tee "$log/predict.txt"
 echo "== payload scans"
 sh src/bench/payload.sh "$(( (runs + 1) / 2 ))" | tee "$log/payload.txt"
+echo "== post-mortem log read"
+sh src/bench/postmortem.sh "$(( (runs + 1) / 2 ))" | tee "$log/postmortem.txt"
 
 # ratio_of FILE [N]: the Nth (default first) ratio a startup.sh report in FILE prints
 ratio_of() { sed -n 's/.*ratio median(a)\/median(b): \([0-9.]*\)x.*/\1/p' "$1" | sed -n "${2:-1}p"; }
@@ -58,5 +63,9 @@ printf '%-44s %8s  %s\n' "predict, 2 threads / 1 thread (time)" \
     "$(echo "$t1 $t2" | awk '{ printf "%.2f", $4 / $2 }')" "-"
 awk '$1 ~ /^(xz|lz4|gzip|zstd)$/ && NF >= 7 { t = $7; for (i = 8; i <= NF; i++) t = t " " $i
     printf "%-44s %8s  %s\n", "payload " $1 " CPU / (native + JVM)", $5, t }' "$log/payload.txt"
+r=$(sed -n 's/.*ratio CPU(b)\/CPU(a): \([0-9.]*\)x.*/\1/p' "$log/postmortem.txt")
+rss=$(sed -n 's/.*(max \([0-9.]*\) MiB).*/\1/p' "$log/postmortem.txt")
+printf '%-44s %8s  %s\n' "post-mortem 100 MiB read CPU / grep -c -E" "$r" \
+    "<= 3.00 $(awk "BEGIN { print ($r <= 3) ? \"met\" : \"NOT met\" }"); peak RSS $rss MiB, < 160 $(awk "BEGIN { print ($rss < 160) ? \"met\" : \"NOT met\" }")"
 echo
 echo "each script's report: $log"

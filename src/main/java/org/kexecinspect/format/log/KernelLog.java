@@ -25,12 +25,16 @@ public record KernelLog(String artifact, long lines, long bytes, long cutLines, 
      * byte cap with one {@link FormatException} naming the byte offset.
      */
     public static KernelLog read(String artifact, InputStream in, LogLimits limits) throws FormatException {
-        LogParser parser = new LogParser(limits.maxEvents());
+        return read(artifact, in, limits, true);
+    }
+
+    /** With {@code prefilter} false every line takes the String path: what the byte-level fast path is tested against. */
+    static KernelLog read(String artifact, InputStream in, LogLimits limits, boolean prefilter) throws FormatException {
         LineReader reader = new LineReader(artifact, in, limits);
+        LogParser parser = new LogParser(reader, limits.maxEvents(), limits.maxLineLength(), prefilter);
         try {
-            LineReader.RawLine raw;
-            while ((raw = reader.next()) != null) {
-                parser.accept(raw.number(), raw.text(), raw.cut());
+            while (reader.next()) {
+                parser.accept();
             }
         } catch (IOException e) {
             throw new FormatException(artifact, reader.offset(), "unreadable: " + (e instanceof java.io.EOFException

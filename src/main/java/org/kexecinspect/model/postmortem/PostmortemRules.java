@@ -395,8 +395,7 @@ public final class PostmortemRules {
 
     /** {@code kdump-kernel-stopped}: the kdump boot's last line, when nothing more specific fits. */
     static Cause kdumpKernelStopped(Boot kdump, boolean cut) {
-        String at = kdump.lastMicros() >= 0 ? String.format(Locale.ROOT, " at %d.%06d s", kdump.lastMicros() / 1_000_000,
-                kdump.lastMicros() % 1_000_000) : "";
+        String at = kdump.lastMicros() >= 0 ? " at " + seconds(kdump.lastMicros()) + " s" : "";
         String message = cut
                 ? "The log ends at line " + kdump.lastLine() + at + " (\"" + kdump.lastText()
                         + "\") before the kdump kernel reached user space, so whether it saved a dump cannot be told."
@@ -405,6 +404,15 @@ public final class PostmortemRules {
         return new Cause("kdump-kernel-stopped", message, List.of(new Evidence(kdump.lastLine(), kdump.lastText())),
                 cut ? "Capture the whole console of the kdump kernel (a serial console to the end) and look again."
                         : "Read the kdump kernel's console before that line, and the kdump service's own log.");
+    }
+
+    /**
+     * Microseconds as the kernel prints its stamps, seconds.micros. Not String.format: its first call
+     * loads the locale providers, some 40 ms of CPU for this one line.
+     */
+    static String seconds(long micros) {
+        String frac = Long.toString(micros % 1_000_000);
+        return micros / 1_000_000 + "." + "000000".substring(frac.length()) + frac;
     }
 
     private static Evidence evidence(LogEvent e) {

@@ -53,6 +53,17 @@ class PostmortemRulesTest {
         assertEquals("kdump-kernel-stopped", p.cause().code());
         assertEquals(List.of(new Evidence(last + 1, "reboot: Power down")), p.cause().evidence());
         assertTrue(p.cause().message().contains("reboot: Power down"), p.cause().message());
+        // and when: the last line's own stamp, as the console prints it
+        String stamp = c.get(last).substring(c.get(last).indexOf('[') + 1, c.get(last).indexOf(']')).strip();
+        assertTrue(p.cause().message().contains(" at " + stamp + " s "), p.cause().message());
+    }
+
+    @Test
+    void secondsAreWrittenAsTheKernelStampsThem() {
+        assertEquals("0.000000", PostmortemRules.seconds(0));
+        assertEquals("5.000001", PostmortemRules.seconds(5_000_001));
+        assertEquals("123.456789", PostmortemRules.seconds(123_456_789));
+        assertEquals("4.100000", PostmortemRules.seconds(4_100_000));
     }
 
     @Test
