@@ -33,6 +33,13 @@ final class LineFilter {
         // LogParser's own (the first PARSER_ONLY): the banner, the command line (x86 setup_arch() and
         // start_kernel()), the crashkernel reservation, and /proc/vmcore (the kdump kernel's user space)
         {"Linux version ", "0"}, {"ommand line:", "0"}, {"crashkernel", "0"}, {"/proc/vmcore", "2"},
+        // SignCollector.WORDS (the facts a boot shows; "Linux version ", the command lines, "hv_pci" and
+        // "hv_mmio=" are here already, "Unexpected framebuffer mmio base of zero" holds "framebuffer"),
+        // and pci_register_host_bridge()'s line, which hv_pci's bridges print
+        {"Hypervisor detected: ", "0"}, {"Hyper-V: ", "0"}, {"efi: EFI v", "0"}, {"Secure boot ", "0"},
+        {"BIOS-e820: ", "0"}, {"x86/fpu: ", "0"}, {"DMA32 ", "0"}, {"Booting Linux on physical CPU ", "0"},
+        {"hv_vmbus", "0"}, {"hyperv_fb", "0"}, {"hyperv_drm", "0"}, {"hyperv-drm", "0"}, {"pci function ", "0"},
+        {"Unexpected low mmio base ", "0"}, {"host bridge to bus ", "0"},
         // EventMatcher's: PANIC, SOFT_LOCKUP, HYPERV_FB_TIMEOUT
         {"Kernel panic - not syncing", "9"}, {"Trigger a crash", "1"}, {"soft lockup", "1"},
         {"Time out on waiting vram location ack", "11"},
@@ -51,8 +58,10 @@ final class LineFilter {
         {"i:saved vmcore", "4"}, {"i:saving vmcore", "5"}, {"i:dumpfile is saved", "0"}, {"i:makedumpfile completed", "0"},
         // INIT_RUN, KDUMP_NOT_LOADED (lower-cased there)
         {" as init process", "9"}, {"i:not loaded", "3"},
+        // PANIC_END (kernel/panic.c panic()'s end marker), KDUMP_LOADED (lib/dump_stack.c)
+        {"---[ end Kernel panic", "9"}, {"Kdump: loaded ", "0"},
     };
-    private static final int PARSER_ONLY = 4;
+    private static final int PARSER_ONLY = 19;
     /** The needles of EventMatcher's rules: a line with none of them matches no event. */
     static final long EVENTS = -1L << PARSER_ONLY;
     private static final byte[][] WORDS = new byte[NEEDLES.length][];
@@ -335,6 +344,9 @@ final class LineFilter {
                 }
             }
         }
+        if (h.micros >= 0 && !h.journal && monotonicKernel(b, p, e)) {
+            return false; // journalctl -o short-monotonic's "host kernel: " after the stamp: LogLine takes it off
+        }
         h.message = p;
         // String.isBlank() of the message: after cleaning, ASCII white space is blank and tab only
         h.blank = true;
@@ -386,6 +398,19 @@ final class LineFilter {
      * The end of LogLine's JOURNAL match at s (with {@code h.kernel} set from its ident), -1 for none,
      * -2 when the match holds a non-ASCII byte.
      */
+    /** "\S+ kernel:" at p: a host name, then the kernel's ident, as short-monotonic puts them after the stamp. */
+    private static boolean monotonicKernel(byte[] b, int p, int e) {
+        int q = p;
+        while (q < e && b[q] != ' ' && b[q] != '\t') {
+            q++;
+        }
+        if (q == p || q + 8 > e || b[q] != ' ') {
+            return false;
+        }
+        return b[q + 1] == 'k' && b[q + 2] == 'e' && b[q + 3] == 'r' && b[q + 4] == 'n' && b[q + 5] == 'e' && b[q + 6] == 'l'
+                && b[q + 7] == ':';
+    }
+
     private static int journal(byte[] b, int s, int e, Head h) {
         if (e - s < 20) {
             return -1;
@@ -394,11 +419,17 @@ final class LineFilter {
         boolean ascii = true;
         byte c0 = b[s];
         if (c0 >= 'A' && c0 <= 'Z') { // [A-Z][a-z]{2} [ 0-9]\d \d\d:\d\d:\d\d
+            if (isLower(b[s + 1]) && isLower(b[s + 2]) && b[s + 3] == ' ' && digits(b, s + 4, e, 4) == 4 && b[s + 8] == '-') {
+                return -2; // short-full ("Mon 2026-12-07 05:31:48 UTC"): LogLine reads it
+            }
             if (!(isLower(b[s + 1]) && isLower(b[s + 2]) && b[s + 3] == ' ' && (b[s + 4] == ' ' || isDigit(b[s + 4]))
                     && isDigit(b[s + 5]) && b[s + 6] == ' ' && time(b, s + 7))) {
                 return -1;
             }
             p = s + 15;
+            if (b[p] == '.') {
+                return -2; // short-precise's microseconds: LogLine reads it
+            }
         } else if (isDigit(c0)) { // \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*
             if (!(digits(b, s, e, 4) == 4 && b[s + 4] == '-' && isDigit(b[s + 5]) && isDigit(b[s + 6]) && b[s + 7] == '-'
                     && isDigit(b[s + 8]) && isDigit(b[s + 9]) && b[s + 10] == 'T' && time(b, s + 11))) {

@@ -107,12 +107,14 @@ final class LogParser {
         if (micros == 0 && boot != null && boot.lastMicros > 0) {
             close();
             boot = new BootBuilder(r.number, false);
+            boot.firstText = new String(b, head.message, ce - head.message, StandardCharsets.UTF_8); // once a boot
         }
         if (boot == null) {
             if (!(head.kernel && (micros >= 0 || head.journal))) {
                 return;
             }
             boot = new BootBuilder(r.number, true);
+            boot.firstText = new String(b, head.message, ce - head.message, StandardCharsets.UTF_8);
         }
         if (!head.blank) {
             boot.lastLine = r.number;
