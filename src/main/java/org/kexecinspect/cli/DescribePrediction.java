@@ -10,6 +10,7 @@ import org.kexecinspect.model.Finding;
 import org.kexecinspect.model.PathPrediction;
 import org.kexecinspect.model.Prediction;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Remedy;
 import org.kexecinspect.model.mmio.MmioPrediction;
 import org.kexecinspect.model.mmio.MmioPrediction.Range;
 
@@ -80,7 +81,17 @@ final class DescribePrediction {
                 .put("severity", f.severity().label())
                 .put("message", f.message())
                 .put("evidence", "evidence", reasons(f.evidence()), null)
-                .put("remedy", f.remedy());
+                .put("remedy", f.remedy())
+                .put("remedies", "remedies", remedies(f.remedies()), null);
+    }
+
+    /** Each remedy on its own: {action, file, line, caveat}, file and line null when it is no file edit. */
+    static Node remedies(List<Remedy> rs) {
+        List<Node> items = new ArrayList<>();
+        for (Remedy r : rs) {
+            items.add(new Obj().put("action", r.action()).put("file", r.file()).put("line", r.line()).put("caveat", r.caveat()));
+        }
+        return new Node.Arr(items);
     }
 
     /** The MMIO layout as a few lines: ranges in address order, the overlap marked (people read maps faster than addresses). */
