@@ -37,6 +37,14 @@ final class DescribePrediction {
         return o;
     }
 
+    private static Node strings(List<String> xs) {
+        List<Node> items = new ArrayList<>();
+        for (String x : xs) {
+            items.add(new Node.Str(x));
+        }
+        return new Node.Arr(items);
+    }
+
     static Obj path(PathPrediction pp) {
         return new Obj().put("loadPath", pp.loadPath().jsonName())
                 .put("used", new Node.Bool(pp.used()))
@@ -71,9 +79,20 @@ final class DescribePrediction {
                 .put("framebuffer", range(m.framebuffer()))
                 .put("framebufferReservation", range(m.framebufferReservation()))
                 .put("configWindow", range(m.configWindow()))
+                .put("configWindows", "config windows", ranges(m.configWindows()), null)
+                .put("possibleConfigWindows", "possible config windows", ranges(m.possibleConfigWindows()), null)
                 .put("conflict", bool(m.conflict().toBoolean()))
                 .put("pciHypervFirst", bool(m.pciHypervFirst().toBoolean()))
+                .put("turnsOn", "turns on", strings(m.turnsOn()), null)
                 .put("reasons", "reasons", reasons(m.reasons()), null);
+    }
+
+    private static Node ranges(List<Range> rs) {
+        List<Node> items = new ArrayList<>();
+        for (Range r : rs) {
+            items.add(range(r));
+        }
+        return new Node.Arr(items);
     }
 
     static Obj finding(Finding f) {

@@ -56,7 +56,7 @@ public final class HypervMmioModel {
         reasons.addAll(m.reasons());
         return new MmioPrediction(in.mmio().low(), in.mmio().high(), in.framebuffer().inUse(),
                 m.reservationKind() == Reservation.Kind.RANGE ? m.reservation() : null, m.window(), m.conflict(), m.pciFirst(),
-                reasons);
+                reasons, m.windows(), m.possibleWindows(), m.turnsOn());
     }
 
     /**
