@@ -11,10 +11,11 @@ import org.kexecinspect.model.PathPrediction;
 import org.kexecinspect.model.Prediction;
 import org.kexecinspect.model.Reason;
 import org.kexecinspect.model.Remedy;
+import org.kexecinspect.model.Summary;
 import org.kexecinspect.model.mmio.MmioPrediction;
 import org.kexecinspect.model.mmio.MmioPrediction.Range;
 
-/** The prediction JSON contract: prediction {arch, verdict, configuredLoadPath, paths, mmio, findings}. */
+/** The prediction JSON contract: prediction {arch, verdict, summary, configuredLoadPath, paths, mmio, findings}. */
 final class DescribePrediction {
     private DescribePrediction() {}
 
@@ -22,6 +23,7 @@ final class DescribePrediction {
         Obj o = new Obj()
                 .put("arch", p.arch() == null ? null : p.arch().machine())
                 .put("verdict", p.verdict().label())
+                .put("summary", "summary", summary(p.summary()), null)
                 .put("configuredLoadPath", p.configuredLoadPath());
         List<Node> paths = new ArrayList<>();
         for (PathPrediction pp : p.paths()) {
@@ -35,6 +37,13 @@ final class DescribePrediction {
         }
         o.put("findings", "findings", new Node.Arr(findings), null);
         return o;
+    }
+
+    /** {headline, why, missing}: the verdict in plain words, the chain in at most four lines, what would decide it. */
+    static Obj summary(Summary s) {
+        return new Obj().put("headline", s.headline())
+                .put("why", "why", strings(s.why()), null)
+                .put("missing", "missing", strings(s.missing()), null);
     }
 
     private static Node strings(List<String> xs) {

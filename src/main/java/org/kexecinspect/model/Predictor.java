@@ -56,7 +56,9 @@ public final class Predictor {
                         Tristate.UNKNOWN, Tristate.UNKNOWN, why));
         List<Finding> findings = new ArrayList<>();
         Verdict verdict = verdict(f, used, load, file, mmio, why, findings);
-        return new Prediction(arch, verdict, decision.effectiveName(), List.of(load, file), mmio, findings);
+        Summary summary = Summaries.of(new Summaries.Parts(f, decision, used, mmio, HypervMmioModel.exposure(f, mmio),
+                verdict, findings));
+        return new Prediction(arch, verdict, decision.effectiveName(), List.of(load, file), mmio, findings, summary);
     }
 
     /**
