@@ -39,19 +39,19 @@ final class Summaries {
         ExposureKind kind = p.exposure().kind();
         return switch (p.verdict()) {
             case WILL_FAIL -> code.equals("stale-framebuffer-base")
-                    ? "kdump will fail on this VM: the crash kernel will hang on a stale screen address, so no dump is saved"
-                    : "kdump will fail on this VM: the crash kernel will lose its " + rootDisk(p) + ", so no dump is saved";
+                    ? "kdump will fail on this VM: the crash kernel will hang on a stale screen"
+                    : "kdump will fail on this VM: the crash kernel will lose its " + rootDisk(p);
             case AT_RISK -> "kdump is at risk on this VM: " + switch (code) {
-                case "framebuffer-overlap-now" -> "a device already sits on the screen memory the host uses";
+                case "framebuffer-overlap-now" -> "a device already sits on the screen memory";
                 case "stale-framebuffer-base" -> "the crash kernel gets a stale screen address";
-                case "config-window-on-framebuffer" -> "the crash kernel will lose its pass-through PCI devices";
-                default -> "the crash kernel may lose its " + (kind == ExposureKind.NVME_ROOT_AT_RISK ? rootDisk(p)
-                        : "pass-through PCI devices");
+                case "config-window-on-framebuffer" -> "the crash kernel will lose its pass-through devices";
+                default -> "the crash kernel may lose " + (kind == ExposureKind.NVME_ROOT_AT_RISK ? "its " + rootDisk(p)
+                        : "pass-through devices");
             };
             case OK -> "kdump looks safe here: " + switch (kind) {
-                case NOT_HYPERV -> "this is not a Hyper-V VM, so this failure cannot happen";
-                case GEN1 -> "on a Generation 1 VM the crash kernel reserves the screen memory itself";
-                case NO_PASSTHROUGH -> "no pass-through PCI device that the crash kernel could lose";
+                case NOT_HYPERV -> "not a Hyper-V VM, so this failure cannot happen";
+                case GEN1 -> "Generation 1 VMs reserve the screen memory";
+                case NO_PASSTHROUGH -> "no pass-through device for the crash kernel to lose";
                 default -> "the crash kernel keeps its disks";
             };
             case UNKNOWN -> "cannot tell whether kdump works here: " + (missing.size() == 1 ? "1 fact is missing"

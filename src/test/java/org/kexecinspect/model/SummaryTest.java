@@ -43,6 +43,7 @@ class SummaryTest {
             String h = s.get("headline").asText();
             assertTrue(h.startsWith("kdump will fail") || h.startsWith("kdump is at risk") || h.startsWith("kdump looks safe")
                     || h.startsWith("cannot tell"), c + ": " + h);
+            assertTrue(h.length() <= 76, c + ": a headline longer than one line: " + h);
             List<String> why = why(s);
             assertTrue(!why.isEmpty() && why.size() <= Summary.MAX_WHY, c + ": " + why);
             for (String line : why) {
@@ -77,7 +78,7 @@ class SummaryTest {
                 "--assume", "kdumpKernel.config.CONFIG_DRM_HYPERV=m", "--assume", "kdumpKernel.config.CONFIG_HYPERV=y",
                 "--assume", "kdumpKernel.config.CONFIG_SYSFB=y", "--assume", "kdumpKernel.config.CONFIG_EFI=y",
                 "--assume", "kdumpKernel.config.CONFIG_FB_HYPERV=n", "--assume", "kdumpKernel.hasFbReserveFix=false");
-        assertEquals("kdump will fail on this VM: the crash kernel will lose its NVMe root disk, so no dump is saved",
+        assertEquals("kdump will fail on this VM: the crash kernel will lose its NVMe root disk",
                 s.get("headline").asText());
         List<String> why = why(s);
         assertEquals("nothing reserves the framebuffer: pci_hyperv's config window lands on it", why.get(2));
@@ -87,11 +88,11 @@ class SummaryTest {
 
     @Test
     void safeVmsSayWhyInPlainWords() {
-        assertEquals("kdump looks safe here: on a Generation 1 VM the crash kernel reserves the screen memory itself",
+        assertEquals("kdump looks safe here: Generation 1 VMs reserve the screen memory",
                 summary("gen1-local-x86").get("headline").asText());
-        assertEquals("kdump looks safe here: no pass-through PCI device that the crash kernel could lose",
+        assertEquals("kdump looks safe here: no pass-through device for the crash kernel to lose",
                 summary("gen2-local-arm64").get("headline").asText());
-        assertEquals("kdump looks safe here: this is not a Hyper-V VM, so this failure cannot happen",
+        assertEquals("kdump looks safe here: not a Hyper-V VM, so this failure cannot happen",
                 summary("gen2-local-x86", "--assume", "hyperv.guest=false").get("headline").asText());
     }
 }
