@@ -87,6 +87,7 @@ final class DescribePrediction {
                 .put("highMmio", range(m.highMmio()))
                 .put("framebuffer", range(m.framebuffer()))
                 .put("framebufferReservation", range(m.framebufferReservation()))
+                .put("reserves", m.reserves().label())
                 .put("configWindow", range(m.configWindow()))
                 .put("configWindows", "config windows", ranges(m.configWindows()), null)
                 .put("possibleConfigWindows", "possible config windows", ranges(m.possibleConfigWindows()), null)

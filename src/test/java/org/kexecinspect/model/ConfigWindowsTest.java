@@ -51,6 +51,18 @@ class ConfigWindowsTest {
         assertEquals(List.of(0x48000000L, 0x48002000L), starts(m.get("configWindows")), m.toString());
         assertEquals(m.get("configWindow").get("start").asLong(), 0x48000000L);
         assertEquals(0, m.get("possibleConfigWindows").size());
+        assertEquals("range", m.get("reserves").asText());
+    }
+
+    /** Gen1 without the kdump kernel: nothing collides (no pass-through), but what is reserved stays open. */
+    @Test
+    void aReservationTheCasesDisagreeOnIsUnknownNotNothing() {
+        Cli.Result r = Cli.run("predict", "--format", "json", CAPS.resolve("gen1-local-x86").toString());
+        JsonNode m = r.json().get("predictions").get(0).get("prediction").get("mmio");
+        assertEquals(false, m.get("conflict").asBoolean());
+        assertEquals("unknown", m.get("reserves").asText(), m.toString());
+        JsonNode fail = mmio("gen2-local-x86", "--assume", "kdumpKernel.hasFbReserveFix=false");
+        assertEquals("nothing", fail.get("reserves").asText(), "lfb_base 0 without the fix reserves nothing");
     }
 
     /** Without the fix and without knowing EFI_BOOT, the first window lands on the framebuffer or above it. */
