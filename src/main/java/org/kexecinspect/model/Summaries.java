@@ -80,7 +80,7 @@ final class Summaries {
         List<String> w = new ArrayList<>();
         Finding now = find(p.findings(), "framebuffer-overlap-now");
         if (now != null) {
-            w.add("this VM's /proc/iomem already shows a device on the framebuffer: the host may refuse it");
+            w.add("/proc/iomem already shows a device on the framebuffer: the host may refuse it");
         }
         ExposureKind kind = p.exposure().kind();
         if (kind == ExposureKind.NOT_HYPERV) {
@@ -169,6 +169,10 @@ final class Summaries {
             return "what lfb_base (the screen's address) the crash kernel gets cannot be told";
         }
         if (used.lfbBaseZero().isYes()) {
+            var arch = p.facts().machine().arch();
+            if (arch.known() && !arch.value().isX86()) {
+                return "the crash kernel gets lfb_base 0: no " + arch.value().machine() + " load passes a screen address";
+            }
             boolean hidden = used.loadPath() == KexecSyscall.KEXEC_LOAD
                     && Boolean.TRUE.equals(p.facts().framebuffer().smemStartHidden().orElse(null));
             String driver = p.facts().framebuffer().driver().orElse("its DRM driver");
@@ -198,7 +202,7 @@ final class Summaries {
         if (m.conflict().isNo()) {
             if (m.framebufferReservation() != null && m.framebuffer() != null
                     && m.framebufferReservation().overlaps(m.framebuffer())) {
-                return "its hv_vmbus reserves the framebuffer: pci_hyperv's config window goes elsewhere";
+                return "its hv_vmbus reserves the framebuffer: the config window lands elsewhere";
             }
             return "pci_hyperv's config window stays clear of the framebuffer";
         }

@@ -52,6 +52,29 @@ class SummaryTest {
         }
     }
 
+    /** The reported Ubuntu case's kdump kernel (PredictionEndToEndTest), with or without the fix. */
+    static String[] ubuntuKdumpKernel(boolean fix) {
+        return new String[] {"--assume", "kdumpKernel.release=6.8.0-52-generic", "--assume", "kdumpKernel.version=6.8.0",
+            "--assume", "kdumpKernel.config.CONFIG_PCI_HYPERV=y", "--assume", "kdumpKernel.config.CONFIG_DRM_HYPERV=m",
+            "--assume", "kdumpKernel.config.CONFIG_HYPERV=y", "--assume", "kdumpKernel.config.CONFIG_SYSFB=y",
+            "--assume", "kdumpKernel.config.CONFIG_EFI=y", "--assume", "kdumpKernel.config.CONFIG_FB_HYPERV=n",
+            "--assume", "modules.pci_hyperv.builtin=true", "--assume", "kdumpKernel.hasFbReserveFix=" + fix};
+    }
+
+    /** Decided cases too: the lines that say what stays and what is lost fit as well. */
+    @Test
+    void decidedCasesFitTooWithAndWithoutTheFix() {
+        for (String c : List.of("gen2-local-x86", "gen2-azure-x86")) {
+            for (boolean fix : new boolean[] {true, false}) {
+                JsonNode s = summary(c, ubuntuKdumpKernel(fix));
+                assertTrue(s.get("headline").asText().length() <= 76, s.toString());
+                for (String line : why(s)) {
+                    assertTrue(line.length() <= 78, c + " fix=" + fix + ": " + line);
+                }
+            }
+        }
+    }
+
     @Test
     void theAtRiskLocalVmSaysWhatItMayLoseAndWhy() {
         JsonNode s = summary("gen2-local-x86");
