@@ -1,7 +1,6 @@
 package org.kexecinspect.cli;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import org.kexecinspect.cli.render.Node;
@@ -121,52 +120,5 @@ final class DescribePrediction {
             items.add(new Obj().put("action", r.action()).put("file", r.file()).put("line", r.line()).put("caveat", r.caveat()));
         }
         return new Node.Arr(items);
-    }
-
-    /** The MMIO layout as a few lines: ranges in address order, the overlap marked (people read maps faster than addresses). */
-    static List<String> map(MmioPrediction m) {
-        record Row(Range r, String what) {}
-        List<Row> rows = new ArrayList<>();
-        if (m.lowMmio() != null) {
-            rows.add(new Row(m.lowMmio(), "VMBus low MMIO"));
-            if (Long.compareUnsigned(m.lowMmio().end(), 0xfed3ffffL) <= 0 && Long.compareUnsigned(m.lowMmio().start(), 0xfed40000L) < 0) {
-                rows.add(new Row(new Range(0xfed40000L, 0xffffffffL), "vTPM hole (not VMBus MMIO)"));
-            }
-        }
-        if (m.highMmio() != null) {
-            rows.add(new Row(m.highMmio(), "VMBus high MMIO"));
-        }
-        if (m.framebuffer() != null) {
-            rows.add(new Row(m.framebuffer(), "framebuffer (the host's)"));
-        }
-        if (m.framebufferReservation() != null) {
-            rows.add(new Row(m.framebufferReservation(), "reserved by vmbus_reserve_fb()"));
-        }
-        if (m.configWindow() != null) {
-            rows.add(new Row(m.configWindow(), "pci_hyperv config window"
-                    + (m.conflict().isYes() ? "   <== ON THE FRAMEBUFFER" : "")));
-        }
-        rows.sort(Comparator.comparing((Row r) -> r.r().start(), Long::compareUnsigned)
-                .thenComparing(r -> -r.r().size()));
-        List<String> out = new ArrayList<>();
-        for (Row r : rows) {
-            boolean region = r.what().startsWith("VMBus") || r.what().startsWith("vTPM");
-            out.add(String.format("%s%09x-%09x %9s  %s", region ? "" : "  ", r.r().start(), r.r().end(),
-                    human(r.r().size()), r.what()));
-        }
-        if (out.isEmpty()) {
-            out.add("(no MMIO layout known)");
-        }
-        return out;
-    }
-
-    private static String human(long size) {
-        if (size >= 1L << 30 && size % (1L << 30) == 0) {
-            return (size >> 30) + " GiB";
-        }
-        if (size >= 1L << 20) {
-            return (size >> 20) + " MiB";
-        }
-        return (size >> 10) + " KiB";
     }
 }

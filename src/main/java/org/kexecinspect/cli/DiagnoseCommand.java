@@ -96,6 +96,10 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
 
     @Mixin OutputFormat format;
 
+    @Mixin ExplainOption explain;
+
+    @Mixin ColorOption color;
+
     @Override public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -124,7 +128,7 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
                 case json -> JsonPrinter.document(out, "diagnoses", List.of(rec));
                 case jsonl -> JsonPrinter.lines(out, List.of(rec));
                 default -> {
-                    Report.print(out, "kexec-inspect diagnose: " + r.name(), p);
+                    Report.print(out, "kexec-inspect diagnose: " + r.name(), p, Report.Options.of(explain, color));
                     if (pm != null) {
                         out.println("kexec-inspect postmortem of the last crash");
                         PostmortemReport.print(out, log, kernelLog, pm);

@@ -128,6 +128,10 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
 
     @Mixin OutputFormat format;
 
+    @Mixin ExplainOption explain;
+
+    @Mixin ColorOption color;
+
     /** One capture's outcome, computed on any thread, printed in input order. */
     private record Done(Node.Obj record, Prediction prediction, String name, List<String> notes, FormatException error) {}
 
@@ -206,7 +210,7 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
                 } else {
                     worst.add(d.prediction().verdict().exitCode());
                     if (format.format() == OutputFormat.Format.text) {
-                        Report.print(out, d.name() + ":", d.prediction());
+                        Report.print(out, d.name() + ":", d.prediction(), Report.Options.of(explain, color));
                     }
                 }
                 if (format.format() == OutputFormat.Format.jsonl) {
@@ -236,7 +240,7 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
         Prediction p = Predictor.predict(f, a);
         worst.add(p.verdict().exitCode());
         if (format.format() == OutputFormat.Format.text) {
-            Report.print(out, name + ":", p);
+            Report.print(out, name + ":", p, Report.Options.of(explain, color));
         }
         return new Node.Obj().put("path", name).put("prediction", "prediction", DescribePrediction.prediction(p), null);
     }
