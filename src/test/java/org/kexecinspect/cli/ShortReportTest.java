@@ -30,8 +30,8 @@ class ShortReportTest {
     @TempDir Path tmp;
 
     /** The report's lines, split at the map: the lead, then the map. */
-    record Report(List<String> lead, List<String> map, List<String> all) {
-        static Report of(String out) {
+    record Shown(List<String> lead, List<String> map, List<String> all) {
+        static Shown of(String out) {
             List<String> all = List.of(out.split("\n", -1));
             List<String> lead = new ArrayList<>();
             List<String> map = new ArrayList<>();
@@ -43,11 +43,11 @@ class ShortReportTest {
                 }
                 (inMap ? map : lead).add(l);
             }
-            return new Report(lead, map, all);
+            return new Shown(lead, map, all);
         }
     }
 
-    static void assertShort(String what, Report r) {
+    static void assertShort(String what, Shown r) {
         assertTrue(r.lead().size() <= Lead.MAX_LINES, what + ": a lead of " + r.lead().size() + " lines:\n"
                 + String.join("\n", r.lead()));
         assertTrue(!r.map().isEmpty() && r.map().size() <= MmioMap.MAX_LINES, what + ": a map of " + r.map().size() + " lines");
@@ -69,7 +69,7 @@ class ShortReportTest {
         for (String c : HAND_MADE) {
             Cli.Result r = Cli.run("diagnose", "--root", CAPS.resolve(c).toString());
             assertTrue(r.exit() <= 4, c + ": " + r.err());
-            assertShort(c, Report.of(r.out()));
+            assertShort(c, Shown.of(r.out()));
             assertFalse(r.out().contains("(native-fixtures/"), c + ": evidence only with --explain");
         }
     }
@@ -83,7 +83,7 @@ class ShortReportTest {
         assertEquals(HAND_MADE.size(), reports.length, r.out());
         for (int i = 0; i < reports.length; i++) {
             assertTrue(reports[i].startsWith(CAPS.resolve(HAND_MADE.get(i)) + ":"), reports[i]);
-            assertShort(HAND_MADE.get(i), Report.of(reports[i] + "\n"));
+            assertShort(HAND_MADE.get(i), Shown.of(reports[i] + "\n"));
         }
     }
 
@@ -98,7 +98,7 @@ class ShortReportTest {
             Path root = QemuCaptures.tree(stage, tmp);
             Cli.Result r = Cli.run("diagnose", "--root", root.toString());
             assertTrue(r.exit() <= 4, stage + ": " + r.err());
-            assertShort(stage.toString(), Report.of(r.out()));
+            assertShort(stage.toString(), Shown.of(r.out()));
         }
     }
 
@@ -108,7 +108,7 @@ class ShortReportTest {
         Cli.Result r = Cli.run(DiagnosePreflightTest.withArgs("diagnose", "--assume", "kdumpKernel.hasFbReserveFix=false")
                 .toArray(new String[0]));
         assertEquals(1, r.exit(), r.err());
-        Report rep = Report.of(r.out());
+        Shown rep = Shown.of(r.out());
         assertShort("will-fail", rep);
         int at = rep.lead().indexOf("kdump will fail on this VM: the crash kernel will lose its NVMe root disk");
         assertTrue(at == 1 || at == 2, "after the title (whose long path may take a line of its own): " + rep.lead());
@@ -165,6 +165,26 @@ class ShortReportTest {
         assertFalse(ColorOption.resolve(ColorOption.When.auto, Map.of(), false));
         assertTrue(ColorOption.resolve(ColorOption.When.always, Map.of("NO_COLOR", "1"), false), "asked for is asked for");
         assertFalse(ColorOption.resolve(ColorOption.When.never, Map.of(), true));
+    }
+
+    /** The README shows the report of the hand-made local capture as diagnose prints it, line for line. */
+    @Test
+    void theReadmeShowsTheReportAsItIs() throws Exception {
+        String shown = "native-fixtures/hyperv-captures/gen2-local-x86";
+        String prompt = "$ target/kexec-inspect diagnose --root " + shown;
+        List<String> readme = java.nio.file.Files.readAllLines(Inputs.projectDir().resolve("README.md"));
+        int at = readme.indexOf(prompt);
+        assertTrue(at > 0, "README.md shows " + prompt);
+        List<String> rest = readme.subList(at + 1, readme.size());
+        List<String> block = rest.subList(0, rest.indexOf("```"));
+        org.kexecinspect.model.Prediction p;
+        try (org.kexecinspect.facts.Root r = org.kexecinspect.facts.Captures.open(Inputs.projectDir().resolve(shown), shown)) {
+            p = org.kexecinspect.model.Predictor.predict(org.kexecinspect.facts.Collector.collect(r,
+                    org.kexecinspect.facts.SystemCalls.recorded(r)), org.kexecinspect.model.Assumptions.NONE);
+        }
+        List<String> printed = Report.lines("kexec-inspect diagnose: " + shown, p,
+                new Report.Options(false, org.kexecinspect.cli.text.Style.OFF, 80));
+        assertEquals(printed.subList(0, printed.size() - 1), block);
     }
 
     private static String[] concat(String[] a, String... b) {
