@@ -288,9 +288,10 @@ function _picocli_kexec-inspect_predict() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'--boot-params' '--fb-fix' '--fb-var' '--fbset' '--iomem' '--kdump-kernel' '--kexec-tools-version' '--kexec-args' '--arch' '--kernel-release' '--threads' '--html' '--assume' '-f' '--format'"
+  local flag_opts="'--force' '-v' '--explain' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'--boot-params' '--fb-fix' '--fb-var' '--fbset' '--iomem' '--kdump-kernel' '--kexec-tools-version' '--kexec-args' '--arch' '--kernel-release' '--threads' '--html' '--assume' '-f' '--format' '--color'"
   local FORMAT_option_args=("text" "json" "jsonl") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -360,6 +361,11 @@ function _picocli_kexec-inspect_predict() {
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -378,9 +384,10 @@ function _picocli_kexec-inspect_diagnose() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug'"
-  local arg_opts="'--root' '--save' '--log' '--html' '--assume' '-f' '--format'"
+  local flag_opts="'--force' '-v' '--explain' '-h' '--help' '-V' '--version' '--debug'"
+  local arg_opts="'--root' '--save' '--log' '--html' '--assume' '-f' '--format' '--color'"
   local FORMAT_option_args=("text" "json" "jsonl") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -412,6 +419,11 @@ function _picocli_kexec-inspect_diagnose() {
     '-f'|'--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
       return $?
       ;;
   esac

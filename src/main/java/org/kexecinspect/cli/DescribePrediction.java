@@ -1,7 +1,6 @@
 package org.kexecinspect.cli;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import org.kexecinspect.cli.render.Node;
@@ -10,10 +9,12 @@ import org.kexecinspect.model.Finding;
 import org.kexecinspect.model.PathPrediction;
 import org.kexecinspect.model.Prediction;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Remedy;
+import org.kexecinspect.model.Summary;
 import org.kexecinspect.model.mmio.MmioPrediction;
 import org.kexecinspect.model.mmio.MmioPrediction.Range;
 
-/** The prediction JSON contract: prediction {arch, verdict, configuredLoadPath, paths, mmio, findings}. */
+/** The prediction JSON contract: prediction {arch, verdict, summary, configuredLoadPath, paths, mmio, findings}. */
 final class DescribePrediction {
     private DescribePrediction() {}
 
@@ -21,6 +22,7 @@ final class DescribePrediction {
         Obj o = new Obj()
                 .put("arch", p.arch() == null ? null : p.arch().machine())
                 .put("verdict", p.verdict().label())
+                .put("summary", "summary", summary(p.summary()), null)
                 .put("configuredLoadPath", p.configuredLoadPath());
         List<Node> paths = new ArrayList<>();
         for (PathPrediction pp : p.paths()) {
@@ -34,6 +36,21 @@ final class DescribePrediction {
         }
         o.put("findings", "findings", new Node.Arr(findings), null);
         return o;
+    }
+
+    /** {headline, why, missing}: the verdict in plain words, the chain in at most four lines, what would decide it. */
+    static Obj summary(Summary s) {
+        return new Obj().put("headline", s.headline())
+                .put("why", "why", strings(s.why()), null)
+                .put("missing", "missing", strings(s.missing()), null);
+    }
+
+    private static Node strings(List<String> xs) {
+        List<Node> items = new ArrayList<>();
+        for (String x : xs) {
+            items.add(new Node.Str(x));
+        }
+        return new Node.Arr(items);
     }
 
     static Obj path(PathPrediction pp) {
@@ -69,10 +86,22 @@ final class DescribePrediction {
                 .put("highMmio", range(m.highMmio()))
                 .put("framebuffer", range(m.framebuffer()))
                 .put("framebufferReservation", range(m.framebufferReservation()))
+                .put("reserves", m.reserves().label())
                 .put("configWindow", range(m.configWindow()))
+                .put("configWindows", "config windows", ranges(m.configWindows()), null)
+                .put("possibleConfigWindows", "possible config windows", ranges(m.possibleConfigWindows()), null)
                 .put("conflict", bool(m.conflict().toBoolean()))
                 .put("pciHypervFirst", bool(m.pciHypervFirst().toBoolean()))
+                .put("turnsOn", "turns on", strings(m.turnsOn()), null)
                 .put("reasons", "reasons", reasons(m.reasons()), null);
+    }
+
+    private static Node ranges(List<Range> rs) {
+        List<Node> items = new ArrayList<>();
+        for (Range r : rs) {
+            items.add(range(r));
+        }
+        return new Node.Arr(items);
     }
 
     static Obj finding(Finding f) {
@@ -80,53 +109,16 @@ final class DescribePrediction {
                 .put("severity", f.severity().label())
                 .put("message", f.message())
                 .put("evidence", "evidence", reasons(f.evidence()), null)
-                .put("remedy", f.remedy());
+                .put("remedy", f.remedy())
+                .put("remedies", "remedies", remedies(f.remedies()), null);
     }
 
-    /** The MMIO layout as a few lines: ranges in address order, the overlap marked (people read maps faster than addresses). */
-    static List<String> map(MmioPrediction m) {
-        record Row(Range r, String what) {}
-        List<Row> rows = new ArrayList<>();
-        if (m.lowMmio() != null) {
-            rows.add(new Row(m.lowMmio(), "VMBus low MMIO"));
-            if (Long.compareUnsigned(m.lowMmio().end(), 0xfed3ffffL) <= 0 && Long.compareUnsigned(m.lowMmio().start(), 0xfed40000L) < 0) {
-                rows.add(new Row(new Range(0xfed40000L, 0xffffffffL), "vTPM hole (not VMBus MMIO)"));
-            }
+    /** Each remedy on its own: {action, file, line, caveat}, file and line null when it is no file edit. */
+    static Node remedies(List<Remedy> rs) {
+        List<Node> items = new ArrayList<>();
+        for (Remedy r : rs) {
+            items.add(new Obj().put("action", r.action()).put("file", r.file()).put("line", r.line()).put("caveat", r.caveat()));
         }
-        if (m.highMmio() != null) {
-            rows.add(new Row(m.highMmio(), "VMBus high MMIO"));
-        }
-        if (m.framebuffer() != null) {
-            rows.add(new Row(m.framebuffer(), "framebuffer (the host's)"));
-        }
-        if (m.framebufferReservation() != null) {
-            rows.add(new Row(m.framebufferReservation(), "reserved by vmbus_reserve_fb()"));
-        }
-        if (m.configWindow() != null) {
-            rows.add(new Row(m.configWindow(), "pci_hyperv config window"
-                    + (m.conflict().isYes() ? "   <== ON THE FRAMEBUFFER" : "")));
-        }
-        rows.sort(Comparator.comparing((Row r) -> r.r().start(), Long::compareUnsigned)
-                .thenComparing(r -> -r.r().size()));
-        List<String> out = new ArrayList<>();
-        for (Row r : rows) {
-            boolean region = r.what().startsWith("VMBus") || r.what().startsWith("vTPM");
-            out.add(String.format("%s%09x-%09x %9s  %s", region ? "" : "  ", r.r().start(), r.r().end(),
-                    human(r.r().size()), r.what()));
-        }
-        if (out.isEmpty()) {
-            out.add("(no MMIO layout known)");
-        }
-        return out;
-    }
-
-    private static String human(long size) {
-        if (size >= 1L << 30 && size % (1L << 30) == 0) {
-            return (size >> 30) + " GiB";
-        }
-        if (size >= 1L << 20) {
-            return (size >> 20) + " MiB";
-        }
-        return (size >> 10) + " KiB";
+        return new Node.Arr(items);
     }
 }

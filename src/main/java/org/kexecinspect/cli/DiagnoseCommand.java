@@ -41,12 +41,17 @@ import picocli.CommandLine.Spec;
         header = "Will this VM's kdump kernel get a usable screen_info, and keep its NVMe root? A report.",
         description = {
             "Collects this system's facts read-only (as `capture` does; no root needed, what only root can read "
-                    + "is said) and runs the same prediction as `predict`. The report leads with the verdict and "
-                    + "the one thing to do, then the reason chain per load path, then a map of the MMIO layout "
-                    + "(low and high range, vTPM hole, framebuffer, its reservation, pci_hyperv's config window, "
-                    + "the overlap marked), then the findings. A VMBus allocation or PCI window that the running "
-                    + "kernel's /proc/iomem already shows on the host's framebuffer is the finding "
-                    + "framebuffer-overlap-now. --format json adds every fact with its source.",
+                    + "is said) and runs the same prediction as `predict`. The report leads with the answer, at most "
+                    + "12 lines at 80 columns: the verdict in plain words, what to do as a numbered list (one remedy "
+                    + "a line, with the file and the exact line to change), and why in at most four lines (the load "
+                    + "path, the lfb_base the kdump kernel gets, what that does to pci_hyperv's config window, what is "
+                    + "lost). Then a map of the MMIO layout in at most 10 lines, to scale within each range: the low "
+                    + "and high range, the vTPM hole, the framebuffer the host uses, what vmbus_reserve_fb() reserves, "
+                    + "where each config window lands, the overlap marked. Text wraps to COLUMNS (else 80), never "
+                    + "inside a word. --explain adds the reason chains with evidence and sources, and every finding "
+                    + "with all its remedies and caveats; a VMBus allocation or PCI window that the running kernel's "
+                    + "/proc/iomem already shows on the host's framebuffer is the finding framebuffer-overlap-now. "
+                    + "--format json has all of it, and every fact with its source, whatever --explain says.",
             ""},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -67,6 +72,8 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
                     file(HelpSections.KDUMP_CONFIG, HelpSections.KDUMP_CONFIG_WHAT)),
             /* examples */ List.of(
                     example("This VM: verdict, what to do, why, the MMIO map", "kexec-inspect diagnose"),
+                    example("And the evidence behind each step, with its sources", "kexec-inspect diagnose --explain"),
+                    example("For a ticket or a log: no colour even on a terminal", "kexec-inspect diagnose --color never"),
                     example("A captured VM, the same report", "kexec-inspect diagnose --root vm.tar.gz"),
                     example("And keep the capture", "kexec-inspect diagnose --save vm.tar.gz"),
                     example("And the post-mortem of the crash that lost a dump, set against the prediction",
@@ -109,6 +116,10 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
 
     @Mixin OutputFormat format;
 
+    @Mixin ExplainOption explain;
+
+    @Mixin ColorOption color;
+
     @Override public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -146,7 +157,7 @@ public final class DiagnoseCommand implements Callable<Integer>, HelpSections.Do
                 case json -> JsonPrinter.document(out, "diagnoses", List.of(rec));
                 case jsonl -> JsonPrinter.lines(out, List.of(rec));
                 default -> {
-                    Report.print(out, "kexec-inspect diagnose: " + r.name(), p);
+                    Report.print(out, "kexec-inspect diagnose: " + r.name(), p, Report.Options.of(explain, color));
                     if (pm != null) {
                         out.println("kexec-inspect postmortem of the last crash");
                         PostmortemReport.print(out, log, kernelLog, pm);

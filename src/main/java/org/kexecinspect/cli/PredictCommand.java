@@ -43,6 +43,11 @@ import picocli.CommandLine.Spec;
                     + "service takes, what vmbus_reserve_fb() will reserve in the kdump kernel, where pci_hyperv's "
                     + "config window will land, a verdict (ok, at-risk, will-fail, unknown) and findings with remedies.",
             "",
+            "The text report of each capture is the one diagnose prints: at most 12 lines at 80 columns with the "
+                    + "verdict in plain words, what to do (numbered, the file and line to change) and why in at most "
+                    + "four lines, then the MMIO map in at most 10 lines; --explain adds the reason chains with "
+                    + "evidence and sources and every remedy's caveats. Text wraps to COLUMNS (else 80).",
+            "",
             "From the running kernel's /proc/iomem alone: the framebuffer the host uses (on Gen1 the legacy video "
                     + "BAR of 0000:00:08.0, PCI 1414:5353 when sysfs says so; on Gen2 the synthetic video's VMBus "
                     + "allocation or the firmware framebuffer) and every VMBus allocation or PCI window already on it: "
@@ -69,6 +74,7 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
             /* files */ List.of(),
             /* examples */ List.of(
                     example("Many captures, one JSON line each", "kexec-inspect predict --format jsonl caps/*"),
+                    example("One capture with the evidence behind each step", "kexec-inspect predict --explain vm.tar.gz"),
                     example("Two captures at a time (the model has no shared state)",
                             "kexec-inspect predict --threads 2 caps/*"),
                     example("From loose files and stated facts instead of a capture",
@@ -142,6 +148,10 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
     @Mixin AssumeOption assume;
 
     @Mixin OutputFormat format;
+
+    @Mixin ExplainOption explain;
+
+    @Mixin ColorOption color;
 
     /** One capture's outcome, computed on any thread, printed in input order. */
     private record Done(Node.Obj record, Prediction prediction, String name, List<String> notes, FormatException error,
@@ -272,7 +282,7 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
                 } else {
                     worst.add(d.prediction().verdict().exitCode());
                     if (format.format() == OutputFormat.Format.text) {
-                        Report.print(out, d.name() + ":", d.prediction());
+                        Report.print(out, d.name() + ":", d.prediction(), Report.Options.of(explain, color));
                     }
                 }
                 if (format.format() == OutputFormat.Format.jsonl) {
@@ -308,7 +318,7 @@ public final class PredictCommand implements Callable<Integer>, HelpSections.Doc
             pages.page(spec.commandLine().getErr(), name, p, HtmlReport.page("kexec-inspect predict", name, p, f), worst);
         }
         if (format.format() == OutputFormat.Format.text) {
-            Report.print(out, name + ":", p);
+            Report.print(out, name + ":", p, Report.Options.of(explain, color));
         }
         return new Node.Obj().put("path", name).put("prediction", "prediction", DescribePrediction.prediction(p), null);
     }

@@ -1,64 +1,44 @@
 package org.kexecinspect.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 
-import org.kexecinspect.model.Finding;
-import org.kexecinspect.model.PathPrediction;
+import org.kexecinspect.cli.text.Explanation;
+import org.kexecinspect.cli.text.Lead;
+import org.kexecinspect.cli.text.MmioMap;
+import org.kexecinspect.cli.text.Style;
+import org.kexecinspect.cli.text.Wrap;
 import org.kexecinspect.model.Prediction;
-import org.kexecinspect.model.Reason;
 
-/** The text report of diagnose and predict: the verdict and the one thing to do first, then why, then the map. */
+/**
+ * The text report of diagnose and predict: the lead (the verdict in plain words, what to do, why), the
+ * MMIO map, and with --explain the evidence behind them.
+ */
 final class Report {
     private Report() {}
 
-    static void print(PrintWriter out, String title, Prediction p) {
-        out.println(title);
-        Finding lead = lead(p);
-        out.println("  verdict: " + p.verdict().label() + (lead == null ? "" : " - " + lead.message()));
-        if (lead != null && lead.remedy() != null) {
-            out.println("  do this: " + lead.remedy());
+    /** How a report is printed: with the evidence or not, in colour or not, at which width. */
+    record Options(boolean explain, Style style, int width) {
+        static Options of(ExplainOption explain, ColorOption color) {
+            return new Options(explain.explain(), Style.of(color.enabled()), Wrap.columns(System.getenv()));
         }
-        out.println();
-        out.println("  load paths (configured: " + (p.configuredLoadPath() == null ? "unknown" : p.configuredLoadPath()) + ")");
-        for (PathPrediction pp : p.paths()) {
-            String si = pp.kdumpScreenInfo() == null ? "screen_info cannot be told"
-                    : String.format("orig_video_isVGA 0x%02x, lfb_base 0x%x, lfb_size %d, ext_lfb_base 0x%x",
-                            pp.kdumpScreenInfo().videoTypeCode(), pp.kdumpScreenInfo().lfbBase(),
-                            pp.kdumpScreenInfo().lfbSize(), pp.kdumpScreenInfo().extLfbBase());
-            out.println("    " + pp.loadPath() + (pp.used() ? " (used)" : "") + ": " + si
-                    + (pp.lfbBaseZero().isYes() ? "  => lfb_base 0" : ""));
-            for (Reason r : pp.reasons()) {
-                out.println("      - " + r.text() + (r.derived() ? " [derived from code, not observed]" : "") + "  (" + r.evidence() + ")");
-            }
+    }
+
+    static void print(PrintWriter out, String title, Prediction p, Options o) {
+        for (String l : lines(title, p, o)) {
+            out.println(l);
         }
-        out.println();
-        out.println("  MMIO in the kdump kernel");
-        for (String line : DescribePrediction.map(p.mmio())) {
-            out.println("    " + line);
-        }
-        for (Reason r : p.mmio().reasons()) {
-            out.println("      - " + r.text() + (r.derived() ? " [derived]" : "") + "  (" + r.evidence() + ")");
-        }
-        out.println();
-        out.println("  findings");
-        for (Finding f : p.findings()) {
-            out.println("    " + f.severity().label() + ": " + f.message() + " [" + f.code() + "]");
-            if (f.remedy() != null) {
-                out.println("      remedy: " + f.remedy());
-            }
-        }
-        out.println();
         out.flush();
     }
 
-    /** The finding that leads the report: the most severe, the first of those. */
-    static Finding lead(Prediction p) {
-        Finding best = null;
-        for (Finding f : p.findings()) {
-            if (best == null || f.severity().ordinal() > best.severity().ordinal()) {
-                best = f;
-            }
+    static List<String> lines(String title, Prediction p, Options o) {
+        List<String> all = new java.util.ArrayList<>(Lead.lines(title, p, o.width(), o.style()));
+        all.addAll(MmioMap.lines(p.mmio(), o.width(), o.style()));
+        if (o.explain()) {
+            all.add("");
+            all.addAll(Explanation.lines(p, o.width(), o.style()));
         }
-        return best;
+        all.add("");
+        return all;
     }
 }

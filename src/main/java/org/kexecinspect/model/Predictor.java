@@ -56,7 +56,9 @@ public final class Predictor {
                         Tristate.UNKNOWN, Tristate.UNKNOWN, why));
         List<Finding> findings = new ArrayList<>();
         Verdict verdict = verdict(f, used, load, file, mmio, why, findings);
-        return new Prediction(arch, verdict, decision.effectiveName(), List.of(load, file), mmio, findings);
+        Summary summary = Summaries.of(new Summaries.Parts(f, decision, used, mmio, HypervMmioModel.exposure(f, mmio),
+                verdict, findings));
+        return new Prediction(arch, verdict, decision.effectiveName(), List.of(load, file), mmio, findings, summary);
     }
 
     /**
@@ -80,7 +82,7 @@ public final class Predictor {
 
     /** The finding for a collision the running kernel's iomem shows ({@code now.found()}). */
     public static Finding overlapFinding(FramebufferOverlapNow now) {
-        return new Finding("framebuffer-overlap-now", Severity.ERROR, now.message(), now.reasons(), now.remedy());
+        return new Finding("framebuffer-overlap-now", Severity.ERROR, now.message(), now.reasons(), now.remedies());
     }
 
     static Verdict kdumpVerdict(SystemFacts f, PathPrediction used, PathPrediction load, PathPrediction file,
@@ -89,24 +91,24 @@ public final class Predictor {
         switch (exposure.kind()) {
             case NOT_HYPERV -> {
                 out.add(new Finding("not-hyperv", Severity.INFO, "Not a Hyper-V guest: this problem does not apply.",
-                        exposure.reasons(), null));
+                        exposure.reasons()));
                 return Verdict.OK;
             }
             case GEN1 -> {
                 out.add(new Finding("gen1", Severity.INFO, "A Generation 1 VM: the kdump kernel reserves the framebuffer from "
-                        + "the legacy video device's PCI BAR, so screen_info does not matter here.", exposure.reasons(), null));
+                        + "the legacy video device's PCI BAR, so screen_info does not matter here.", exposure.reasons()));
                 return Verdict.OK;
             }
             case NO_PASSTHROUGH -> {
                 out.add(new Finding("no-passthrough", Severity.INFO, "No PCI pass-through device: a misplaced pci_hyperv "
-                        + "config window would cost nothing the kdump kernel needs.", exposure.reasons(), null));
+                        + "config window would cost nothing the kdump kernel needs.", exposure.reasons()));
                 return Verdict.OK;
             }
             default -> { }
         }
         if (used == null) {
             out.add(new Finding("load-path-unknown", Severity.WARNING, "Cannot tell which system call the kdump service "
-                    + "will use; both are shown.", why, null));
+                    + "will use; both are shown.", why));
         }
         boolean lfbZero = used != null && used.lfbBaseZero().isYes();
         if (lfbZero) {
@@ -117,7 +119,7 @@ public final class Predictor {
             out.add(new Finding("fb-reserve-fix", Severity.INFO, "The kdump kernel's hv_vmbus carries 016a25e4b0df: it "
                     + "reserves the framebuffer range on Gen2 even when lfb_base is 0"
                     + (fix.keepsSysfbTest().isYes() ? ", if it has CONFIG_SYSFB." : "."),
-                    List.of(Reason.of(fix.evidence(), fix.source())), null));
+                    List.of(Reason.of(fix.evidence(), fix.source()))));
         }
         Verdict stale = stale(f, used, out);
         if (mmio.conflict().isYes()) {
@@ -127,14 +129,14 @@ public final class Predictor {
                     + " are lost" + (root ? ", and with them " + Exposure.rootOn(f.rootDevice())
                     : exposure.kind() == ExposureKind.UNKNOWN && !f.rootDevice().behindHvPci().known()
                     ? "; whether the root file system is among them cannot be told" : "") + ".",
-                    concat(mmio.reasons(), exposure.reasons()), remedy(f, load, file)));
+                    concat(mmio.reasons(), exposure.reasons()), remedies(f, load, file)));
             return root ? Verdict.WILL_FAIL : Verdict.AT_RISK;
         }
         if (mmio.conflict().isNo()) {
             return stale != null ? stale : Verdict.OK;
         }
         out.add(new Finding("cannot-decide", Severity.WARNING, "Cannot tell whether pci_hyperv's config window will "
-                + "land on the framebuffer: " + missing(mmio, used), mmio.reasons(), null));
+                + "land on the framebuffer: " + missing(mmio, used), mmio.reasons()));
         return lfbZero ? Verdict.AT_RISK : Verdict.UNKNOWN;
     }
 
@@ -171,8 +173,8 @@ public final class Predictor {
                 "The kdump kernel will get the framebuffer's old address" + (hang
                         ? ": its efifb drives memory the synthetic video left, and the kdump kernel hangs (304386373007)."
                         : "; what its framebuffer driver does there is not known."),
-                ev, "use a first kernel that carries 304386373007 (" + NO_RELOCATE_RELEASES + "), where hyperv_fb no longer moves the "
-                        + "framebuffer, or a kdump kernel built without CONFIG_FB_EFI"));
+                ev, List.of(Remedy.of("use a first kernel that carries 304386373007 (" + NO_RELOCATE_RELEASES + "), where"
+                        + " hyperv_fb no longer moves the framebuffer"), Remedy.of("use a kdump kernel built without CONFIG_FB_EFI"))));
         return hang ? Verdict.WILL_FAIL : Verdict.AT_RISK;
     }
 
@@ -202,27 +204,83 @@ public final class Predictor {
     private static Finding lfbZeroFinding(SystemFacts f, PathPrediction used, PathPrediction load, PathPrediction file) {
         return new Finding("kdump-lfb-base-zero", Severity.WARNING, "The kdump kernel will receive lfb_base 0 through "
                 + used.loadPath() + ": its hv_vmbus knows no framebuffer to protect unless it carries 016a25e4b0df.",
-                used.reasons(), remedy(f, load, file));
+                used.reasons(), remedies(f, load, file));
     }
 
-    /** The remedy that works for this system, in order of effort. */
-    static String remedy(SystemFacts f, PathPrediction load, PathPrediction file) {
+    /**
+     * The remedies that work for this system, in order of effort: on x86, where KEXEC_FILE_LOAD would
+     * give the kdump kernel a framebuffer base and the service does not use it, the line that makes
+     * the service pass -s; then a kdump kernel with 016a25e4b0df. What does not help (a hidden
+     * smem_start defeats --reuse-video-type, and blacklisting the DRM driver needs an fbdev twin) is
+     * the first remedy's caveat.
+     */
+    static List<Remedy> remedies(SystemFacts f, PathPrediction load, PathPrediction file) {
         boolean x86 = f.machine().arch().known() && f.machine().arch().value().isX86();
-        List<String> r = new ArrayList<>();
-        if (x86 && !load.used() && file.lfbBaseZero().isNo() && !file.used()) {
-            r.add("load the kdump kernel with KEXEC_FILE_LOAD: KDUMP_KEXEC_ARGS=\"-s\" in /etc/default/kdump-tools, "
-                    + "or KEXEC_ARGS=\"-s\" in /etc/sysconfig/kdump");
-        } else if (x86 && load.used() && file.lfbBaseZero().isNo()) {
-            r.add("load the kdump kernel with KEXEC_FILE_LOAD: KDUMP_KEXEC_ARGS=\"-s\" in /etc/default/kdump-tools, "
-                    + "or KEXEC_ARGS=\"-s\" in /etc/sysconfig/kdump");
+        List<Remedy> r = new ArrayList<>();
+        if (x86 && file.lfbBaseZero().isNo() && !file.used()) {
+            r.addAll(kexecFileLoad(f.kdumpService()));
         }
-        r.add("use a kdump kernel whose hv_vmbus carries " + FIX_RELEASES);
-        List<String> notes = new ArrayList<>();
+        r.add(Remedy.of("use a kdump kernel whose hv_vmbus carries " + FIX_RELEASES));
         if (x86 && f.framebuffer().smemStartHidden().orElse(false)) {
-            notes.add("--reuse-video-type does not help: a DRM fbdev hides smem_start, so lfb_base stays 0");
-            notes.add(blacklistNote(f));
+            r.set(0, r.get(0).withCaveat("--reuse-video-type does not help: a DRM fbdev hides smem_start, so lfb_base stays 0")
+                    .withCaveat(blacklistNote(f)));
         }
-        return String.join("; or ", r) + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
+        return r;
+    }
+
+    /** The remedy as one sentence, as JSON's {@code remedy} carries it. */
+    static String remedy(SystemFacts f, PathPrediction load, PathPrediction file) {
+        return Remedy.sentence(remedies(f, load, file));
+    }
+
+    static final String LOAD_WITH_FILE = "load the kdump kernel with KEXEC_FILE_LOAD";
+
+    /**
+     * The line that makes the kdump service load with -s (KEXEC_FILE_LOAD), in the file of the service
+     * this system has: kdump-tools reads KDUMP_KEXEC_ARGS from /etc/default/kdump-tools, kdumpctl
+     * reads KEXEC_ARGS from /etc/sysconfig/kdump; both for an unknown service. The configured words
+     * stay, but for the syscall options (-c, -s, -a and their long names); -s goes last, since the
+     * last of -c/-s/-a wins (kexec-tools kexec/kexec.c main()).
+     */
+    static List<Remedy> kexecFileLoad(org.kexecinspect.facts.KdumpServiceFacts s) {
+        String flavor = s.flavor().orElse(null);
+        var args = s.kexecArgs().orElse(null);
+        Remedy tools = Remedy.edit(LOAD_WITH_FILE, org.kexecinspect.format.text.KdumpToolsConfig.PATH,
+                "KDUMP_KEXEC_ARGS=\"" + withFileLoad("KDUMP_KEXEC_ARGS", args) + "\"")
+                .withCaveat("then reload the kdump kernel: systemctl restart kdump-tools");
+        Remedy ctl = Remedy.edit(LOAD_WITH_FILE, org.kexecinspect.format.text.KdumpSysconfig.PATH,
+                "KEXEC_ARGS=\"" + withFileLoad("KEXEC_ARGS", args) + "\"")
+                .withCaveat("then reload the kdump kernel: systemctl restart kdump");
+        if ("kdump-tools".equals(flavor)) {
+            return List.of(tools);
+        }
+        if ("kdump-utils".equals(flavor)) {
+            return List.of(ctl);
+        }
+        return List.of(new Remedy(LOAD_WITH_FILE + " (Debian, Ubuntu: kdump-tools)", tools.file(), tools.line(), tools.caveat()),
+                new Remedy(LOAD_WITH_FILE + " (Fedora, RHEL: kdumpctl)", ctl.file(), ctl.line(), ctl.caveat()));
+    }
+
+    private static final java.util.Set<String> SYSCALL_OPTIONS = java.util.Set.of("-c", "-s", "-a", "--kexec-syscall",
+            "--kexec-file-syscall", "--kexec-syscall-auto");
+
+    /** VARIABLE's configured value with its syscall options dropped and -s appended ("-s" when unset or another variable). */
+    static String withFileLoad(String variable, org.kexecinspect.facts.KdumpServiceFacts.ConfiguredArgs args) {
+        if (args == null || !args.variable().equals(variable) || args.text().isBlank()) {
+            return "-s";
+        }
+        boolean plain = args.staticallyKnown() && args.words().stream().allMatch(w -> w.matches("[A-Za-z0-9_=,.:/+@%-]+"));
+        if (!plain) {
+            return args.text().strip() + " -s";   // as written: the last -s wins over whatever it holds
+        }
+        List<String> kept = new ArrayList<>();
+        for (String w : args.words()) {
+            if (!SYSCALL_OPTIONS.contains(w)) {
+                kept.add(w);
+            }
+        }
+        kept.add("-s");
+        return String.join(" ", kept);
     }
 
     /**

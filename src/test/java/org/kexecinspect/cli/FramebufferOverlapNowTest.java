@@ -113,8 +113,13 @@ class FramebufferOverlapNowTest {
 
         Cli.Result text = Cli.run("predict", "--iomem", iomem.toString());
         assertEquals(1, text.exit());
-        assertTrue(text.out().contains("verdict: at-risk - The running kernel's /proc/iomem already shows f8000000-f8001fff"),
+        assertTrue(text.out().contains("\nkdump is at risk on this VM: a device already sits on the screen memory\n"),
                 text.out());
+        assertTrue(text.out().contains("\n  /proc/iomem already shows a device on the framebuffer: the host may refuse it\n"),
+                text.out());
+        Cli.Result explained = Cli.run("predict", "--explain", "--iomem", iomem.toString());
+        assertTrue(explained.out().replaceAll("\n +", " ").contains("error: The running kernel's /proc/iomem already shows"
+                + " f8000000-f8001fff"), explained.out());
     }
 
     @Test

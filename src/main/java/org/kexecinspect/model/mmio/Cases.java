@@ -18,9 +18,13 @@ import org.kexecinspect.model.mmio.Reservation.Kind;
 final class Cases {
     private Cases() {}
 
-    /** The cases merged; {@code reservation} is null unless every case reserves the same range. */
-    record Merged(Kind reservationKind, Range reservation, Range window, Tristate conflict, Tristate pciFirst,
-            List<Reason> reasons) {}
+    /**
+     * The cases merged; {@code reservation} is null unless every case reserves the same range,
+     * {@code windows} empty unless every case places the same ones; {@code possibleWindows} are the
+     * first windows the cases place when they differ; {@code turnsOn} names the unknowns that made a difference.
+     */
+    record Merged(Kind reservationKind, Range reservation, Range window, List<Range> windows, List<Range> possibleWindows,
+            Tristate conflict, Tristate pciFirst, List<String> turnsOn, List<Reason> reasons) {}
 
     static Merged enumerate(Inputs in) {
         List<Condition> unknown = new ArrayList<>();
@@ -39,13 +43,14 @@ final class Cases {
         Outcome o0 = outs.get(0);
         boolean sameRes = outs.stream().allMatch(o -> o.reservation().kind() == o0.reservation().kind()
                 && Objects.equals(o.reservation().range(), o0.reservation().range()));
-        boolean sameWin = outs.stream().allMatch(o -> Objects.equals(o.window(), o0.window()));
+        boolean sameFirst = outs.stream().allMatch(o -> Objects.equals(o.window(), o0.window()));
+        boolean sameWin = outs.stream().allMatch(o -> o.windows().equals(o0.windows()));
         boolean sameConflict = outs.stream().allMatch(o -> o.conflict() == o0.conflict());
         List<Reason> reasons = new ArrayList<>();
+        List<String> mattered = new ArrayList<>();
         if (outs.size() == 1) {
             reasons.addAll(o0.trail());
         } else {
-            List<String> mattered = new ArrayList<>();
             for (Condition v : unknown) {
                 if (matters(v, cases, outs)) {
                     mattered.add(v.label);
@@ -60,16 +65,25 @@ final class Cases {
                             Sources.RESERVE_FB + "; " + Sources.CONFIG_WINDOW));
                 }
             }
-            if (sameRes && sameWin && sameConflict) {
+            if (sameRes && sameFirst && sameConflict) {
                 reasons.addAll(o0.trail());
             } else if (sameConflict && o0.conflict().known()) {
                 reasons.add(Reason.of("in every case the config window " + (o0.conflict().isYes() ? "lands on" : "stays off")
                         + " the framebuffer", Sources.FAILURE));
             }
         }
+        List<Range> possible = new ArrayList<>();
+        if (!sameFirst) {
+            for (Outcome o : outs) {
+                if (o.window() != null && !possible.contains(o.window())) {
+                    possible.add(o.window());
+                }
+            }
+            possible.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
+        }
         return new Merged(sameRes ? o0.reservation().kind() : Kind.UNKNOWN, sameRes ? o0.reservation().range() : null,
-                sameWin ? o0.window() : null, sameConflict ? o0.conflict() : Tristate.UNKNOWN,
-                in.condition(Condition.PCI_FIRST), reasons);
+                sameFirst ? o0.window() : null, sameWin ? o0.windows() : List.of(), possible,
+                sameConflict ? o0.conflict() : Tristate.UNKNOWN, in.condition(Condition.PCI_FIRST), mattered, reasons);
     }
 
     /** Every assignment of the unknown conditions that a kernel can have; known ones keep their value. */

@@ -81,7 +81,7 @@ final class ConfigWindow {
                     + " above the config window, so without a reservation they can also land on the framebuffer",
                     Sources.VMBUS_MMIO + "; " + Sources.CONFIG_WINDOW));
         }
-        return new Outcome(reserved, first, conflict, t, resText + "; config window " + hex(first)
+        return new Outcome(reserved, first, windows, conflict, t, resText + "; config window " + hex(first)
                 + (conflict == Tristate.UNKNOWN ? "; conflict unknown" : conflict.isYes() ? "; conflict" : "; no conflict"));
     }
 

@@ -16,6 +16,7 @@ import org.kexecinspect.format.text.IomemQueries.PciWindowKind;
 import org.kexecinspect.format.text.IomemRegion;
 import org.kexecinspect.knowledge.Knowledge;
 import org.kexecinspect.model.Reason;
+import org.kexecinspect.model.Remedy;
 import org.kexecinspect.model.fix.FbReserveFixDecision;
 
 /**
@@ -138,8 +139,8 @@ public record FramebufferOverlapNow(HostFramebufferRegion framebuffer, List<Over
                 + framebufferText() + ".";
     }
 
-    /** What to do and what the overlap costs until then, for the framebuffer's kind. */
-    public String remedy() {
+    /** What to do, with what the overlap costs until then as its caveat, for the framebuffer's kind. */
+    public List<Remedy> remedies() {
         String fix = framebuffer.kind() == HostFramebufferKind.GEN1_LEGACY_VIDEO_BAR
                 ? "run a first and a kdump kernel whose hv_vmbus reserves the legacy video BAR on Gen1 before anything"
                         + " else allocates (2a8a8afba0c3 \"Drivers: hv: Always reserve framebuffer region for Gen1 VMs\", from "
@@ -147,10 +148,16 @@ public record FramebufferOverlapNow(HostFramebufferRegion framebuffer, List<Over
                 : "run a first and a kdump kernel whose hv_vmbus reserves the framebuffer before pci_hyperv allocates"
                         + " (016a25e4b0df: " + FbReserveFixDecision.fixReleases() + "; with CONFIG_SYSFB=y where it"
                         + " still needs it)";
-        return fix + ". Until then it costs the synthetic video its VRAM (hyperv_drm cannot claim it: \"can't reserve\""
-                + " in dmesg) and may cost the pass-through device behind the window, which the host may refuse (\"PCI"
-                + " Pass-through VSP failed D0 Entry with status c0370048\" in dmesg); a kdump kernel that reserves no more"
-                + " than this one can land there too. It happens when pci_hyperv allocates before hyperv_drm (pci_hyperv"
-                + " built in, hyperv_drm a module: 016a25e4b0df's message); after the change dmesg shows neither message";
+        return List.of(new Remedy(fix, null, null, "until then it costs the synthetic video its VRAM (hyperv_drm cannot claim"
+                + " it: \"can't reserve\" in dmesg) and may cost the pass-through device behind the window, which the host may"
+                + " refuse (\"PCI Pass-through VSP failed D0 Entry with status c0370048\" in dmesg); a kdump kernel that"
+                + " reserves no more than this one can land there too. It happens when pci_hyperv allocates before hyperv_drm"
+                + " (pci_hyperv built in, hyperv_drm a module: 016a25e4b0df's message); after the change dmesg shows neither"
+                + " message"));
+    }
+
+    /** The remedies as one sentence. */
+    public String remedy() {
+        return Remedy.sentence(remedies());
     }
 }

@@ -56,7 +56,12 @@ public final class HypervMmioModel {
         reasons.addAll(m.reasons());
         return new MmioPrediction(in.mmio().low(), in.mmio().high(), in.framebuffer().inUse(),
                 m.reservationKind() == Reservation.Kind.RANGE ? m.reservation() : null, m.window(), m.conflict(), m.pciFirst(),
-                reasons);
+                reasons, m.windows(), m.possibleWindows(), m.turnsOn(), switch (m.reservationKind()) {
+                    case NONE -> MmioPrediction.Reserves.NOTHING;
+                    case RANGE -> MmioPrediction.Reserves.RANGE;
+                    case AT_LOW_BASE -> MmioPrediction.Reserves.AT_LOW_BASE;
+                    case UNKNOWN -> MmioPrediction.Reserves.UNKNOWN;
+                });
     }
 
     /**

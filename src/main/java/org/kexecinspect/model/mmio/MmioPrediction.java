@@ -18,9 +18,29 @@ import org.kexecinspect.model.Tristate;
  * @param conflict               the config window overlaps the framebuffer
  * @param pciHypervFirst         pci_hyperv probes before hyperv_drm (built in vs module, initramfs contents)
  * @param reasons                the chain, each step with its evidence
+ * @param configWindows          every pass-through bus's config window in probe order (the first is {@code
+ *                               configWindow}); empty when unknown or none
+ * @param possibleConfigWindows  where the first window may land when the unknown facts decide among several
+ *                               places, in address order; empty otherwise
+ * @param turnsOn                the unknown facts the outcome turns on (each would decide it); empty when none
+ * @param reserves               what vmbus_reserve_fb() reserves: nothing, {@code framebufferReservation}, a range at
+ *                               the low MMIO base of a size not known, or it cannot be told
  */
 public record MmioPrediction(Range lowMmio, Range highMmio, Range framebuffer, Range framebufferReservation,
-        Range configWindow, Tristate conflict, Tristate pciHypervFirst, List<Reason> reasons) {
+        Range configWindow, Tristate conflict, Tristate pciHypervFirst, List<Reason> reasons, List<Range> configWindows,
+        List<Range> possibleConfigWindows, List<String> turnsOn, Reserves reserves) {
+
+    /** What vmbus_reserve_fb() reserves in the kdump kernel, as far as every case agrees. */
+    public enum Reserves {
+        NOTHING("nothing"), RANGE("range"), AT_LOW_BASE("at-low-base"), UNKNOWN("unknown");
+
+        private final String label;
+
+        Reserves(String label) { this.label = label; }
+
+        /** The JSON name. */
+        public String label() { return label; }
+    }
 
     /** An inclusive physical address range. */
     public record Range(long start, long end) {
@@ -45,5 +65,20 @@ public record MmioPrediction(Range lowMmio, Range highMmio, Range framebuffer, R
         Objects.requireNonNull(conflict, "conflict");
         Objects.requireNonNull(pciHypervFirst, "pciHypervFirst");
         reasons = List.copyOf(reasons);
+        configWindows = List.copyOf(configWindows);
+        possibleConfigWindows = List.copyOf(possibleConfigWindows);
+        turnsOn = List.copyOf(turnsOn);
+        Objects.requireNonNull(reserves, "reserves");
+    }
+
+    /**
+     * A prediction that places at most the first window and names no unknowns; a null reservation is
+     * nothing when the conflict is decided, else unknown.
+     */
+    public MmioPrediction(Range lowMmio, Range highMmio, Range framebuffer, Range framebufferReservation,
+            Range configWindow, Tristate conflict, Tristate pciHypervFirst, List<Reason> reasons) {
+        this(lowMmio, highMmio, framebuffer, framebufferReservation, configWindow, conflict, pciHypervFirst, reasons,
+                configWindow == null ? List.of() : List.of(configWindow), List.of(), List.of(),
+                framebufferReservation != null ? Reserves.RANGE : conflict.known() ? Reserves.NOTHING : Reserves.UNKNOWN);
     }
 }
