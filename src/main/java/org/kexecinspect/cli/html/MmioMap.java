@@ -169,6 +169,12 @@ public final class MmioMap {
         place(svg, items, notes, Kind.CONFIG_WINDOW, m.configWindow(), lowBand, highBand,
                 "pci_hyperv's config window: none (no pass-through device), or where it lands cannot be told (the reasons"
                         + " below say which).");
+        // each further pass-through bus's window, in probe order (the first is configWindow)
+        for (Range w : m.configWindows()) {
+            if (!w.equals(m.configWindow())) {
+                place(svg, items, notes, Kind.CONFIG_WINDOW, w, lowBand, highBand, "");
+            }
+        }
 
         Range overlap = null;
         if (m.conflict().isYes() && m.configWindow() != null && m.framebuffer() != null
