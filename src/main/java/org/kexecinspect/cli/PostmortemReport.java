@@ -39,7 +39,7 @@ final class PostmortemReport {
             out.println("  do this: " + c.remedy());
             out.println("  evidence:");
             for (Evidence e : c.evidence()) {
-                out.println(String.format(Locale.ROOT, "    line %-7d %s", e.line(), e.text()));
+                out.println("    line " + pad(Long.toString(e.line()), 7) + " " + e.text());
             }
         }
         if (p.agreement() != null) {
@@ -62,7 +62,7 @@ final class PostmortemReport {
             List<LogEvent> events = b.events();
             for (int i = 0; i < events.size() && i < EVENTS_PER_BOOT; i++) {
                 LogEvent e = events.get(i);
-                out.println(String.format(Locale.ROOT, "      line %-7d %-19s %s", e.line(), e.code().code(), e.text()));
+                out.println("      line " + pad(Long.toString(e.line()), 7) + " " + pad(e.code().code(), 19) + " " + e.text());
             }
             if (events.size() > EVENTS_PER_BOOT) {
                 out.println("      ... " + (events.size() - EVENTS_PER_BOOT) + " more (--format json lists every event)");
@@ -78,16 +78,21 @@ final class PostmortemReport {
     }
 
     private static String bootLine(Boot b) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-7s %s  lines %d-%d", b.role().name().toLowerCase(Locale.ROOT),
-                b.kernelRelease().orElse(b.startsMidBoot() ? "(the log starts inside this boot)" : "(release not shown)"),
-                b.firstLine(), b.lastLine()));
-        b.crashkernel().ifPresent(c -> s.append(String.format(Locale.ROOT, "  crashkernel %d MB at %#x", c.megabytes(), c.start())));
+        StringBuilder s = new StringBuilder(pad(b.role().name().toLowerCase(Locale.ROOT), 7)).append(' ')
+                .append(b.kernelRelease().orElse(b.startsMidBoot() ? "(the log starts inside this boot)" : "(release not shown)"))
+                .append("  lines ").append(b.firstLine()).append('-').append(b.lastLine());
+        b.crashkernel().ifPresent(c -> s.append("  crashkernel ").append(c.megabytes()).append(" MB at 0x").append(Long.toHexString(c.start())));
         s.append("  framebuffer ").append(b.framebuffer().map(PostmortemReport::framebuffer).orElse("none printed"));
         return s.toString();
     }
 
     private static String framebuffer(EventDetail.Framebuffer fb) {
-        return fb.driver() + (fb.base().isPresent() ? String.format(Locale.ROOT, " at %#x", fb.base().getAsLong()) : " (no base printed)")
-                + (fb.size().isPresent() ? String.format(Locale.ROOT, " (%d KiB)", fb.size().getAsLong() / 1024) : "");
+        return fb.driver() + (fb.base().isPresent() ? " at 0x" + Long.toHexString(fb.base().getAsLong()) : " (no base printed)")
+                + (fb.size().isPresent() ? " (" + fb.size().getAsLong() / 1024 + " KiB)" : "");
+    }
+
+    /** {@code s} left-aligned in {@code width} columns (String.format's %-Ns without its cost per line). */
+    static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 }
