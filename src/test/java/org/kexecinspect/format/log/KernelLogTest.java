@@ -20,6 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.kexecinspect.format.FormatException;
 import org.kexecinspect.testing.Inputs;
+import org.kexecinspect.testing.LogTexts;
+
+import static org.kexecinspect.testing.LogTexts.after;
+import static org.kexecinspect.testing.LogTexts.grep;
 
 /**
  * The real serial consoles of two QEMU kdump runs and a real Hyper-V journal, read as they are; the
@@ -42,28 +46,7 @@ class KernelLogTest {
 
     /** The file's lines (LF split, the CR and anything before a '[' stamp left as they are). */
     private static List<String> lines(byte[] bytes) {
-        List<String> out = new ArrayList<>(List.of(new String(bytes, StandardCharsets.ISO_8859_1).split("\n", -1)));
-        if (out.get(out.size() - 1).isEmpty()) {
-            out.remove(out.size() - 1);
-        }
-        return out;
-    }
-
-    /** 1-based numbers of the lines that contain {@code s}. */
-    private static List<Long> grep(List<String> lines, String s) {
-        List<Long> hits = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(s)) {
-                hits.add(i + 1L);
-            }
-        }
-        return hits;
-    }
-
-    /** What follows {@code key} on line {@code number}, to the line's end, without the CR. */
-    private static String after(List<String> lines, long number, String key) {
-        String l = lines.get((int) number - 1);
-        return l.substring(l.indexOf(key) + key.length()).replace("\r", "").strip();
+        return LogTexts.lines(new String(bytes, StandardCharsets.ISO_8859_1));
     }
 
     private static List<Long> lines(Boot boot, EventCode code) {
