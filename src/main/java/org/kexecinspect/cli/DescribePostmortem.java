@@ -48,7 +48,8 @@ final class DescribePostmortem {
         return new Obj().put("lines", Node.dec(log.lines())).put("bytes", Node.size(log.bytes()))
                 .put("cutLines", "lines cut at the length cap", Node.dec(log.cutLines()), null)
                 .put("endsMidLine", "ends inside a line", new Node.Bool(log.endsMidLine()), "the capture was cut")
-                .put("droppedEvents", "events over the cap", Node.dec(log.droppedEvents()), null);
+                .put("droppedEvents", "events over the cap", Node.dec(log.droppedEvents()), null)
+                .put("droppedBoots", "oldest boots over the cap", Node.dec(log.droppedBoots()), null);
     }
 
     static Obj boot(Boot b) {

@@ -68,10 +68,11 @@ final class PostmortemReport {
                 out.println("      ... " + (events.size() - EVENTS_PER_BOOT) + " more (--format json lists every event)");
             }
         }
-        if (log.cutLines() > 0 || log.endsMidLine() || log.droppedEvents() > 0) {
+        if (log.cutLines() > 0 || log.endsMidLine() || log.droppedEvents() > 0 || log.droppedBoots() > 0) {
             out.println("  note: " + (log.cutLines() > 0 ? log.cutLines() + " lines were cut at the length cap; " : "")
                     + (log.endsMidLine() ? "the log ends inside a line (a cut capture); " : "")
-                    + (log.droppedEvents() > 0 ? log.droppedEvents() + " events over the cap were counted, not kept" : ""));
+                    + (log.droppedEvents() > 0 ? log.droppedEvents() + " events over the cap were counted, not kept; " : "")
+                    + (log.droppedBoots() > 0 ? "the " + log.droppedBoots() + " oldest boots were dropped over the boot cap" : ""));
         }
         out.println();
         out.flush();

@@ -11,9 +11,11 @@ import org.kexecinspect.format.FormatException;
 /**
  * A kernel log split into boots. {@code lines} and {@code bytes} are what was read; {@code cutLines}
  * counts lines cut at the length cap; {@code endsMidLine} says the last line had no line end (a
- * truncated capture); {@code droppedEvents} counts events beyond the cap.
+ * truncated capture); {@code droppedEvents} counts events beyond the cap, {@code droppedBoots} the oldest boots
+ * dropped beyond the boot cap.
  */
 public record KernelLog(String artifact, long lines, long bytes, long cutLines, boolean endsMidLine, long droppedEvents,
+        long droppedBoots,
         List<Boot> boots) {
     public KernelLog {
         boots = List.copyOf(boots);
@@ -32,6 +34,7 @@ public record KernelLog(String artifact, long lines, long bytes, long cutLines, 
     static KernelLog read(String artifact, InputStream in, LogLimits limits, boolean prefilter) throws FormatException {
         LineReader reader = new LineReader(artifact, in, limits);
         LogParser parser = new LogParser(reader, limits.maxEvents(), limits.maxLineLength(), prefilter);
+        parser.maxBoots(limits.maxBoots());
         try {
             while (reader.next()) {
                 parser.accept();
@@ -40,8 +43,9 @@ public record KernelLog(String artifact, long lines, long bytes, long cutLines, 
             throw new FormatException(artifact, reader.offset(), "unreadable: " + (e instanceof java.io.EOFException
                     ? "the data ends early (a truncated file)" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
+        List<Boot> boots = parser.finish();
         return new KernelLog(artifact, reader.lines(), reader.offset(), reader.cutLines(), reader.endsMidLine(),
-                parser.droppedEvents(), parser.finish());
+                parser.droppedEvents(), parser.droppedBoots(), boots);
     }
 
     /** {@link #read(String, InputStream, LogLimits)} on a text already in memory (encoded as UTF-8). */

@@ -34,7 +34,9 @@ final class LogParser {
     private final LineReader reader;
     private final int maxEvents;
     private final boolean prefilter;
-    private final List<Boot> boots = new ArrayList<>();
+    private final java.util.ArrayDeque<Boot> boots = new java.util.ArrayDeque<>();
+    private int maxBoots = LogLimits.DEFAULT_MAX_BOOTS;
+    private long droppedBoots;
     private BootBuilder boot;
     private long droppedEvents;
     private int eventCount;
@@ -50,6 +52,10 @@ final class LogParser {
     }
 
     long droppedEvents() { return droppedEvents; }
+
+    long droppedBoots() { return droppedBoots; }
+
+    void maxBoots(int max) { maxBoots = max; }
 
     /**
      * The reader's current line. A line that holds none of {@link LineFilter}'s words goes no further
@@ -260,6 +266,10 @@ final class LogParser {
                 boot.lastText = LogLine.of(reader.kept()).message();
             }
             flushStack();
+            if (boots.size() == maxBoots) {
+                eventCount -= boots.removeFirst().events().size(); // its events no longer count against the cap
+                droppedBoots++;
+            }
             boots.add(boot.build());
             boot = null;
         }

@@ -394,4 +394,21 @@ class KernelLogTest {
         assertEquals(List.of(new MemRange(want.get(0), want.get(1)), new MemRange(want.get(2), want.get(3))), m.hvMmio());
         assertEquals(new MemRange(want.get(4), want.get(5)), m.fb().orElseThrow());
     }
+
+    /** A log of more boots than the cap keeps the newest ones (the last crash is among them) and counts the rest. */
+    @Test
+    void bootsOverTheCapDropTheOldestAndAreCounted() throws Exception {
+        byte[] console = Files.readAllBytes(console("d13-bochs-c.log"));
+        ByteArrayOutputStream many = new ByteArrayOutputStream();
+        for (int i = 0; i < 5; i++) {
+            many.write(console);
+        }
+        KernelLog all = read(many.toByteArray(), LogLimits.DEFAULT);
+        assertEquals(10, all.boots().size());
+        assertEquals(0, all.droppedBoots());
+        KernelLog capped = read(many.toByteArray(), new LogLimits(4096, 1_000_000, 1L << 30, 1000, 3));
+        assertEquals(3, capped.boots().size());
+        assertEquals(7, capped.droppedBoots());
+        assertEquals(all.boots().subList(7, 10), capped.boots());
+    }
 }
