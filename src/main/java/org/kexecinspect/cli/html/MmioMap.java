@@ -128,18 +128,8 @@ public final class MmioMap {
         svg.append("<title id=\"mmio-map-title\">The VMBus MMIO ranges the kdump kernel walks, each band to scale</title>\n");
 
         Range low = m.lowMmio();
-        Range hole = null;
-        Band lowBand = null;
-        if (low != null) {
-            long axisEnd = low.end();
-            if (Long.compareUnsigned(low.start(), HyperVIomem.VTPM_BASE) < 0
-                    && Long.compareUnsigned(low.end(), HyperVIomem.VTPM_BASE - 1) >= 0
-                    && Long.compareUnsigned(low.end(), 0xffffffffL) <= 0) {
-                hole = new Range(HyperVIomem.VTPM_BASE, 0xffffffffL);
-                axisEnd = hole.end();
-            }
-            lowBand = new Band("low", low.start(), axisEnd, LOW_TOP);
-        }
+        Range hole = m.vtpmHole();
+        Band lowBand = low == null ? null : new Band("low", low.start(), hole != null ? hole.end() : low.end(), LOW_TOP);
         Band highBand = m.highMmio() == null ? null : new Band("high", m.highMmio().start(), m.highMmio().end(), HIGH_TOP);
 
         band(svg, lowBand, "VMBus low MMIO", low, hole != null
@@ -176,12 +166,8 @@ public final class MmioMap {
             }
         }
 
-        Range overlap = null;
-        if (m.conflict().isYes() && m.configWindow() != null && m.framebuffer() != null
-                && m.configWindow().overlaps(m.framebuffer())) {
-            overlap = new Range(max(m.configWindow().start(), m.framebuffer().start()),
-                    min(m.configWindow().end(), m.framebuffer().end()));
-        }
+        Range overlap = m.conflict().isYes() && m.configWindow() != null && m.framebuffer() != null
+                ? m.configWindow().intersection(m.framebuffer()) : null;
         if (overlap != null) {
             Band b = bandOf(overlap, lowBand, highBand);
             if (b != null) {
@@ -308,14 +294,6 @@ public final class MmioMap {
                     + " fill=\"").append(kinds[i].colour()).append("\" stroke=\"#6c86a8\"/><text x=\"").append(x + 20)
                     .append("\" y=\"").append(y + 12).append("\">").append(Html.text(texts[i])).append("</text></g>\n");
         }
-    }
-
-    private static long max(long a, long b) {
-        return Long.compareUnsigned(a, b) >= 0 ? a : b;
-    }
-
-    private static long min(long a, long b) {
-        return Long.compareUnsigned(a, b) <= 0 ? a : b;
     }
 
     /** Three decimals, a dot whatever the locale. */

@@ -33,9 +33,6 @@ public final class MmioMap {
     /** The most lines the map takes, the header and legend included. */
     public static final int MAX_LINES = 10;
 
-    /** VTPM_BASE_ADDRESS: VMBus cuts the low MMIO range there (drivers/hv/vmbus_drv.c vmbus_walk_resources()). */
-    static final long VTPM_BASE = 0xfed40000L;
-    static final long FOUR_GIB = 1L << 32;
 
     static final int LABEL = 11;
     static final int MIN_BAR = 16;
@@ -171,11 +168,9 @@ public final class MmioMap {
         List<Panel> ps = new ArrayList<>();
         Range low = m.lowMmio();
         if (low != null) {
-            boolean reachesHole = Long.compareUnsigned(low.start(), VTPM_BASE) < 0
-                    && Long.compareUnsigned(low.end(), VTPM_BASE - 1) >= 0 && Long.compareUnsigned(low.end(), FOUR_GIB) < 0;
-            Range hole = reachesHole ? new Range(VTPM_BASE, FOUR_GIB - 1) : null;
-            ps.add(new Panel("low MMIO", low.start(), reachesHole ? FOUR_GIB - 1 : low.end(),
-                    reachesHole ? new Range(low.start(), Math.min(low.end(), VTPM_BASE - 1)) : low, hole));
+            Range hole = m.vtpmHole();
+            ps.add(new Panel("low MMIO", low.start(), hole != null ? hole.end() : low.end(),
+                    hole != null ? new Range(low.start(), Math.min(low.end(), hole.start() - 1)) : low, hole));
         }
         Range high = m.highMmio();
         if (high != null) {

@@ -50,6 +50,15 @@ public record MmioPrediction(Range lowMmio, Range highMmio, Range framebuffer, R
             return Long.compareUnsigned(start, o.end) <= 0 && Long.compareUnsigned(o.start, end) <= 0;
         }
 
+        /** The addresses both ranges hold, or null when they do not overlap. */
+        public Range intersection(Range o) {
+            if (!overlaps(o)) {
+                return null;
+            }
+            return new Range(Long.compareUnsigned(start, o.start) >= 0 ? start : o.start,
+                    Long.compareUnsigned(end, o.end) <= 0 ? end : o.end);
+        }
+
         // Written out: the generated ones link through ObjectMethods.bootstrap, milliseconds of every
         // preflight that compares ranges (StartupLinkageTest)
         @Override public boolean equals(Object o) {
@@ -70,6 +79,23 @@ public record MmioPrediction(Range lowMmio, Range highMmio, Range framebuffer, R
         turnsOn = List.copyOf(turnsOn);
         Objects.requireNonNull(reserves, "reserves");
     }
+
+    /**
+     * The vTPM hole above the low range, from VTPM_BASE_ADDRESS to 4 GiB, when the low range runs up to it
+     * (drivers/hv/vmbus_drv.c vmbus_walk_resources() cuts the low range there); null otherwise. The maps draw
+     * the low range's axis on to 4 GiB through it.
+     */
+    public Range vtpmHole() {
+        if (lowMmio == null) {
+            return null;
+        }
+        long vtpm = org.kexecinspect.format.text.HyperVIomem.VTPM_BASE;
+        boolean reaches = Long.compareUnsigned(lowMmio.start(), vtpm) < 0 && Long.compareUnsigned(lowMmio.end(), vtpm - 1) >= 0
+                && Long.compareUnsigned(lowMmio.end(), FOUR_GIB) < 0;
+        return reaches ? new Range(vtpm, FOUR_GIB - 1) : null;
+    }
+
+    private static final long FOUR_GIB = 1L << 32;
 
     /**
      * A prediction that places at most the first window and names no unknowns; a null reservation is
